@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+
+namespace Shootdown.Generator.Emit
+{
+    /// <summary>
+    /// The sentences that open each generated piece: what the code was specialized for and why, in Kconfig terms,
+    /// the way the Regex generator explains its pattern.
+    /// </summary>
+    internal static class Configuration
+    {
+        public static IEnumerable<string> Explain(ArchDescriptor d)
+        {
+            yield return d.Invalidation == Invalidation.Ipi
+                ? "Invalidation by IPI: the flush waits until every CPU took the interrupt, so an interrupts-off walker holds it off."
+                : d.SynchronousOnClear
+                    ? "Invalidation by hardware broadcast, and clearing a PTE invalidates it on every CPU at once (IPTE)."
+                    : "Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.";
+            yield return $"{d.Levels}-level page tables, {d.PageSize / 1024} KiB pages, {d.PteBits}-bit PTEs on a {d.WordBits}-bit word"
+                + (d.HasFragments ? $", {d.FragmentsPerPage} PTE tables per page." : ".");
+            yield return d.Walker switch
+            {
+                WalkerKind.None => "The hardware never walks the Linux tables.",
+                WalkerKind.WalksTables => "The hardware walks the Linux tables.",
+                _ => "The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.",
+            };
+            if (d.FastGup) yield return "Fast GUP walks the tables locklessly with interrupts off.";
+            if (d.SoftwareTlbRefill) yield return "A software TLB refill handler walks the tables with interrupts off.";
+            yield return "Options: " + GatherOptionNames.Kconfig(d.EffectiveOptions) + ".";
+            if (d.Has(GatherOptions.NoGather))
+                yield return "MMU_GATHER_NO_GATHER: pages are freed as their PTE is cleared, which IPTE makes safe; there are no page batches.";
+            else
+                yield return $"Page batches: an {GatherGeometry.Bundle}-entry bundle, then up to {GatherGeometry.MaxGatherBatchCount(d)} batch pages of {GatherGeometry.MaxGatherBatch(d)} (MAX_GATHER_BATCH_COUNT, MAX_GATHER_BATCH).";
+            if (d.Has(GatherOptions.RcuTableFree))
+                yield return $"Page tables go through a table batch of {GatherGeometry.MaxTableBatch(d)} (MAX_TABLE_BATCH) freed after a sched-RCU grace period, which lockless walkers hold off.";
+            else if (d.Has(GatherOptions.TableFree))
+                yield return $"Page tables go through a table batch of {GatherGeometry.MaxTableBatch(d)} (MAX_TABLE_BATCH) freed right after the invalidate.";
+            else
+                yield return "Page tables are freed as pages, through the page batch, after the invalidate (tlb_remove_page).";
+        }
+    }
+}

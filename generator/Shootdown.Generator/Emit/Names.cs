@@ -1,0 +1,17 @@
+namespace Shootdown.Generator.Emit
+{
+    /// <summary>Fully qualified runtime names used by generated code.</summary>
+    internal static class Names
+    {
+        public const string Sim = "global::Shootdown.Simulation.";
+        public const string Cpu = Sim + "Cpu";
+        public const string Mm = Sim + "Mm";
+        public const string Vma = Sim + "Vma";
+        public const string TableRef = Sim + "TableRef";
+        public const string PageBatches = Sim + "PageBatches";
+        public const string TableBatch = Sim + "TableBatch";
+        public const string EventKind = Sim + "EventKind";
+        public const string VmaFlags = Sim + "VmaFlags";
+        public const string IMmuGather = Sim + "IMmuGather";
+    }
+}

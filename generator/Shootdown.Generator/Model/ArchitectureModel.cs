@@ -1,0 +1,30 @@
+namespace Shootdown.Generator.Model
+{
+    /// <summary>A type that encloses the descriptor class: how to reopen it as a partial declaration.</summary>
+    /// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
+    /// <param name="Name">Its name with type parameters, as written: "Outer&lt;T&gt;".</param>
+    /// <param name="IsStatic">Declared static.</param>
+    internal sealed record ContainingType(string Keyword, string Name, bool IsStatic);
+
+    /// <summary>
+    /// Everything the emitter needs for one architecture, and nothing from the compilation: value-equatable so the
+    /// pipeline caches it.
+    /// </summary>
+    /// <param name="Namespace">The namespace, or null for the global namespace.</param>
+    /// <param name="Containers">Enclosing types, outermost first.</param>
+    /// <param name="ClassName">The descriptor class's name.</param>
+    /// <param name="IsStatic">The descriptor class is static.</param>
+    /// <param name="HintPrefix">Unique file-name prefix from namespace, nesting and arity.</param>
+    /// <param name="Descriptor">The descriptor.</param>
+    internal sealed record ArchitectureModel(
+        string? Namespace,
+        EquatableArray<ContainingType> Containers,
+        string ClassName,
+        bool IsStatic,
+        string HintPrefix,
+        ArchDescriptor Descriptor);
+
+    /// <summary>The result of parsing one [Architecture] class: a model to emit, or nothing when it is invalid.</summary>
+    /// <param name="Model">The model, or null when the class or its descriptor has an error (the analyzer reports it).</param>
+    internal sealed record ParseResult(ArchitectureModel? Model);
+}

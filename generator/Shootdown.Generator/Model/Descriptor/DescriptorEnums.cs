@@ -1,0 +1,88 @@
+// Shared between the analyzer (netstandard2.0) and the runtime (net10.0): one definition of the descriptor's vocabulary.
+using System;
+
+namespace Shootdown
+{
+    /// <summary>How a CPU makes other CPUs drop a translation from their TLBs.</summary>
+    public enum Invalidation
+    {
+        /// <summary>
+        /// The initiator sends an inter-processor interrupt and waits until every target took it (x86 <c>flush_tlb_others</c>).
+        /// A CPU with interrupts disabled has not taken it, so an interrupts-off walker holds the flush off.
+        /// </summary>
+        Ipi = 0,
+
+        /// <summary>
+        /// The hardware broadcasts the invalidation (arm64 <c>TLBI IS</c>, s390 <c>IPTE</c>, powerpc <c>tlbie</c>): nobody is
+        /// interrupted, so an interrupts-off walker is not waited for and page tables need RCU freeing.
+        /// </summary>
+        HardwareBroadcast = 1,
+    }
+
+    /// <summary>Whether, and how, the hardware walks the Linux page tables.</summary>
+    public enum WalkerKind
+    {
+        /// <summary>
+        /// The MMU never reads the Linux tables (powerpc hash MMU, sparc64 TSB): a table can go without a TLB invalidate
+        /// (<c>MMU_GATHER_NO_TABLE_INVALIDATE</c> is the intended use).
+        /// </summary>
+        None = 0,
+
+        /// <summary>The MMU walks the Linux tables to fill its TLB but caches no upper-level entries.</summary>
+        WalksTables = 1,
+
+        /// <summary>
+        /// The MMU walks the Linux tables and caches upper-level entries in a page-walk cache (x86 paging-structure caches,
+        /// arm64 and ARM LPAE walk caches, powerpc radix PWC): freeing a table needs the walk cache invalidated first.
+        /// </summary>
+        CachesUpperLevels = 2,
+    }
+
+    /// <summary>How lockless fast GUP reads a PTE.</summary>
+    public enum PteRead
+    {
+        /// <summary>One load (<c>ptep_get_lockless</c> on a PTE no wider than the machine word).</summary>
+        SingleLoad = 0,
+
+        /// <summary>
+        /// Low word, barrier, high word, barrier, low word again; retry when the low word changed
+        /// (<c>CONFIG_GUP_GET_PXX_LOW_HIGH</c>, for a 64-bit PTE on a 32-bit machine).
+        /// </summary>
+        LowHighSplit = 1,
+    }
+
+    /// <summary>The <c>MMU_GATHER_*</c> Kconfig options of <c>arch/Kconfig</c>.</summary>
+    [Flags]
+    public enum GatherOptions
+    {
+        /// <summary>No option: page tables are freed as pages through the page batch.</summary>
+        None = 0,
+
+        /// <summary><c>MMU_GATHER_TABLE_FREE</c>: page-table pages go through their own batch (<c>tlb_remove_table</c>).</summary>
+        TableFree = 1 << 0,
+
+        /// <summary><c>MMU_GATHER_RCU_TABLE_FREE</c> (selects TABLE_FREE): table batches are freed after a sched-RCU grace period.</summary>
+        RcuTableFree = 1 << 1,
+
+        /// <summary><c>MMU_GATHER_NO_TABLE_INVALIDATE</c>: no TLB invalidate before freeing tables (hardware never walks them).</summary>
+        NoTableInvalidate = 1 << 2,
+
+        /// <summary><c>MMU_GATHER_NO_RANGE</c> (selects MERGE_VMAS): no range tracking, every flush is of the whole mm.</summary>
+        NoRange = 1 << 3,
+
+        /// <summary><c>MMU_GATHER_MERGE_VMAS</c>: no flush at the end of each VMA; one flush covers adjacent VMAs.</summary>
+        MergeVmas = 1 << 4,
+
+        /// <summary><c>MMU_GATHER_NO_FLUSH_CACHE</c>: <c>tlb_start_vma</c> does no cache flush.</summary>
+        NoFlushCache = 1 << 5,
+
+        /// <summary>
+        /// <c>MMU_GATHER_NO_GATHER</c> (depends on TABLE_FREE): pages are freed at once, no page batching; only safe where
+        /// clearing a PTE itself invalidates every CPU (s390 <c>IPTE</c>).
+        /// </summary>
+        NoGather = 1 << 6,
+
+        /// <summary><c>MMU_GATHER_PAGE_SIZE</c>: a change of page size within one gather forces a flush.</summary>
+        PageSize = 1 << 7,
+    }
+}

@@ -1,0 +1,258 @@
+// Shared between the analyzer (netstandard2.0) and the runtime (net10.0): the one place where descriptors are judged.
+using System.Collections.Generic;
+
+namespace Shootdown
+{
+    /// <summary>The attribute argument a finding is about, so the analyzer can put its squiggle exactly there.</summary>
+    public enum DescriptorSlot
+    {
+        /// <summary>The class declaration itself (its name).</summary>
+        Class,
+        /// <summary><c>[Architecture(name)]</c>.</summary>
+        Name,
+        /// <summary><c>[TlbInvalidation(mode)]</c>.</summary>
+        Invalidation,
+        /// <summary><c>[TlbInvalidation(SynchronousOnClear = ...)]</c>.</summary>
+        SynchronousOnClear,
+        /// <summary><c>[PageTables(levels)]</c>.</summary>
+        Levels,
+        /// <summary><c>[PageTables(PageSize = ...)]</c>.</summary>
+        PageSize,
+        /// <summary><c>[PageTables(FragmentsPerPage = ...)]</c>.</summary>
+        FragmentsPerPage,
+        /// <summary><c>[PteFormat(pteBits, ...)]</c>.</summary>
+        PteBits,
+        /// <summary><c>[PteFormat(..., wordBits)]</c>.</summary>
+        WordBits,
+        /// <summary><c>[PteFormat(SpecialBit = ...)]</c>.</summary>
+        PteSpecial,
+        /// <summary><c>[HardwareWalker(kind)]</c>.</summary>
+        Walker,
+        /// <summary><c>[SoftwareTlbRefill]</c>.</summary>
+        SoftwareTlbRefill,
+        /// <summary><c>[Gather(options)]</c>.</summary>
+        Options,
+        /// <summary><c>[FastGup]</c> itself.</summary>
+        FastGup,
+        /// <summary><c>[FastGup(read)]</c>.</summary>
+        PteRead,
+    }
+
+    /// <summary>How bad a finding is.</summary>
+    public enum FindingSeverity
+    {
+        /// <summary>Legal but worth knowing.</summary>
+        Info,
+        /// <summary>Safe, but a knob costs something real.</summary>
+        Warning,
+        /// <summary>Unsafe or impossible: no code is generated.</summary>
+        Error,
+    }
+
+    /// <summary>One judgement on a descriptor.</summary>
+    /// <param name="Id">The rule's stable ID (see <see cref="DescriptorRules"/>).</param>
+    /// <param name="Slot">The argument the finding is about.</param>
+    /// <param name="Message">The message: the race, and the fix.</param>
+    public sealed record DescriptorFinding(string Id, DescriptorSlot Slot, string Message)
+    {
+        /// <summary>The rule behind the finding.</summary>
+        public DescriptorRule Rule => DescriptorRules.ById(Id);
+    }
+
+    /// <summary>A rule: stable ID, severity, short title, and whether it is about safety (a race) or structure.</summary>
+    /// <param name="Id">Stable ID with the <c>SHD</c> prefix.</param>
+    /// <param name="Severity">Severity.</param>
+    /// <param name="Title">One-line title.</param>
+    /// <param name="IsRace">True when the rule stands for a race the explorer can show.</param>
+    public sealed record DescriptorRule(string Id, FindingSeverity Severity, string Title, bool IsRace);
+
+    /// <summary>
+    /// The semantic and structural rules of the descriptor (model.md section 4). The analyzer, the command-line tool and
+    /// the race explorer all judge descriptors through <see cref="Check"/>.
+    /// </summary>
+    public static class DescriptorRules
+    {
+        /// <summary>Fragmented page-table pages without MMU_GATHER_TABLE_FREE.</summary>
+        public const string FragmentsWithoutTableFree = "SHD001";
+        /// <summary>A lockless software walker with broadcast invalidation and no MMU_GATHER_RCU_TABLE_FREE.</summary>
+        public const string SoftwareWalkerWithoutRcu = "SHD002";
+        /// <summary>MMU_GATHER_NO_TABLE_INVALIDATE while the hardware walks the Linux tables.</summary>
+        public const string NoTableInvalidateWithWalker = "SHD003";
+        /// <summary>MMU_GATHER_NO_GATHER where clearing a PTE does not invalidate every CPU.</summary>
+        public const string NoGatherWithoutSyncClear = "SHD004";
+        /// <summary>Fast GUP reads a PTE wider than the word with one load.</summary>
+        public const string TornPteRead = "SHD005";
+        /// <summary>MMU_GATHER_RCU_TABLE_FREE that nothing needs.</summary>
+        public const string PointlessRcuTableFree = "SHD006";
+        /// <summary>Fast GUP without a PTE special bit only ever takes huge leaves.</summary>
+        public const string FastGupWithoutSpecial = "SHD007";
+        /// <summary>The low/high split read on a PTE that fits in a word.</summary>
+        public const string PointlessSplitRead = "SHD008";
+        /// <summary>MMU_GATHER_NO_GATHER without MMU_GATHER_TABLE_FREE.</summary>
+        public const string NoGatherWithoutTableFree = "SHD100";
+        /// <summary>MMU_GATHER_NO_TABLE_INVALIDATE without MMU_GATHER_RCU_TABLE_FREE.</summary>
+        public const string NoTableInvalidateWithoutRcu = "SHD101";
+        /// <summary>Impossible PTE or word width.</summary>
+        public const string BadWidth = "SHD102";
+        /// <summary>Levels outside 2 to 5.</summary>
+        public const string BadLevels = "SHD103";
+        /// <summary>Page size not a power of two from 4 KiB to 64 KiB.</summary>
+        public const string BadPageSize = "SHD104";
+        /// <summary>Fragments per page not 1 nor a power of two above one.</summary>
+        public const string BadFragments = "SHD105";
+        /// <summary>Descriptor class not partial.</summary>
+        public const string NotPartial = "SHD106";
+        /// <summary>Descriptor class generic.</summary>
+        public const string Generic = "SHD107";
+        /// <summary>Descriptor class nested in a non-partial type.</summary>
+        public const string NestedInNonPartial = "SHD108";
+        /// <summary>Two architectures with one name.</summary>
+        public const string DuplicateName = "SHD109";
+        /// <summary>A required aspect attribute is missing.</summary>
+        public const string MissingAspect = "SHD110";
+        /// <summary>An argument has no valid value (empty name, undefined enum value, unreadable constant).</summary>
+        public const string BadArgument = "SHD111";
+        /// <summary>An aspect attribute on a class without <c>[Architecture]</c>.</summary>
+        public const string AspectWithoutArchitecture = "SHD112";
+        /// <summary>Synchronous-on-clear invalidation described as IPI invalidation.</summary>
+        public const string SyncClearWithIpi = "SHD113";
+
+        /// <summary>Every rule, by ID order.</summary>
+        public static readonly IReadOnlyList<DescriptorRule> All = new[]
+        {
+            new DescriptorRule(FragmentsWithoutTableFree, FindingSeverity.Error, "Fragmented page tables need MMU_GATHER_TABLE_FREE", true),
+            new DescriptorRule(SoftwareWalkerWithoutRcu, FindingSeverity.Error, "A lockless walker with broadcast invalidation needs MMU_GATHER_RCU_TABLE_FREE", true),
+            new DescriptorRule(NoTableInvalidateWithWalker, FindingSeverity.Error, "MMU_GATHER_NO_TABLE_INVALIDATE while the hardware walks the page tables", true),
+            new DescriptorRule(NoGatherWithoutSyncClear, FindingSeverity.Error, "MMU_GATHER_NO_GATHER needs PTE clearing that invalidates every CPU", true),
+            new DescriptorRule(TornPteRead, FindingSeverity.Error, "Fast GUP reads a PTE wider than the machine word with one load", true),
+            new DescriptorRule(PointlessRcuTableFree, FindingSeverity.Info, "MMU_GATHER_RCU_TABLE_FREE is not needed here", false),
+            new DescriptorRule(FastGupWithoutSpecial, FindingSeverity.Warning, "Fast GUP without a PTE special bit always falls back to slow GUP for small pages", false),
+            new DescriptorRule(PointlessSplitRead, FindingSeverity.Info, "The low/high split PTE read is not needed when the PTE fits in a word", false),
+            new DescriptorRule(NoGatherWithoutTableFree, FindingSeverity.Error, "MMU_GATHER_NO_GATHER depends on MMU_GATHER_TABLE_FREE", false),
+            new DescriptorRule(NoTableInvalidateWithoutRcu, FindingSeverity.Error, "MMU_GATHER_NO_TABLE_INVALIDATE requires MMU_GATHER_RCU_TABLE_FREE", false),
+            new DescriptorRule(BadWidth, FindingSeverity.Error, "Impossible PTE or machine word width", false),
+            new DescriptorRule(BadLevels, FindingSeverity.Error, "Page-table levels must be 2 to 5", false),
+            new DescriptorRule(BadPageSize, FindingSeverity.Error, "Page size must be a power of two from 4 KiB to 64 KiB", false),
+            new DescriptorRule(BadFragments, FindingSeverity.Error, "Fragments per page must be 1 or a power of two above one", false),
+            new DescriptorRule(NotPartial, FindingSeverity.Error, "Architecture class must be partial", false),
+            new DescriptorRule(Generic, FindingSeverity.Error, "Architecture class must not be generic", false),
+            new DescriptorRule(NestedInNonPartial, FindingSeverity.Error, "Architecture class is nested in a non-partial type", false),
+            new DescriptorRule(DuplicateName, FindingSeverity.Error, "Two architectures have the same name", false),
+            new DescriptorRule(MissingAspect, FindingSeverity.Error, "Architecture is missing a required attribute", false),
+            new DescriptorRule(BadArgument, FindingSeverity.Error, "Descriptor argument has no valid value", false),
+            new DescriptorRule(AspectWithoutArchitecture, FindingSeverity.Warning, "Descriptor attribute without [Architecture] has no effect", false),
+            new DescriptorRule(SyncClearWithIpi, FindingSeverity.Error, "Invalidation on PTE clear is a hardware broadcast, not an IPI", false),
+        };
+
+        /// <summary>The rule with ID <paramref name="id"/>.</summary>
+        public static DescriptorRule ById(string id)
+        {
+            foreach (var rule in All)
+            {
+                if (rule.Id == id) return rule;
+            }
+            throw new KeyNotFoundException("No descriptor rule " + id);
+        }
+
+        /// <summary>True when <paramref name="d"/> has any error-severity finding.</summary>
+        public static bool HasErrors(ArchDescriptor d)
+        {
+            foreach (var f in Check(d))
+            {
+                if (f.Rule.Severity == FindingSeverity.Error) return true;
+            }
+            return false;
+        }
+
+        /// <summary>True when <paramref name="d"/> breaks a rule that stands for a race (model.md section 4, rules 1 to 5).</summary>
+        public static bool IsUnsafe(ArchDescriptor d)
+        {
+            foreach (var f in Check(d))
+            {
+                if (f.Rule.IsRace) return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Judges the values of a descriptor: structure first (impossible values make the safety rules meaningless),
+        /// then the races. Findings about the class shape, names and missing attributes come from the parser.
+        /// </summary>
+        public static List<DescriptorFinding> Check(ArchDescriptor d)
+        {
+            var found = new List<DescriptorFinding>();
+            CheckStructure(d, found);
+            if (found.Count == 0) CheckSafety(d, found);
+            return found;
+        }
+
+        private static void CheckStructure(ArchDescriptor d, List<DescriptorFinding> found)
+        {
+            if (d.Name.Trim().Length == 0)
+                found.Add(new(BadArgument, DescriptorSlot.Name, "The architecture name is empty; give it the name Linux uses (for example \"x86-64\")"));
+            if (d.PteBits != 32 && d.PteBits != 64)
+                found.Add(new(BadWidth, DescriptorSlot.PteBits, $"A PTE is 32 or 64 bits wide, not {d.PteBits}"));
+            if (d.WordBits != 32 && d.WordBits != 64)
+                found.Add(new(BadWidth, DescriptorSlot.WordBits, $"A machine word is 32 or 64 bits wide, not {d.WordBits}"));
+            else if ((d.PteBits == 32 || d.PteBits == 64) && d.PteBits < d.WordBits)
+                found.Add(new(BadWidth, DescriptorSlot.PteBits, $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine does not exist in Linux; use {d.WordBits}-bit PTEs"));
+            if (d.Levels < 2 || d.Levels > 5)
+                found.Add(new(BadLevels, DescriptorSlot.Levels, $"CONFIG_PGTABLE_LEVELS is 2 to 5, not {d.Levels}"));
+            if (d.PageSize < 4096 || d.PageSize > 65536 || (d.PageSize & (d.PageSize - 1)) != 0)
+                found.Add(new(BadPageSize, DescriptorSlot.PageSize, $"The page size must be a power of two from 4096 to 65536 bytes, not {d.PageSize}"));
+            if (d.FragmentsPerPage < 1 || d.FragmentsPerPage > 16 || (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) != 0)
+                found.Add(new(BadFragments, DescriptorSlot.FragmentsPerPage, $"FragmentsPerPage must be 1 (full pages) or a power of two from 2 to 16, not {d.FragmentsPerPage}"));
+            if (!IsDefined(d.Invalidation))
+                found.Add(new(BadArgument, DescriptorSlot.Invalidation, $"{(int)d.Invalidation} is not an Invalidation value"));
+            if (d.Walker < WalkerKind.None || d.Walker > WalkerKind.CachesUpperLevels)
+                found.Add(new(BadArgument, DescriptorSlot.Walker, $"{(int)d.Walker} is not a WalkerKind value"));
+            if (d.PteRead != PteRead.SingleLoad && d.PteRead != PteRead.LowHighSplit)
+                found.Add(new(BadArgument, DescriptorSlot.PteRead, $"{(int)d.PteRead} is not a PteRead value"));
+            if ((d.Options & ~AllOptions) != 0)
+                found.Add(new(BadArgument, DescriptorSlot.Options, $"0x{(int)d.Options:x} has bits that are no MMU_GATHER option"));
+            if (d.Has(GatherOptions.NoGather) && !d.Has(GatherOptions.TableFree))
+                found.Add(new(NoGatherWithoutTableFree, DescriptorSlot.Options, "MMU_GATHER_NO_GATHER depends on MMU_GATHER_TABLE_FREE (arch/Kconfig): without a table batch, page tables would go through the page batch that NO_GATHER removes; add GatherOptions.TableFree"));
+            if (d.Has(GatherOptions.NoTableInvalidate) && !d.Has(GatherOptions.RcuTableFree))
+                found.Add(new(NoTableInvalidateWithoutRcu, DescriptorSlot.Options, "MMU_GATHER_NO_TABLE_INVALIDATE only means something with MMU_GATHER_RCU_TABLE_FREE (asm-generic/tlb.h has an #error for it); add GatherOptions.RcuTableFree or remove NoTableInvalidate"));
+            if (d.SynchronousOnClear && d.Invalidation == Invalidation.Ipi)
+                found.Add(new(SyncClearWithIpi, DescriptorSlot.SynchronousOnClear, "Clearing a PTE that invalidates every CPU before it returns (s390 IPTE) is a hardware broadcast; use Invalidation.HardwareBroadcast"));
+        }
+
+        private static void CheckSafety(ArchDescriptor d, List<DescriptorFinding> found)
+        {
+            if (d.HasFragments && !d.Has(GatherOptions.TableFree))
+                found.Add(new(FragmentsWithoutTableFree, DescriptorSlot.FragmentsPerPage,
+                    $"With {d.FragmentsPerPage} page tables per page, tlb_remove_table falls back to tlb_remove_page and frees the whole page while another fragment is still a live page table; add GatherOptions.TableFree"));
+            if (d.HasSoftwareWalker && d.Invalidation == Invalidation.HardwareBroadcast && !d.Has(GatherOptions.RcuTableFree))
+                found.Add(new(SoftwareWalkerWithoutRcu, DescriptorSlot.Invalidation,
+                    $"{WalkerName(d)} walks the page tables with interrupts off, but a broadcast TLB flush waits for nobody: munmap unhooks, flushes and frees a page table the walker is still reading; add GatherOptions.RcuTableFree"));
+            if (d.Has(GatherOptions.NoTableInvalidate) && d.HardwareWalksTables)
+                found.Add(new(NoTableInvalidateWithWalker, DescriptorSlot.Options,
+                    "The hardware walks the Linux page tables, so without tlb_table_invalidate a TLB or page-walk cache entry still points at a freed page table (the powerpc radix corruption fixed in 2020); remove GatherOptions.NoTableInvalidate"));
+            if (d.Has(GatherOptions.NoGather) && !d.SynchronousOnClear)
+                found.Add(new(NoGatherWithoutSyncClear, DescriptorSlot.Options,
+                    "With MMU_GATHER_NO_GATHER pages are freed as soon as their PTE is cleared; unless clearing invalidates every CPU at once (s390 IPTE), another CPU's stale TLB entry writes into the freed page; remove GatherOptions.NoGather"));
+            if (d.FastGup && d.PteWiderThanWord && d.PteRead == PteRead.SingleLoad)
+                found.Add(new(TornPteRead, DescriptorSlot.PteRead,
+                    $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine is read in two halves; a single load can see the new high half with the old low half and pin a page that was never mapped there; use PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)"));
+            if (d.Has(GatherOptions.RcuTableFree) && d.Invalidation == Invalidation.Ipi && !d.HasSoftwareWalker)
+                found.Add(new(PointlessRcuTableFree, DescriptorSlot.Options,
+                    "IPI invalidation already waits for every CPU and nothing walks the tables locklessly, so RCU table freeing only delays frees; GatherOptions.RcuTableFree can go (GatherOptions.TableFree keeps the table batch)"));
+            if (d.FastGup && !d.PteSpecial)
+                found.Add(new(FastGupWithoutSpecial, DescriptorSlot.FastGup,
+                    "Without a PTE special bit (ARCH_HAS_PTE_SPECIAL) gup_fast cannot tell special mappings apart and gives up on every small page, falling back to slow GUP under the mmap lock; describe the special bit if the PTE has one"));
+            if (d.FastGup && !d.PteWiderThanWord && d.PteRead == PteRead.LowHighSplit)
+                found.Add(new(PointlessSplitRead, DescriptorSlot.PteRead,
+                    $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine is read in one load; the split read costs two extra loads and barriers per PTE; use PteRead.SingleLoad"));
+        }
+
+        private const GatherOptions AllOptions = GatherOptions.TableFree | GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate
+            | GatherOptions.NoRange | GatherOptions.MergeVmas | GatherOptions.NoFlushCache | GatherOptions.NoGather | GatherOptions.PageSize;
+
+        private static bool IsDefined(Invalidation mode) => mode == Invalidation.Ipi || mode == Invalidation.HardwareBroadcast;
+
+        private static string WalkerName(ArchDescriptor d) =>
+            d.FastGup && d.SoftwareTlbRefill ? "Fast GUP (and the software TLB refill handler)"
+            : d.FastGup ? "Fast GUP" : "The software TLB refill handler";
+    }
+}

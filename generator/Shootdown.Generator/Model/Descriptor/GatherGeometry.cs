@@ -1,0 +1,72 @@
+// Shared between the analyzer (netstandard2.0) and the runtime (net10.0).
+namespace Shootdown
+{
+    /// <summary>
+    /// Batch sizes exactly as <c>include/asm-generic/tlb.h</c> derives them from the page size and pointer width.
+    /// </summary>
+    public static class GatherGeometry
+    {
+        /// <summary><c>MMU_GATHER_BUNDLE</c>: the on-stack batch used before any batch page is allocated.</summary>
+        public const int Bundle = 8;
+
+        /// <summary>Pointer size in bytes on a machine with <paramref name="wordBits"/>-bit words.</summary>
+        public static int PointerBytes(int wordBits) => wordBits / 8;
+
+        /// <summary>
+        /// <c>MAX_GATHER_BATCH</c> = (PAGE_SIZE - sizeof(struct mmu_gather_batch)) / sizeof(void *);
+        /// the header is <c>next</c>, <c>nr</c> and <c>max</c>: 510 for 4 KiB pages on 64-bit.
+        /// </summary>
+        public static int MaxGatherBatch(int pageSize, int wordBits)
+        {
+            var ptr = PointerBytes(wordBits);
+            return (pageSize - (ptr + 4 + 4)) / ptr;
+        }
+
+        /// <summary><c>MAX_GATHER_BATCH_COUNT</c> = 10000 / MAX_GATHER_BATCH: the cap that bounds a gather's memory.</summary>
+        public static int MaxGatherBatchCount(int pageSize, int wordBits) => 10000 / MaxGatherBatch(pageSize, wordBits);
+
+        /// <summary>
+        /// <c>MAX_TABLE_BATCH</c> = (PAGE_SIZE - sizeof(struct mmu_table_batch)) / sizeof(void *): with an RCU head
+        /// (two pointers) the header is 24 bytes on 64-bit (509 slots), without it 8 (511 slots).
+        /// </summary>
+        public static int MaxTableBatch(int pageSize, int wordBits, bool rcuHead)
+        {
+            var ptr = PointerBytes(wordBits);
+            var header = (rcuHead ? 2 * ptr : 0) + 4;
+            header = (header + ptr - 1) / ptr * ptr; // the tables[] array is pointer aligned
+            return (pageSize - header) / ptr;
+        }
+
+        /// <summary>The batch sizes of <paramref name="d"/>.</summary>
+        public static int MaxGatherBatch(ArchDescriptor d) => MaxGatherBatch(d.PageSize, d.WordBits);
+
+        /// <summary>The batch count cap of <paramref name="d"/>.</summary>
+        public static int MaxGatherBatchCount(ArchDescriptor d) => MaxGatherBatchCount(d.PageSize, d.WordBits);
+
+        /// <summary>The table batch size of <paramref name="d"/>.</summary>
+        public static int MaxTableBatch(ArchDescriptor d) => MaxTableBatch(d.PageSize, d.WordBits, d.Has(GatherOptions.RcuTableFree));
+
+        /// <summary>Entries in one table at <paramref name="level"/> (0 = PTE table); fragments shrink PTE tables only.</summary>
+        public static int EntriesPerTable(ArchDescriptor d, int level) =>
+            (level == 0 ? d.PageSize / d.FragmentsPerPage : d.PageSize) / (d.PteBits / 8);
+
+        /// <summary>Address bits below the index of <paramref name="level"/>: PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT, ...</summary>
+        public static int LevelShift(ArchDescriptor d, int level)
+        {
+            var shift = Log2(d.PageSize);
+            for (var l = 0; l < level; l++) shift += Log2(EntriesPerTable(d, l));
+            return shift;
+        }
+
+        /// <summary>Bits of user virtual address the tables translate (TASK_SIZE = 1 &lt;&lt; this), at most 63.</summary>
+        public static int AddressBits(ArchDescriptor d) => System.Math.Min(LevelShift(d, d.Levels), 63);
+
+        /// <summary>log2 of <paramref name="value"/>, which must be a power of two.</summary>
+        public static int Log2(long value)
+        {
+            var n = 0;
+            while ((1L << n) < value) n++;
+            return n;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Shootdown.Generator.Model;
+
+namespace Shootdown.Generator.Parsing
+{
+    /// <summary>Turns an [Architecture] class into an equatable <see cref="ArchitectureModel"/>, or nothing if it is invalid.</summary>
+    internal static class ArchitectureParser
+    {
+        public static bool IsCandidate(SyntaxNode node, CancellationToken _) =>
+            node is ClassDeclarationSyntax || (node is RecordDeclarationSyntax record && record.ClassOrStructKeyword.Text != "struct");
+
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type) return new ParseResult(null);
+            if (ClassShape.Problems(type).Count > 0) return new ParseResult(null);
+            var reading = DescriptorReader.Read(type, cancellationToken);
+            var descriptor = reading.Descriptor;
+            if (descriptor is null || reading.Problems.Count > 0 || DescriptorRules.HasErrors(descriptor)) return new ParseResult(null);
+
+            var containers = new List<ContainingType>();
+            for (var outer = type.ContainingType; outer != null; outer = outer.ContainingType)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                containers.Insert(0, new ContainingType(Keyword(outer), NameWithTypeParameters(outer), outer.IsStatic));
+            }
+            var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+            var model = new ArchitectureModel(ns, new EquatableArray<ContainingType>(containers.ToArray()), type.Name, type.IsStatic,
+                HintPrefix(ns, type), descriptor);
+            return new ParseResult(model);
+        }
+
+        private static string Keyword(INamedTypeSymbol type)
+        {
+            if (type.IsRecord) return type.IsValueType ? "record struct" : "record";
+            return type.TypeKind switch
+            {
+                TypeKind.Struct => "struct",
+                TypeKind.Interface => "interface",
+                _ => "class",
+            };
+        }
+
+        private static string NameWithTypeParameters(INamedTypeSymbol type)
+        {
+            if (type.TypeParameters.Length == 0) return type.Name;
+            var b = new StringBuilder(type.Name).Append('<');
+            for (var i = 0; i < type.TypeParameters.Length; i++)
+            {
+                if (i > 0) b.Append(", ");
+                b.Append(type.TypeParameters[i].Name);
+            }
+            return b.Append('>').ToString();
+        }
+
+        /// <summary>"Ns.Outer`1.X86_64": namespace, nesting and arity, so two classes never share a file name.</summary>
+        private static string HintPrefix(string? ns, INamedTypeSymbol type)
+        {
+            var parts = new List<string>();
+            for (var t = type; t != null; t = t.ContainingType)
+            {
+                parts.Insert(0, t.TypeParameters.Length == 0 ? t.Name : t.Name + "`" + t.TypeParameters.Length);
+            }
+            if (ns != null) parts.Insert(0, ns);
+            return string.Join(".", parts);
+        }
+    }
+}

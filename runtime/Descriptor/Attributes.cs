@@ -1,0 +1,130 @@
+using System;
+
+namespace Shootdown
+{
+    /// <summary>
+    /// Marks a partial class as an architecture description. The generator fills the class with a specialized
+    /// <c>MmuGather</c>, table batch and fast GUP for exactly this configuration; the analyzer checks it for races.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class ArchitectureAttribute : Attribute
+    {
+        /// <summary>Describes an architecture named <paramref name="name"/> (Linux's name, for example "arm64").</summary>
+        public ArchitectureAttribute(string name) => Name = name;
+
+        /// <summary>The architecture's name, unique in a compilation.</summary>
+        public string Name { get; }
+    }
+
+    /// <summary>
+    /// How remote TLBs are invalidated. IPI invalidation waits for every CPU, which is what lets an interrupts-off walker
+    /// (fast GUP) rely on tables staying alive; hardware broadcast waits for nobody.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class TlbInvalidationAttribute : Attribute
+    {
+        /// <summary>Invalidation by <paramref name="mode"/>.</summary>
+        public TlbInvalidationAttribute(Invalidation mode) => Mode = mode;
+
+        /// <summary>IPI or hardware broadcast.</summary>
+        public Invalidation Mode { get; }
+
+        /// <summary>
+        /// Clearing a PTE itself invalidates it on every CPU before the instruction completes (s390 <c>IPTE</c>/<c>IDTE</c>).
+        /// The only condition under which <c>MMU_GATHER_NO_GATHER</c> is safe.
+        /// </summary>
+        public bool SynchronousOnClear { get; set; }
+    }
+
+    /// <summary>Shape of the page tables: levels (<c>CONFIG_PGTABLE_LEVELS</c>), page size and fragments per page.</summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class PageTablesAttribute : Attribute
+    {
+        /// <summary>Page tables of <paramref name="levels"/> levels (2 to 5).</summary>
+        public PageTablesAttribute(int levels) => Levels = levels;
+
+        /// <summary>Levels of page table, 2 to 5.</summary>
+        public int Levels { get; }
+
+        /// <summary>Base page size in bytes (4096 by default).</summary>
+        public int PageSize { get; set; } = 4096;
+
+        /// <summary>
+        /// Page tables per page-table page: 1 for full pages; 2 for s390's 2 KiB tables in a 4 KiB page; more for powerpc
+        /// PTE fragments. Fragments need <c>MMU_GATHER_TABLE_FREE</c>: freeing one must not free its siblings' page.
+        /// </summary>
+        public int FragmentsPerPage { get; set; } = 1;
+    }
+
+    /// <summary>
+    /// Width of a page-table entry and of the machine word. A PTE wider than the word (x86 PAE, ARM LPAE) cannot be read
+    /// in one load: fast GUP must use the low/high split read or it can see a torn PTE.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class PteFormatAttribute : Attribute
+    {
+        /// <summary>PTEs of <paramref name="pteBits"/> bits on a machine with <paramref name="wordBits"/>-bit words.</summary>
+        public PteFormatAttribute(int pteBits, int wordBits)
+        {
+            PteBits = pteBits;
+            WordBits = wordBits;
+        }
+
+        /// <summary>PTE width: 32 or 64.</summary>
+        public int PteBits { get; }
+
+        /// <summary>Machine word width: 32 or 64.</summary>
+        public int WordBits { get; }
+
+        /// <summary>The PTE has a special bit (<c>ARCH_HAS_PTE_SPECIAL</c>); without it fast GUP cannot take small pages.</summary>
+        public bool SpecialBit { get; set; }
+    }
+
+    /// <summary>
+    /// Whether the MMU walks the Linux tables and caches upper-level entries: decides whether freeing a table needs a TLB
+    /// and walk-cache invalidate first (<c>tlb_needs_table_invalidate()</c>). Without this attribute: no hardware walker.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class HardwareWalkerAttribute : Attribute
+    {
+        /// <summary>A hardware walker of kind <paramref name="kind"/>.</summary>
+        public HardwareWalkerAttribute(WalkerKind kind) => Kind = kind;
+
+        /// <summary>None, walks, or walks and caches upper levels.</summary>
+        public WalkerKind Kind { get; }
+    }
+
+    /// <summary>
+    /// A software TLB refill handler walks the Linux tables with interrupts off (the "or software TLB fill" of
+    /// <c>MMU_GATHER_RCU_TABLE_FREE</c>'s rationale): a lockless walker, like fast GUP.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class SoftwareTlbRefillAttribute : Attribute
+    {
+    }
+
+    /// <summary>The <c>MMU_GATHER_*</c> Kconfig options the architecture selects. Without this attribute: none.</summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class GatherAttribute : Attribute
+    {
+        /// <summary>Selects <paramref name="options"/>.</summary>
+        public GatherAttribute(GatherOptions options) => Options = options;
+
+        /// <summary>The selected options.</summary>
+        public GatherOptions Options { get; }
+    }
+
+    /// <summary>
+    /// The architecture has lockless fast GUP (<c>HAVE_GUP_FAST</c>): a walker that runs with interrupts off and
+    /// relies on IPI invalidation or RCU table freeing to keep the tables it reads alive.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class FastGupAttribute : Attribute
+    {
+        /// <summary>Fast GUP reading PTEs with <paramref name="read"/>.</summary>
+        public FastGupAttribute(PteRead read = PteRead.SingleLoad) => Read = read;
+
+        /// <summary>How a PTE is read: one load, or the low/high split for PTEs wider than the word.</summary>
+        public PteRead Read { get; }
+    }
+}

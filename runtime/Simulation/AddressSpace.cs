@@ -1,0 +1,229 @@
+using System;
+
+namespace Shootdown.Simulation
+{
+    /// <summary>
+    /// What the kernel does to address spaces, generic over the gather so that the reference and every generated
+    /// <c>MmuGather</c> drive the exact same page-table walk (mm/mmap.c, mm/memory.c).
+    /// </summary>
+    public static class AddressSpace
+    {
+        /// <summary><c>mmap</c> of [<paramref name="start"/>, +<paramref name="length"/>): adds a VMA, maps nothing yet.</summary>
+        public static Vma Mmap(Machine m, Mm mm, ulong start, ulong length, VmaFlags flags)
+        {
+            CheckRange(m, start, length);
+            if ((flags & VmaFlags.Huge) != 0 && ((start | length) & (m.Geometry.EntrySize(1) - 1)) != 0)
+                throw new ArgumentException($"a huge-page VMA must be aligned to {m.Geometry.EntrySize(1):x}", nameof(start));
+            var end = start + length;
+            lock (mm.Vmas)
+            {
+                foreach (var other in mm.Vmas)
+                {
+                    if (start < other.End && other.Start < end)
+                        throw new InvalidOperationException($"[{start:x}, {end:x}) overlaps the VMA {other}");
+                }
+                var vma = new Vma(start, end, flags);
+                var at = 0;
+                while (at < mm.Vmas.Count && mm.Vmas[at].Start < start) at++;
+                mm.Vmas.Insert(at, vma);
+                return vma;
+            }
+        }
+
+        /// <summary>
+        /// Page fault at <paramref name="address"/>: allocate missing tables and the page (a huge page in a huge VMA).
+        /// False when no VMA covers the address or memory ran out; the tables stay consistent either way.
+        /// </summary>
+        public static bool Fault(Cpu cpu, Mm mm, ulong address)
+        {
+            var m = cpu.Machine;
+            var vma = mm.FindVma(address);
+            if (vma is null) return false;
+            var g = m.Geometry;
+            var leafLevel = (vma.Flags & VmaFlags.Huge) != 0 ? 1 : 0;
+            lock (mm.PageTableLock)
+            {
+                var table = mm.Pgd;
+                for (var level = g.Levels - 1; level > leafLevel; level--)
+                {
+                    var index = g.Index(level, address);
+                    var entry = PageTables.Read(m, table, level, index);
+                    if (!Entry.IsPresent(entry))
+                    {
+                        var child = m.Tables.Allocate(level - 1, cpu.Id);
+                        if (child.IsNone) return false;
+                        entry = PageTables.TableEntry(m, child);
+                        PageTables.Write(m, table, level, index, entry);
+                    }
+                    table = PageTables.Deref(m, entry, level - 1);
+                }
+                var leafIndex = g.Index(leafLevel, address);
+                if (Entry.IsPresent(PageTables.Read(m, table, leafLevel, leafIndex))) return true;
+                var pfn = m.Memory.TryAllocate(FrameUse.Data, cpu.Id);
+                if (pfn == 0) return false;
+                ref var frame = ref m.Memory[pfn];
+                frame.MapCount = 1;
+                frame.Order = leafLevel == 0 ? 0 : g.Shift(1) - g.PageShift;
+                var flags = (vma.Flags & VmaFlags.Write) != 0 ? Entry.Write : 0;
+                if ((vma.Flags & VmaFlags.Exec) != 0) flags |= Entry.Exec;
+                if ((vma.Flags & VmaFlags.PfnMap) != 0) flags |= Entry.Special;
+                if (leafLevel > 0) flags |= Entry.Leaf;
+                PageTables.Write(m, table, leafLevel, leafIndex, PageTables.PageEntry(m, pfn, flags));
+                return true;
+            }
+        }
+
+        /// <summary>Faults in every page of [<paramref name="start"/>, <paramref name="end"/>); false if one failed.</summary>
+        public static bool Populate(Cpu cpu, Mm mm, ulong start, ulong end)
+        {
+            var vma = mm.FindVma(start) ?? throw new ArgumentException($"no VMA at {start:x}", nameof(start));
+            var step = (vma.Flags & VmaFlags.Huge) != 0 ? cpu.Machine.Geometry.EntrySize(1) : (ulong)cpu.Machine.Geometry.PageSize;
+            for (var a = start; a < end; a += step)
+            {
+                if (!Fault(cpu, mm, a)) return false;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// <c>munmap</c> as <c>unmap_region</c>: one gather; per VMA <c>tlb_start_vma</c>, zap, <c>tlb_end_vma</c>; then
+        /// <c>free_pgtables</c> between the neighbours; then <c>tlb_finish_mmu</c>. The range must cover whole VMAs.
+        /// </summary>
+        public static void Munmap<TGather>(Cpu cpu, Mm mm, ulong start, ulong length) where TGather : struct, IMmuGather<TGather>
+        {
+            var m = cpu.Machine;
+            CheckRange(m, start, length);
+            var end = start + length;
+            Vma[] doomed;
+            ulong floor, ceiling;
+            lock (mm.Vmas)
+            {
+                doomed = mm.Vmas.FindAll(v => v.Start < end && start < v.End).ToArray();
+                foreach (var vma in doomed)
+                {
+                    if (vma.Start < start || vma.End > end)
+                        throw new ArgumentException($"[{start:x}, {end:x}) splits the VMA {vma}; unmap whole VMAs", nameof(start));
+                }
+                foreach (var vma in doomed) mm.Vmas.Remove(vma);
+                floor = 0;
+                ceiling = m.Geometry.TaskSize;
+                foreach (var other in mm.Vmas)
+                {
+                    if (other.End <= start && other.End > floor) floor = other.End;
+                    if (other.Start >= end && other.Start < ceiling) ceiling = other.Start;
+                }
+            }
+            if (doomed.Length == 0) return;
+            var tlb = TGather.Begin(cpu, mm, fullmm: false);
+            foreach (var vma in doomed) UnmapPageRange(ref tlb, cpu, mm, vma, vma.Start, vma.End);
+            FreePgtables(ref tlb, cpu, mm, doomed[0].Start, doomed[^1].End, floor, ceiling);
+            tlb.Finish();
+        }
+
+        /// <summary><c>exit_mmap</c>: a fullmm gather over every VMA, every table, then <c>pgd_free</c>.</summary>
+        public static void ExitMmap<TGather>(Cpu cpu, Mm mm) where TGather : struct, IMmuGather<TGather>
+        {
+            Vma[] all;
+            lock (mm.Vmas)
+            {
+                all = mm.Vmas.ToArray();
+                mm.Vmas.Clear();
+            }
+            var m = cpu.Machine;
+            var tlb = TGather.Begin(cpu, mm, fullmm: true);
+            foreach (var vma in all) UnmapPageRange(ref tlb, cpu, mm, vma, vma.Start, vma.End);
+            FreePgtables(ref tlb, cpu, mm, 0, m.Geometry.TaskSize, 0, m.Geometry.TaskSize);
+            tlb.Finish();
+            m.Tables.Free(mm.Pgd, cpu.Id);
+            mm.Pgd = TableRef.None;
+        }
+
+        /// <summary><c>unmap_page_range</c>: <c>tlb_start_vma</c>, zap every leaf in range, <c>tlb_end_vma</c>.</summary>
+        public static void UnmapPageRange<TGather>(ref TGather tlb, Cpu cpu, Mm mm, Vma vma, ulong start, ulong end)
+            where TGather : struct, IMmuGather<TGather>
+        {
+            tlb.StartVma(vma);
+            ZapLevel(ref tlb, cpu, mm, mm.Pgd, cpu.Machine.Geometry.Levels - 1, start, end);
+            tlb.EndVma(vma);
+        }
+
+        private static void ZapLevel<TGather>(ref TGather tlb, Cpu cpu, Mm mm, TableRef table, int level, ulong start, ulong end)
+            where TGather : struct, IMmuGather<TGather>
+        {
+            var m = cpu.Machine;
+            var g = m.Geometry;
+            var size = g.EntrySize(level);
+            var forceFlush = false;
+            if (level == 0) tlb.ChangePageSize((ulong)g.PageSize); // zap_pte_range starts with tlb_change_page_size(PAGE_SIZE)
+            for (var addr = start; addr < end && addr >= start; addr = (addr & ~(size - 1)) + size)
+            {
+                var index = g.Index(level, addr);
+                var entry = PageTables.Read(m, table, level, index);
+                if (!Entry.IsPresent(entry)) continue;
+                if (level > 0 && (entry & Entry.Leaf) == 0)
+                {
+                    var next = Math.Min(end, (addr & ~(size - 1)) + size);
+                    ZapLevel(ref tlb, cpu, mm, PageTables.Deref(m, entry, level - 1), level - 1, addr, next);
+                    continue;
+                }
+                if (level > 0) tlb.ChangePageSize(size);
+                PageTables.Clear(m, table, level, index);
+                m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
+                tlb.RemoveTlbEntry(level, addr);
+                if ((entry & Entry.Special) != 0) continue; // no struct page behind a special PTE
+                var pfn = PageTables.Pfn(m, entry);
+                m.Memory[pfn].MapCount--;
+                if (tlb.RemovePage(pfn, size))
+                {
+                    // zap_pte_range: stop at a full batch, flush outside the PTE lock, then go on.
+                    forceFlush = true;
+                }
+                if (forceFlush)
+                {
+                    tlb.FlushMmu();
+                    forceFlush = false;
+                }
+            }
+        }
+
+        /// <summary>
+        /// <c>free_pgtables</c>: free every table below the PGD whose whole span lies in [<paramref name="floor"/>,
+        /// <paramref name="ceiling"/>) and meets [<paramref name="start"/>, <paramref name="end"/>), lowest level first,
+        /// clearing the entry that pointed at it and handing it to the gather (<c>p?d_free_tlb</c>).
+        /// </summary>
+        public static void FreePgtables<TGather>(ref TGather tlb, Cpu cpu, Mm mm, ulong start, ulong end, ulong floor, ulong ceiling)
+            where TGather : struct, IMmuGather<TGather>
+        {
+            FreeBelow(ref tlb, cpu, mm, mm.Pgd, cpu.Machine.Geometry.Levels - 1, start, end, floor, ceiling);
+        }
+
+        private static void FreeBelow<TGather>(ref TGather tlb, Cpu cpu, Mm mm, TableRef table, int level, ulong start, ulong end, ulong floor, ulong ceiling)
+            where TGather : struct, IMmuGather<TGather>
+        {
+            var m = cpu.Machine;
+            var g = m.Geometry;
+            var size = g.EntrySize(level);
+            for (var addr = start & ~(size - 1); addr < end && addr + size > addr; addr += size)
+            {
+                var index = g.Index(level, addr);
+                var entry = PageTables.Read(m, table, level, index);
+                if (!Entry.IsPresent(entry) || (entry & Entry.Leaf) != 0) continue;
+                var child = PageTables.Deref(m, entry, level - 1);
+                if (level - 1 > 0) FreeBelow(ref tlb, cpu, mm, child, level - 1, Math.Max(start, addr), Math.Min(end, addr + size), floor, ceiling);
+                if (addr < floor || addr + size > ceiling) continue; // the table also maps a neighbour's range
+                lock (mm.PageTableLock) PageTables.Clear(m, table, level, index);
+                m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
+                tlb.FreeTable(level - 1, child, addr);
+            }
+        }
+
+        private static void CheckRange(Machine m, ulong start, ulong length)
+        {
+            var mask = (ulong)m.Geometry.PageSize - 1;
+            if ((start & mask) != 0) throw new ArgumentException($"address {start:x} is not page aligned", nameof(start));
+            if (length == 0 || (length & mask) != 0) throw new ArgumentException($"length {length:x} is not a positive multiple of the page size", nameof(length));
+            if (start + length < start || start + length > m.Geometry.TaskSize)
+                throw new ArgumentOutOfRangeException(nameof(length), $"[{start:x}, +{length:x}) overflows the {m.Geometry.AddressBits}-bit address space");
+        }
+    }
+}

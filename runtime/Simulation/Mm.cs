@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Shootdown.Simulation
+{
+    /// <summary>VMA flags that teardown looks at.</summary>
+    [Flags]
+    public enum VmaFlags
+    {
+        /// <summary>Nothing special.</summary>
+        None = 0,
+        /// <summary>Writable.</summary>
+        Write = 1,
+        /// <summary>Executable (<c>VM_EXEC</c>): the flush must cover the I-TLB too.</summary>
+        Exec = 2,
+        /// <summary>Backed by huge pages (<c>VM_HUGETLB</c>).</summary>
+        Huge = 4,
+        /// <summary>Raw PFN mapping (<c>VM_PFNMAP</c>): special PTEs, no refcounting.</summary>
+        PfnMap = 8,
+    }
+
+    /// <summary>A virtual memory area: [Start, End) with flags.</summary>
+    public sealed class Vma
+    {
+        /// <summary>An area [<paramref name="start"/>, <paramref name="end"/>).</summary>
+        public Vma(ulong start, ulong end, VmaFlags flags)
+        {
+            Start = start;
+            End = end;
+            Flags = flags;
+        }
+
+        /// <summary>First address.</summary>
+        public ulong Start { get; internal set; }
+        /// <summary>One past the last address.</summary>
+        public ulong End { get; internal set; }
+        /// <summary>Flags.</summary>
+        public VmaFlags Flags { get; }
+
+        /// <inheritdoc/>
+        public override string ToString() => $"[{Start:x}, {End:x}) {Flags}";
+    }
+
+    /// <summary>An address space (<c>struct mm_struct</c>).</summary>
+    public sealed class Mm
+    {
+        private static int _nextId;
+        private int _flushPending;
+        private long _cpuMask;
+
+        internal Mm(TableRef pgd)
+        {
+            Id = Interlocked.Increment(ref _nextId);
+            Pgd = pgd;
+        }
+
+        /// <summary>Unique id; tags TLB entries.</summary>
+        public int Id { get; }
+
+        /// <summary>The top-level table.</summary>
+        public TableRef Pgd { get; internal set; }
+
+        /// <summary>VMAs ordered by address.</summary>
+        public List<Vma> Vmas { get; } = new();
+
+        /// <summary><c>mmap_lock</c>: munmap takes it for write, madvise and GUP for read.</summary>
+        public ReaderWriterLockSlim MmapLock { get; } = new(LockRecursionPolicy.SupportsRecursion);
+
+        /// <summary><c>page_table_lock</c>: serializes installing and removing page tables.</summary>
+        public object PageTableLock { get; } = new();
+
+        /// <summary><c>mm->tlb_flush_pending</c>: gathers in flight on this mm.</summary>
+        public int TlbFlushPending => Volatile.Read(ref _flushPending);
+
+        /// <summary><c>inc_tlb_flush_pending</c>.</summary>
+        public void IncFlushPending() => Interlocked.Increment(ref _flushPending);
+
+        /// <summary><c>dec_tlb_flush_pending</c>.</summary>
+        public void DecFlushPending() => Interlocked.Decrement(ref _flushPending);
+
+        /// <summary><c>mm_tlb_flush_nested</c>: more than one gather is in flight.</summary>
+        public bool FlushNested => TlbFlushPending > 1;
+
+        /// <summary><c>mm_cpumask</c>: CPUs that may hold translations of this mm.</summary>
+        public long CpuMask => Interlocked.Read(ref _cpuMask);
+
+        /// <summary>Notes that <paramref name="cpu"/> ran this mm (<c>cpumask_set_cpu</c> at switch_mm).</summary>
+        public void MarkCpu(int cpu) => Interlocked.Or(ref _cpuMask, 1L << cpu);
+
+        /// <summary>The VMA containing <paramref name="address"/>, or null.</summary>
+        public Vma? FindVma(ulong address)
+        {
+            foreach (var vma in Vmas)
+            {
+                if (address >= vma.Start && address < vma.End) return vma;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+
+namespace Shootdown.Simulation
+{
+    /// <summary>
+    /// Address split of a descriptor's page tables. Level 0 is the PTE table, level <see cref="Levels"/>-1 the PGD;
+    /// fragments (s390, powerpc) apply to PTE tables only, as in Linux.
+    /// </summary>
+    public sealed class PageTableGeometry
+    {
+        private readonly int[] _shift;
+        private readonly int[] _entries;
+
+        /// <summary>The geometry of <paramref name="descriptor"/>.</summary>
+        public PageTableGeometry(ArchDescriptor descriptor)
+        {
+            if (DescriptorRules.HasErrors(descriptor) && !IsStructurallyValid(descriptor))
+                throw new ArgumentException($"descriptor {descriptor.Name} has impossible values", nameof(descriptor));
+            Levels = descriptor.Levels;
+            PageSize = descriptor.PageSize;
+            PageShift = GatherGeometry.Log2(PageSize);
+            PteBytes = descriptor.PteBits / 8;
+            FragmentsPerPage = descriptor.FragmentsPerPage;
+            _shift = new int[Levels];
+            _entries = new int[Levels];
+            for (var level = 0; level < Levels; level++)
+            {
+                _shift[level] = GatherGeometry.LevelShift(descriptor, level);
+                _entries[level] = GatherGeometry.EntriesPerTable(descriptor, level);
+            }
+            AddressBits = GatherGeometry.AddressBits(descriptor);
+        }
+
+        /// <summary>Levels of table.</summary>
+        public int Levels { get; }
+        /// <summary>Base page size.</summary>
+        public int PageSize { get; }
+        /// <summary>log2 of the page size.</summary>
+        public int PageShift { get; }
+        /// <summary>Bytes per entry.</summary>
+        public int PteBytes { get; }
+        /// <summary>PTE tables per page-table page.</summary>
+        public int FragmentsPerPage { get; }
+        /// <summary>Bits of virtual address the tables translate.</summary>
+        public int AddressBits { get; }
+        /// <summary>The top of the user address space (<c>TASK_SIZE</c>).</summary>
+        public ulong TaskSize => 1UL << AddressBits;
+
+        /// <summary>Bytes of one table at <paramref name="level"/>.</summary>
+        public int TableBytes(int level) => level == 0 ? PageSize / FragmentsPerPage : PageSize;
+
+        /// <summary>Entries in one table at <paramref name="level"/>.</summary>
+        public int Entries(int level) => _entries[level];
+
+        /// <summary>Address bits below the index of <paramref name="level"/> (<c>PMD_SHIFT</c> for level 1).</summary>
+        public int Shift(int level) => _shift[level];
+
+        /// <summary>Bytes mapped by one entry at <paramref name="level"/>.</summary>
+        public ulong EntrySize(int level) => 1UL << _shift[level];
+
+        /// <summary>Bytes mapped by one whole table at <paramref name="level"/>.</summary>
+        public ulong TableSpan(int level) => EntrySize(level) * (ulong)_entries[level];
+
+        /// <summary>Index of <paramref name="address"/> in its table at <paramref name="level"/>.</summary>
+        public int Index(int level, ulong address) => (int)((address >> _shift[level]) & (ulong)(_entries[level] - 1));
+
+        /// <summary>Linux's name of a table at <paramref name="level"/>: pte, pmd, pud, p4d, and pgd at the top.</summary>
+        public string LevelName(int level) => LevelName(level, Levels);
+
+        /// <summary>Linux's name of a table at <paramref name="level"/> of <paramref name="levels"/>.</summary>
+        public static string LevelName(int level, int levels) =>
+            level == levels - 1 ? "pgd" : level switch { 0 => "pte", 1 => "pmd", 2 => "pud", _ => "p4d" };
+
+        private static bool IsStructurallyValid(ArchDescriptor d) =>
+            d.Levels is >= 2 and <= 5 && d.PteBits is 32 or 64 && d.WordBits is 32 or 64
+            && d.PageSize >= 4096 && (d.PageSize & (d.PageSize - 1)) == 0
+            && d.FragmentsPerPage >= 1 && (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) == 0;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+
+namespace Shootdown.Simulation
+{
+    /// <summary>A cached translation: the frame it leads to and the frame's incarnation when it was cached.</summary>
+    public readonly record struct TlbEntry(int Pfn, int Incarnation, ulong Flags, ulong Size);
+
+    /// <summary>
+    /// One CPU's TLB, tagged by mm. Entries stay until flushed: a translation of a freed page that is still here is
+    /// exactly the stale entry the teardown order exists to prevent.
+    /// </summary>
+    public sealed class Tlb
+    {
+        private readonly Dictionary<(int Mm, ulong Page), TlbEntry> _entries = new();
+        private readonly int _pageShift;
+
+        /// <summary>A TLB for pages of 2^<paramref name="pageShift"/> bytes.</summary>
+        public Tlb(int pageShift) => _pageShift = pageShift;
+
+        /// <summary>Cached translations.</summary>
+        public int Count
+        {
+            get { lock (_entries) return _entries.Count; }
+        }
+
+        /// <summary>Caches a translation of the page at <paramref name="address"/>.</summary>
+        public void Insert(int mm, ulong address, TlbEntry entry)
+        {
+            lock (_entries) _entries[(mm, address >> _pageShift)] = entry;
+        }
+
+        /// <summary>The cached translation of <paramref name="address"/>, if any.</summary>
+        public bool TryLookup(int mm, ulong address, out TlbEntry entry)
+        {
+            lock (_entries) return _entries.TryGetValue((mm, address >> _pageShift), out entry);
+        }
+
+        /// <summary>Drops translations of <paramref name="mm"/> in [start, end) (<c>local_flush_tlb_range</c>).</summary>
+        public void FlushRange(int mm, ulong start, ulong end)
+        {
+            lock (_entries)
+            {
+                var first = start >> _pageShift;
+                var last = (end - 1) >> _pageShift;
+                if (last - first < (ulong)_entries.Count)
+                {
+                    for (var page = first; page <= last; page++) _entries.Remove((mm, page));
+                    return;
+                }
+                RemoveWhere(key => key.Mm == mm && key.Page >= first && key.Page <= last);
+            }
+        }
+
+        /// <summary>Drops every translation of <paramref name="mm"/> (<c>local_flush_tlb_mm</c>).</summary>
+        public void FlushMm(int mm)
+        {
+            lock (_entries) RemoveWhere(key => key.Mm == mm);
+        }
+
+        /// <summary>Drops everything.</summary>
+        public void FlushAll()
+        {
+            lock (_entries) _entries.Clear();
+        }
+
+        private void RemoveWhere(System.Func<(int Mm, ulong Page), bool> match)
+        {
+            List<(int, ulong)>? doomed = null;
+            foreach (var key in _entries.Keys)
+            {
+                if (match(key)) (doomed ??= new()).Add(key);
+            }
+            if (doomed == null) return;
+            foreach (var key in doomed) _entries.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// A page-walk cache: upper-level entries (pointers to lower tables) the hardware walker remembers between walks
+    /// (x86 paging-structure caches, arm64 walk caches, powerpc radix PWC). Flushed only with freed tables.
+    /// </summary>
+    public sealed class WalkCache
+    {
+        private readonly Dictionary<(int Mm, int Level, ulong Prefix), TableRef> _entries = new();
+
+        /// <summary>Cached upper-level entries.</summary>
+        public int Count
+        {
+            get { lock (_entries) return _entries.Count; }
+        }
+
+        /// <summary>Remembers that in <paramref name="mm"/> the table below level <paramref name="level"/> for addresses with <paramref name="prefix"/> is <paramref name="table"/>.</summary>
+        public void Insert(int mm, int level, ulong prefix, TableRef table)
+        {
+            lock (_entries) _entries[(mm, level, prefix)] = table;
+        }
+
+        /// <summary>The cached lower table, if any.</summary>
+        public bool TryLookup(int mm, int level, ulong prefix, out TableRef table)
+        {
+            lock (_entries) return _entries.TryGetValue((mm, level, prefix), out table);
+        }
+
+        /// <summary>Drops every cached entry of <paramref name="mm"/>.</summary>
+        public void FlushMm(int mm)
+        {
+            lock (_entries)
+            {
+                List<(int, int, ulong)>? doomed = null;
+                foreach (var key in _entries.Keys)
+                {
+                    if (key.Mm == mm) (doomed ??= new()).Add(key);
+                }
+                if (doomed == null) return;
+                foreach (var key in doomed) _entries.Remove(key);
+            }
+        }
+
+        /// <summary>Drops everything.</summary>
+        public void FlushAll()
+        {
+            lock (_entries) _entries.Clear();
+        }
+    }
+}
