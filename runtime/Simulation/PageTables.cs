@@ -35,6 +35,16 @@ namespace Shootdown.Simulation
         public static void Write(Machine m, TableRef table, int level, int index, ulong value) =>
             System.Threading.Volatile.Write(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)], value);
 
+        /// <summary>
+        /// Reads the low 32-bit word of a PTE: on a machine whose word is narrower than its PTE, a PTE is two loads.
+        /// </summary>
+        public static uint ReadLow(Machine m, TableRef table, int level, int index) =>
+            (uint)System.Threading.Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)]);
+
+        /// <summary>Reads the high 32-bit word of a PTE.</summary>
+        public static uint ReadHigh(Machine m, TableRef table, int level, int index) =>
+            (uint)(System.Threading.Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)]) >> 32);
+
         /// <summary>Clears an entry and returns what it held (<c>ptep_get_and_clear</c>).</summary>
         public static ulong Clear(Machine m, TableRef table, int level, int index) =>
             System.Threading.Interlocked.Exchange(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)], 0UL);
