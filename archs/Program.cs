@@ -1,31 +1,32 @@
 using System;
-using Shootdown.Archs.Catalog;
-using Shootdown.Archs.Jobs;
+using System.CommandLine;
+using Shootdown.Archs.Commands;
 
 namespace Shootdown.Archs
 {
-    /// <summary>The command-line tool.</summary>
+    /// <summary>The command-line tool: the unmap summary, <c>list</c> and <c>show</c>.</summary>
     public static class Program
     {
-        /// <summary>With no arguments: unmap a populated region on every catalog architecture and summarize.</summary>
+        /// <summary>Exit code for a command line that names nothing the tool knows.</summary>
+        public const int UsageError = 2;
+
+        /// <summary>Parses <paramref name="args"/> and runs the command; with no arguments, the unmap summary.</summary>
         public static int Main(string[] args)
         {
-            if (args.Length > 0)
+            var root = new RootCommand("Shootdown: Linux mmu_gather, table freeing and fast GUP, generated per architecture and run on a simulated SMP machine.")
             {
-                Console.Error.WriteLine($"unknown command '{args[0]}'; run with no arguments to unmap on every catalog architecture");
-                return 2;
-            }
-            Console.WriteLine($"munmap of 2 x {UnmapJob.RegionBytes >> 20} MiB, faulted in on cpu0 and cached by cpu1, then exit_mmap:");
-            Console.WriteLine();
-            Console.WriteLine($"{"architecture",-14} {"pages",7} {"freed",7} {"tables",7} {"IPI",5} {"bcast",6} {"local",6} {"violations",10}  result");
-            var failures = 0;
-            foreach (var arch in ArchitectureCatalog.All)
+                ListCommand.Create(),
+                ShowCommand.Create(),
+            };
+            root.SetAction(_ => UnmapSummary.Run(Console.Out));
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
             {
-                var r = UnmapJob.Run(arch);
-                if (!r.Clean) failures++;
-                Console.WriteLine($"{r.Architecture,-14} {r.PagesMapped,7} {r.PagesFreed,7} {r.TablesFreed,7} {r.IpiFlushes,5} {r.BroadcastFlushes,6} {r.LocalFlushes,6} {r.Violations,10}  {(r.Clean ? "ok" : "BROKEN")}");
+                foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
+                Console.Error.WriteLine("Run 'shootdown --help' for usage.");
+                return UsageError;
             }
-            return failures == 0 ? 0 : 1;
+            return parsed.Invoke();
         }
     }
 }

@@ -26,6 +26,8 @@ namespace Shootdown.Generator
             public const string DuplicateNames = "Shootdown.DuplicateNames";
             /// <summary>Models left to emit.</summary>
             public const string Emit = "Shootdown.Emit";
+            /// <summary>Whether the build asked for the <c>GeneratedSources</c> piece.</summary>
+            public const string EmbedSources = "Shootdown.EmbedSources";
         }
 
         /// <inheritdoc/>
@@ -52,15 +54,26 @@ namespace Shootdown.Generator
                 .Select(static (pair, _) => pair.Left)
                 .WithTrackingName(StepNames.Emit);
 
-            context.RegisterSourceOutput(toEmit, static (spc, model) => Emit(spc, model));
+            var embedSources = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => options.GlobalOptions.TryGetValue(SourcesEmitter.BuildProperty, out var value)
+                    && string.Equals(value, "true", System.StringComparison.OrdinalIgnoreCase))
+                .WithTrackingName(StepNames.EmbedSources);
+
+            context.RegisterSourceOutput(toEmit.Combine(embedSources), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
         }
 
-        private static void Emit(SourceProductionContext context, ArchitectureModel model)
+        private static void Emit(SourceProductionContext context, ArchitectureModel model, bool embedSources)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            Add(context, model, "Descriptor", DescriptorEmitter.Emit(model));
-            Add(context, model, "MmuGather", MmuGatherEmitter.Emit(model));
-            if (model.Descriptor.Has(GatherOptions.TableFree)) Add(context, model, "TableBatch", TableBatchEmitter.Emit(model));
+            var pieces = new List<KeyValuePair<string, string>>
+            {
+                new("Descriptor", DescriptorEmitter.Emit(model)),
+                new("MmuGather", MmuGatherEmitter.Emit(model)),
+            };
+            if (model.Descriptor.Has(GatherOptions.TableFree)) pieces.Add(new("TableBatch", TableBatchEmitter.Emit(model)));
+            if (model.Descriptor.FastGup) pieces.Add(new("FastGup", FastGupEmitter.Emit(model)));
+            foreach (var piece in pieces) Add(context, model, piece.Key, piece.Value);
+            if (embedSources) Add(context, model, "Sources", SourcesEmitter.Emit(model, pieces));
         }
 
         private static void Add(SourceProductionContext context, ArchitectureModel model, string piece, string source) =>

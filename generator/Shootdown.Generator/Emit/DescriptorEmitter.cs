@@ -27,9 +27,10 @@ namespace Shootdown.Generator.Emit
             w.Line("    FastGup: " + Bool(d.FastGup) + ",");
             w.Line("    PteRead: global::Shootdown.PteRead." + d.PteRead + ");");
             w.Line();
-            w.Line("/// <summary>The operations of " + Xml(d.Name) + " with its generated gather, for tools that choose an architecture at run time.</summary>");
+            var gup = d.FastGup ? "FastGup" : "global::Shootdown.Simulation.NoFastGup";
+            w.Line("/// <summary>The operations of " + Xml(d.Name) + " with its generated gather and " + (d.FastGup ? "fast GUP" : "no fast GUP (no HAVE_GUP_FAST)") + ", for tools that choose an architecture at run time.</summary>");
             w.Line(PartialFrame.GeneratedCode);
-            w.Line("public static global::Shootdown.Simulation.ArchitectureOps Ops { get; } = new global::Shootdown.Simulation.ArchitectureOps<MmuGather>(Descriptor);");
+            w.Line("public static global::Shootdown.Simulation.ArchitectureOps Ops { get; } = new global::Shootdown.Simulation.ArchitectureOps<MmuGather, " + gup + ">(Descriptor);");
             return PartialFrame.Close(model, w);
         }
 

@@ -87,7 +87,7 @@ namespace Shootdown.Generator.Emit
             for (var level = 0; level < ClearedLevels(d); level++) w.Line("private bool " + Cleared(level) + ";");
             if (d.Has(GatherOptions.MergeVmas))
             {
-                w.Line("// vma_pfn: VM_PFNMAP ranges flush at tlb_end_vma even though VMAs are merged.");
+                w.Line("// vma_pfn: a VM_PFNMAP VMA was seen; its ranges flush at tlb_end_vma even though VMAs are merged.");
                 w.Line("private bool _vmaPfn;");
             }
             if (d.Has(GatherOptions.PageSize)) w.Line("private ulong _pageSize;");
@@ -144,7 +144,8 @@ namespace Shootdown.Generator.Emit
             w.Line("/// <inheritdoc/>");
             w.Open("public void StartVma(" + Names.Vma + " vma)");
             w.Line("if (_fullmm) return;");
-            if (d.Has(GatherOptions.MergeVmas)) w.Line("_vmaPfn = (vma.Flags & " + Names.VmaFlags + ".PfnMap) != 0;");
+            if (d.Has(GatherOptions.MergeVmas))
+                w.Line("_vmaPfn |= (vma.Flags & " + Names.VmaFlags + ".PfnMap) != 0; // tlb_update_vma_flags: sticky for the whole gather");
             if (d.Has(GatherOptions.NoFlushCache))
                 w.Line("// MMU_GATHER_NO_FLUSH_CACHE: no flush_cache_range().");
             else

@@ -60,8 +60,20 @@ namespace Shootdown.Generator.Emit
             w.Line();
             w.Line("// tlb_remove_table_one: no batch page, so free this table alone once no walker can be inside it.");
             w.Open("private void RemoveTableOne(" + Names.TableRef + " table)");
-            if (rcu) w.Line("_cpu.Machine.Shootdown.SyncAllByIpi(_cpu); // tlb_remove_table_sync_one: an IPI waits out interrupts-off walkers");
-            w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
+            if (rcu)
+            {
+                w.Line("// __tlb_remove_table_one: with PT_RECLAIM a call_rcu() on the table's own rcu head; without it");
+                w.Line("// tlb_remove_table_sync_rcu() (synchronize_rcu) then the free. Either way the free waits for a sched-RCU");
+                w.Line("// grace period, which interrupts-off walkers hold off; the IPI of tlb_remove_table_sync_one is gone (1fb3d8c20bfa).");
+                w.Line("var cpuId = _cpu.Id;");
+                w.Line("var tables = _cpu.Machine.Tables;");
+                w.Line("_cpu.Machine.Rcu.CallRcu(_cpu, () => tables.Free(table, cpuId));");
+            }
+            else
+            {
+                w.Line("// Without MMU_GATHER_RCU_TABLE_FREE tlb_remove_table_sync_rcu() is empty: the invalidate already waited.");
+                w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
+            }
             w.Close();
             w.Close();
             return PartialFrame.Close(model, w);

@@ -1,0 +1,31 @@
+namespace Shootdown.Archs.Catalog
+{
+    /// <summary>
+    /// powerpc64 (Book3S) with the hash MMU: broadcast invalidation (<c>tlbie</c>), 4 levels of 64 KiB pages with 16 PTE
+    /// fragments per page; the hardware walks the hashed page table, never the Linux tables; the hash fault handler does.
+    /// </summary>
+    /// <remarks>
+    /// <para>arch/powerpc/Kconfig, <c>config PPC</c>: <c>select MMU_GATHER_PAGE_SIZE</c>,
+    /// <c>select MMU_GATHER_RCU_TABLE_FREE</c>, <c>select MMU_GATHER_MERGE_VMAS</c>, <c>select HAVE_GUP_FAST</c>,
+    /// <c>select ARCH_HAS_PTE_SPECIAL</c>; <c>PPC_64K_PAGES</c> (the Book3S-64 default); <c>PGTABLE_LEVELS</c> 4.</para>
+    /// <para>arch/powerpc/include/asm/tlb.h: <c>#define tlb_needs_table_invalidate() radix_enabled()</c>, false under hash:
+    /// freeing a table needs no TLB invalidate (<see cref="GatherOptions.NoTableInvalidate"/>, the intended use; an
+    /// informational finding at most).</para>
+    /// <para>PTE fragments: <c>H_PTE_FRAG_NR = PAGE_SIZE &gt;&gt; H_PTE_FRAG_SIZE_SHIFT</c> = 64 KiB / 4 KiB = 16, freed through
+    /// the table batch (powerpc keeps its own <c>__tlb_remove_table</c>). The simulated fragment holds 512 entries where
+    /// Linux keeps 256 PTEs and their hash slot bits.</para>
+    /// <para><c>hash_page</c> walks the Linux tables with interrupts off (<c>find_linux_pte</c>) to fill the hashed page
+    /// table: a software refill, like fast GUP protected by RCU table freeing.</para>
+    /// </remarks>
+    [Architecture("powerpc64-hash")]
+    [TlbInvalidation(Invalidation.HardwareBroadcast)]
+    [PageTables(4, PageSize = 65536, FragmentsPerPage = 16)]
+    [PteFormat(64, 64, SpecialBit = true)]
+    [HardwareWalker(WalkerKind.None)]
+    [SoftwareTlbRefill]
+    [Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.MergeVmas | GatherOptions.PageSize)]
+    [FastGup]
+    public static partial class Ppc64Hash
+    {
+    }
+}

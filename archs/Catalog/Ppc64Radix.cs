@@ -1,0 +1,27 @@
+namespace Shootdown.Archs.Catalog
+{
+    /// <summary>
+    /// powerpc64 (Book3S) with the radix MMU: broadcast invalidation (<c>tlbie</c>), 4 levels, hardware walker with a page-walk
+    /// cache, fast GUP.
+    /// </summary>
+    /// <remarks>
+    /// <para>arch/powerpc/Kconfig, <c>config PPC</c>: <c>select MMU_GATHER_PAGE_SIZE</c>,
+    /// <c>select MMU_GATHER_RCU_TABLE_FREE</c>, <c>select MMU_GATHER_MERGE_VMAS</c>, <c>select HAVE_GUP_FAST</c>,
+    /// <c>select ARCH_HAS_PTE_SPECIAL</c>; <c>config PGTABLE_LEVELS</c> is 4 on 64-bit.</para>
+    /// <para>arch/powerpc/include/asm/tlb.h: <c>#define tlb_needs_table_invalidate() radix_enabled()</c>: true here, since
+    /// the radix walker reads the Linux tables and caches them in the PWC (the 2020 corruption when it was skipped).</para>
+    /// <para><c>PPC_4K_PAGES</c>: with 4 KiB pages a radix PTE table fills its page (<c>RADIX_PTE_FRAG_NR</c> 1). With the
+    /// default 64 KiB pages a radix PTE table is 256 bytes, 256 fragments per page, which the descriptor cannot express
+    /// (at most 16); see powerpc64-hash for fragments.</para>
+    /// </remarks>
+    [Architecture("powerpc64-radix")]
+    [TlbInvalidation(Invalidation.HardwareBroadcast)]
+    [PageTables(4)]
+    [PteFormat(64, 64, SpecialBit = true)]
+    [HardwareWalker(WalkerKind.CachesUpperLevels)]
+    [Gather(GatherOptions.RcuTableFree | GatherOptions.MergeVmas | GatherOptions.PageSize)]
+    [FastGup]
+    public static partial class Ppc64Radix
+    {
+    }
+}

@@ -1,0 +1,27 @@
+namespace Shootdown.Archs.Catalog
+{
+    /// <summary>
+    /// s390x: <c>IPTE</c>/<c>IDTE</c> invalidate every CPU before the clearing instruction completes, so pages are freed at
+    /// once (<c>MMU_GATHER_NO_GATHER</c>); 5 levels of 4 KiB-page tables; fast GUP under RCU table freeing.
+    /// </summary>
+    /// <remarks>
+    /// <para>arch/s390/Kconfig, <c>config S390</c>: <c>select MMU_GATHER_MERGE_VMAS</c>, <c>select MMU_GATHER_NO_GATHER</c>,
+    /// <c>select MMU_GATHER_RCU_TABLE_FREE</c>, <c>select HAVE_GUP_FAST</c>, <c>select ARCH_HAS_PTE_SPECIAL</c>;
+    /// <c>config PGTABLE_LEVELS</c> <c>default 5</c> (a new mm may start lower and be upgraded; the walk models 5).</para>
+    /// <para>Where the brief and Linux differ: s390 PTE tables are 2 KiB, and until v6.8 two of them shared a 4 KiB page
+    /// (the fragments that motivated <c>MMU_GATHER_TABLE_FREE</c> and the shared RCU head of <c>pte_free_defer</c>).
+    /// d08d4e7cd6bf "s390/mm: use full 4KB page for 2KB PTE" gives each PTE table its own page, so the current kernel has
+    /// one table per page. Region and segment tables are 16 KiB in Linux; the model keeps one page per table.</para>
+    /// <para>The hardware walks the Linux tables and caches region and segment entries, so the table invalidate stays.</para>
+    /// </remarks>
+    [Architecture("s390x")]
+    [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]
+    [PageTables(5)]
+    [PteFormat(64, 64, SpecialBit = true)]
+    [HardwareWalker(WalkerKind.CachesUpperLevels)]
+    [Gather(GatherOptions.RcuTableFree | GatherOptions.NoGather | GatherOptions.MergeVmas)]
+    [FastGup]
+    public static partial class S390x
+    {
+    }
+}

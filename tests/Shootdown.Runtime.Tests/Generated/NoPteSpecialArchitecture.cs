@@ -1,0 +1,17 @@
+namespace Shootdown.Runtime.Tests.Generated
+{
+    /// <summary>
+    /// An x86-64-like descriptor without ARCH_HAS_PTE_SPECIAL (no catalog architecture lacks it): fast GUP may then take
+    /// only huge leaves. Legal; the analyzer notes it (SHD007).
+    /// </summary>
+    [Architecture("test-no-pte-special")]
+    [TlbInvalidation(Invalidation.Ipi)]
+    [PageTables(4)]
+    [PteFormat(64, 64)]
+    [HardwareWalker(WalkerKind.CachesUpperLevels)]
+    [Gather(GatherOptions.RcuTableFree)]
+    [FastGup]
+    public static partial class NoPteSpecialArchitecture
+    {
+    }
+}
