@@ -15,6 +15,19 @@ namespace Shootdown.Simulation
             if ((flags & VmaFlags.Huge) != 0 && ((start | length) & (m.Geometry.EntrySize(1) - 1)) != 0)
                 throw new ArgumentException($"a huge-page VMA must be aligned to {m.Geometry.EntrySize(1):x}", nameof(start));
             var end = start + length;
+            mm.MmapLock.EnterWriteLock();
+            try
+            {
+                return InsertVma(mm, start, end, flags);
+            }
+            finally
+            {
+                mm.MmapLock.ExitWriteLock();
+            }
+        }
+
+        private static Vma InsertVma(Mm mm, ulong start, ulong end, VmaFlags flags)
+        {
             lock (mm.Vmas)
             {
                 foreach (var other in mm.Vmas)
@@ -36,9 +49,25 @@ namespace Shootdown.Simulation
         /// </summary>
         public static bool Fault(Cpu cpu, Mm mm, ulong address)
         {
+            ArgumentNullException.ThrowIfNull(cpu);
+            ArgumentNullException.ThrowIfNull(mm);
+            // lock_mm_and_find_vma: the fault runs under mmap_read_lock, so munmap cannot pull tables from under it.
+            mm.MmapLock.EnterReadLock();
+            try
+            {
+                return FaultLocked(cpu, mm, address);
+            }
+            finally
+            {
+                mm.MmapLock.ExitReadLock();
+            }
+        }
+
+        private static bool FaultLocked(Cpu cpu, Mm mm, ulong address)
+        {
             var m = cpu.Machine;
             var vma = mm.FindVma(address);
-            if (vma is null) return false;
+            if (vma is null || mm.Pgd.IsNone) return false;
             var g = m.Geometry;
             var leafLevel = (vma.Flags & VmaFlags.Huge) != 0 ? 1 : 0;
             lock (mm.PageTableLock)
@@ -48,6 +77,7 @@ namespace Shootdown.Simulation
                 {
                     var index = g.Index(level, address);
                     var entry = PageTables.Read(m, table, level, index);
+                    if ((entry & Entry.Leaf) != 0 && Entry.IsPresent(entry)) return true; // a huge leaf (khugepaged) maps it
                     if (!Entry.IsPresent(entry))
                     {
                         var child = m.Tables.Allocate(level - 1, cpu.Id);
@@ -94,6 +124,20 @@ namespace Shootdown.Simulation
             var m = cpu.Machine;
             CheckRange(m, start, length);
             var end = start + length;
+            mm.MmapLock.EnterWriteLock(); // do_vmi_munmap runs under mmap_write_lock
+            try
+            {
+                UnmapLocked<TGather>(cpu, mm, start, end);
+            }
+            finally
+            {
+                mm.MmapLock.ExitWriteLock();
+            }
+        }
+
+        private static void UnmapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end) where TGather : struct, IMmuGather<TGather>
+        {
+            var m = cpu.Machine;
             Vma[] doomed;
             ulong floor, ceiling;
             lock (mm.Vmas)
@@ -123,19 +167,39 @@ namespace Shootdown.Simulation
         /// <summary><c>exit_mmap</c>: a fullmm gather over every VMA, every table, then <c>pgd_free</c>.</summary>
         public static void ExitMmap<TGather>(Cpu cpu, Mm mm) where TGather : struct, IMmuGather<TGather>
         {
-            Vma[] all;
-            lock (mm.Vmas)
-            {
-                all = mm.Vmas.ToArray();
-                mm.Vmas.Clear();
-            }
-            var m = cpu.Machine;
-            var tlb = TGather.Begin(cpu, mm, fullmm: true);
-            foreach (var vma in all) UnmapPageRange(ref tlb, cpu, mm, vma, vma.Start, vma.End);
-            FreePgtables(ref tlb, cpu, mm, 0, m.Geometry.TaskSize, 0, m.Geometry.TaskSize);
-            tlb.Finish();
-            m.Tables.Free(mm.Pgd, cpu.Id);
+            ArgumentNullException.ThrowIfNull(cpu);
+            ExitMmap<TGather>(cpu, mm, cpu.Machine.Geometry.TaskSize);
+            cpu.Machine.Tables.Free(mm.Pgd, cpu.Id); // pgd_free
             mm.Pgd = TableRef.None;
+        }
+
+        /// <summary>
+        /// <c>exit_mmap</c> without <c>pgd_free</c>: tables are freed only below <paramref name="pgtablesCeiling"/>
+        /// (<c>USER_PGTABLES_CEILING</c>), so PGD entries above it (kernel mappings shared by every mm) stay.
+        /// </summary>
+        public static void ExitMmap<TGather>(Cpu cpu, Mm mm, ulong pgtablesCeiling) where TGather : struct, IMmuGather<TGather>
+        {
+            ArgumentNullException.ThrowIfNull(cpu);
+            ArgumentNullException.ThrowIfNull(mm);
+            if (mm.Pgd.IsNone) throw new InvalidOperationException("this mm was already torn down");
+            mm.MmapLock.EnterWriteLock();
+            try
+            {
+                Vma[] all;
+                lock (mm.Vmas)
+                {
+                    all = mm.Vmas.ToArray();
+                    mm.Vmas.Clear();
+                }
+                var tlb = TGather.Begin(cpu, mm, fullmm: true);
+                foreach (var vma in all) UnmapPageRange(ref tlb, cpu, mm, vma, vma.Start, vma.End);
+                FreePgtables(ref tlb, cpu, mm, 0, pgtablesCeiling, 0, pgtablesCeiling);
+                tlb.Finish();
+            }
+            finally
+            {
+                mm.MmapLock.ExitWriteLock();
+            }
         }
 
         /// <summary><c>unmap_page_range</c>: <c>tlb_start_vma</c>, zap every leaf in range, <c>tlb_end_vma</c>.</summary>
@@ -166,9 +230,17 @@ namespace Shootdown.Simulation
                     ZapLevel(ref tlb, cpu, mm, PageTables.Deref(m, entry, level - 1), level - 1, addr, next);
                     continue;
                 }
-                if (level > 0) tlb.ChangePageSize(size);
-                PageTables.Clear(m, table, level, index);
+                if (level > 0)
+                {
+                    if ((addr & (size - 1)) != 0 || end - addr < size)
+                        throw new NotSupportedException($"[{start:x}, {end:x}) covers part of the huge leaf at {addr & ~(size - 1):x}; splitting it is not modeled");
+                    tlb.ChangePageSize(size); // zap_huge_pmd: tlb_change_page_size(tlb, HPAGE_PMD_SIZE)
+                }
+                lock (mm.PageTableLock) entry = PageTables.Clear(m, table, level, index); // under the PTE lock
+                if (!Entry.IsPresent(entry)) continue; // another zap under the read lock got there first
                 m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
+                // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes.
+                if (m.Descriptor.SynchronousOnClear) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
                 tlb.RemoveTlbEntry(level, addr);
                 if ((entry & Entry.Special) != 0) continue; // no struct page behind a special PTE
                 var pfn = PageTables.Pfn(m, entry);

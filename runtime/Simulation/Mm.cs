@@ -89,13 +89,17 @@ namespace Shootdown.Simulation
         public void MarkCpu(int cpu) => Interlocked.Or(ref _cpuMask, 1L << cpu);
 
         /// <summary>The VMA containing <paramref name="address"/>, or null.</summary>
+        /// <remarks>Linux needs the mmap lock for <c>find_vma</c>; here the list's own lock also makes an unlocked peek safe.</remarks>
         public Vma? FindVma(ulong address)
         {
-            foreach (var vma in Vmas)
+            lock (Vmas)
             {
-                if (address >= vma.Start && address < vma.End) return vma;
+                foreach (var vma in Vmas)
+                {
+                    if (address >= vma.Start && address < vma.End) return vma;
+                }
+                return null;
             }
-            return null;
         }
     }
 }

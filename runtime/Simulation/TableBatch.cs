@@ -55,7 +55,11 @@ namespace Shootdown.Simulation
         /// <summary><c>__tlb_remove_table_free</c>: free every table (<c>__tlb_remove_table</c>), then the batch page.</summary>
         public void FreeNow(int cpu)
         {
-            for (var i = 0; i < Count; i++) _machine.Tables.Free(_tables[i], cpu);
+            for (var i = 0; i < Count; i++)
+            {
+                _machine.Tables.Free(_tables[i], cpu);
+                FragmentFreed(_machine, _tables[i], cpu);
+            }
             Count = 0;
             _machine.Memory.Free(Frame, cpu);
         }
@@ -68,5 +72,18 @@ namespace Shootdown.Simulation
         }
 
         private void FreeFromRcu() => FreeNow(_freeingCpu);
+
+        /// <summary>
+        /// After a fragment of a page was freed: if another fragment of the page had its free deferred
+        /// (<c>pte_free_defer</c>) and this was the last one in use, the page's one deferred free is queued now, as s390's
+        /// <c>__tlb_remove_table</c> does with <c>folio_test_clear_active</c>.
+        /// </summary>
+        public static void FragmentFreed(Cpu cpu, TableRef table) => FragmentFreed(cpu.Machine, table, cpu.Id);
+
+        /// <inheritdoc cref="FragmentFreed(Cpu, TableRef)"/>
+        public static void FragmentFreed(Machine machine, TableRef table, int cpu)
+        {
+            if (machine.Descriptor.HasFragments) Kernel.PteFreeDefer.LastFragmentFreed(machine, table.Pfn, cpu);
+        }
     }
 }

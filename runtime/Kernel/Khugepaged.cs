@@ -1,0 +1,121 @@
+using System;
+using Shootdown.Simulation;
+
+namespace Shootdown.Kernel
+{
+    /// <summary>How khugepaged disposes of the PTE table a collapse replaced.</summary>
+    public enum CollapseTableFree
+    {
+        /// <summary>
+        /// <c>tlb_remove_table_sync_one()</c> after <c>pmdp_collapse_flush</c>, then <c>pte_free</c> at once: the IPI
+        /// waits out every interrupts-off walker (Linux 2ba99c5e0881, 70cbc3cc78a9 before <c>pte_free_defer</c>).
+        /// </summary>
+        SyncThenFree,
+
+        /// <summary><c>pte_free_defer</c>: free after an RCU grace period, without allocating (Linux 6.5+ <c>retract_page_tables</c>).</summary>
+        Defer,
+
+        /// <summary>
+        /// Free at once with no sync: the bug the two fixes above closed. Kept to show the race with fast GUP on
+        /// broadcast-invalidation machines.
+        /// </summary>
+        FreeWithoutSync,
+    }
+
+    /// <summary>khugepaged (mm/khugepaged.c): collapse a PMD's worth of base pages into one huge page.</summary>
+    public static class Khugepaged
+    {
+        /// <summary>
+        /// <c>collapse_huge_page</c> at the PMD-aligned <paramref name="address"/>: under <c>mmap_write_lock</c>, allocate
+        /// the huge page, <c>pmdp_collapse_flush</c> (clear the PMD, flush the range and walk caches), wait out
+        /// lockless walkers or defer, release the base pages, free the old PTE table as <paramref name="free"/> says,
+        /// then install the huge PMD. False when nothing is mapped there or no memory is left (nothing changes then).
+        /// </summary>
+        public static bool CollapseHugePage(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Defer)
+        {
+            ArgumentNullException.ThrowIfNull(cpu);
+            ArgumentNullException.ThrowIfNull(mm);
+            var m = cpu.Machine;
+            var g = m.Geometry;
+            var pmdSize = g.EntrySize(1);
+            if ((address & (pmdSize - 1)) != 0) throw new ArgumentException($"address {address:x} is not aligned to {pmdSize:x}", nameof(address));
+            if (!Enum.IsDefined(free)) throw new ArgumentOutOfRangeException(nameof(free), free, "no such way to free the table");
+            mm.MmapLock.EnterWriteLock();
+            try
+            {
+                var vma = mm.FindVma(address);
+                if (vma is null || vma.End - address < pmdSize || vma.Start > address
+                    || (vma.Flags & (VmaFlags.Huge | VmaFlags.PfnMap)) != 0)
+                    return false; // hugepage_vma_revalidate
+                if (!FindPmd(m, mm, address, out var pmdTable, out var pmdIndex)) return false;
+                var pmd = PageTables.Read(m, pmdTable, 1, pmdIndex);
+                if (!Entry.IsPresent(pmd) || (pmd & Entry.Leaf) != 0) return false;
+                var huge = m.Memory.TryAllocate(FrameUse.Data, cpu.Id);
+                if (huge == 0) return false;
+                var ptes = PageTables.Deref(m, pmd, 0);
+
+                // pmdp_collapse_flush: nothing may translate through the old table after this.
+                lock (mm.PageTableLock) PageTables.Clear(m, pmdTable, 1, pmdIndex);
+                m.Trace.Record(EventKind.EntryCleared, cpu.Id, address, 1);
+                if (m.Descriptor.Invalidation == Invalidation.Ipi) m.Shootdown.FlushRangeByIpi(cpu, mm, address, address + pmdSize, freedTables: true);
+                else m.Shootdown.FlushRangeByBroadcast(cpu, mm, address, address + pmdSize, freedTables: true);
+                // A fast GUP walker that read the PMD before the clear may still be in the PTE table; it backs off when
+                // its re-check sees the PMD changed, but the table must outlive it.
+                var d = m.Descriptor;
+                if (free == CollapseTableFree.SyncThenFree && d.Has(GatherOptions.RcuTableFree))
+                    m.Shootdown.SyncAllByIpi(cpu); // tlb_remove_table_sync_one (empty without RCU table freeing)
+                else if (free == CollapseTableFree.Defer && d.PteWiderThanWord && d.Has(GatherOptions.RcuTableFree))
+                    m.Shootdown.SyncAllByIpi(cpu); // pmdp_get_lockless_sync: a split PMD read must not straddle the clear
+
+                // __collapse_huge_page_copy: the base pages go.
+                for (var i = 0; i < g.Entries(0); i++)
+                {
+                    var pte = PageTables.Clear(m, ptes, 0, i);
+                    if (!Entry.IsPresent(pte) || (pte & Entry.Special) != 0) continue;
+                    var pfn = PageTables.Pfn(m, pte);
+                    m.Memory[pfn].MapCount--;
+                    m.Memory.Put(pfn, cpu.Id);
+                }
+                switch (free)
+                {
+                    case CollapseTableFree.Defer:
+                        PteFreeDefer.Defer(cpu, ptes);
+                        break;
+                    default:
+                        m.Tables.Free(ptes, cpu.Id); // pte_free
+                        TableBatch.FragmentFreed(cpu, ptes);
+                        break;
+                }
+
+                ref var frame = ref m.Memory[huge];
+                frame.MapCount = 1;
+                frame.Order = g.Shift(1) - g.PageShift;
+                var flags = Entry.Leaf;
+                if ((vma.Flags & VmaFlags.Write) != 0) flags |= Entry.Write;
+                if ((vma.Flags & VmaFlags.Exec) != 0) flags |= Entry.Exec;
+                lock (mm.PageTableLock) PageTables.Write(m, pmdTable, 1, pmdIndex, PageTables.PageEntry(m, huge, flags)); // set_pmd_at
+                return true;
+            }
+            finally
+            {
+                mm.MmapLock.ExitWriteLock();
+            }
+        }
+
+        private static bool FindPmd(Machine m, Mm mm, ulong addr, out TableRef table, out int index)
+        {
+            var g = m.Geometry;
+            table = mm.Pgd;
+            index = 0;
+            if (table.IsNone) return false;
+            for (var level = g.Levels - 1; level > 1; level--)
+            {
+                var entry = PageTables.Read(m, table, level, g.Index(level, addr));
+                if (!Entry.IsPresent(entry) || (entry & Entry.Leaf) != 0) return false;
+                table = PageTables.Deref(m, entry, level - 1);
+            }
+            index = g.Index(1, addr);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using Shootdown.Simulation;
+
+namespace Shootdown.Kernel
+{
+    /// <summary><c>madvise(MADV_DONTNEED)</c> (mm/madvise.c, mm/memory.c <c>zap_page_range_single</c>).</summary>
+    public static class Madvise
+    {
+        /// <summary>
+        /// Drops the pages of [<paramref name="start"/>, +<paramref name="length"/>) but keeps VMAs and page tables.
+        /// Runs under <c>mmap_read_lock</c>, so it can overlap munmap's or another madvise's gather on the same mm; each
+        /// VMA gets its own gather (<c>tlb_gather_mmu</c>, <c>unmap_single_vma</c>, <c>tlb_finish_mmu</c>).
+        /// Returns 0, <c>-ENOMEM</c> when part of the range is unmapped (the mapped parts are still zapped), or
+        /// <c>-EINVAL</c> for a <c>VM_PFNMAP</c> VMA.
+        /// </summary>
+        public static int DontNeed<TGather>(Cpu cpu, Mm mm, ulong start, ulong length) where TGather : struct, IMmuGather<TGather>
+        {
+            ArgumentNullException.ThrowIfNull(cpu);
+            ArgumentNullException.ThrowIfNull(mm);
+            var g = cpu.Machine.Geometry;
+            if ((start & ((ulong)g.PageSize - 1)) != 0) throw new ArgumentException($"address {start:x} is not page aligned", nameof(start));
+            if (length == 0) return 0;
+            length = (length + (ulong)g.PageSize - 1) & ~((ulong)g.PageSize - 1);
+            var end = start + length;
+            if (end < start || end > g.TaskSize) throw new ArgumentOutOfRangeException(nameof(length), $"[{start:x}, +{length:x}) leaves the address space");
+            mm.MmapLock.EnterReadLock();
+            try
+            {
+                Vma[] vmas;
+                lock (mm.Vmas) vmas = mm.Vmas.FindAll(v => v.Start < end && start < v.End).ToArray();
+                var covered = start;
+                var result = 0;
+                foreach (var vma in vmas)
+                {
+                    if ((vma.Flags & VmaFlags.PfnMap) != 0) return -Errno.EINVAL; // !can_madv_lru_vma
+                    if (vma.Start > covered) result = -Errno.ENOMEM;
+                    var from = Math.Max(start, vma.Start);
+                    var to = Math.Min(end, vma.End);
+                    if ((vma.Flags & VmaFlags.Huge) != 0 && ((from | to) & (g.EntrySize(1) - 1)) != 0)
+                        throw new ArgumentException($"[{from:x}, {to:x}) is not aligned to the huge pages of {vma}", nameof(start));
+                    var tlb = TGather.Begin(cpu, mm, fullmm: false);
+                    AddressSpace.UnmapPageRange(ref tlb, cpu, mm, vma, from, to);
+                    tlb.Finish();
+                    covered = to;
+                }
+                if (covered < end) result = -Errno.ENOMEM;
+                return result;
+            }
+            finally
+            {
+                mm.MmapLock.ExitReadLock();
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Shootdown.Simulation;
+
+namespace Shootdown.Kernel
+{
+    /// <summary>
+    /// <c>pte_free_defer</c>: free a PTE table after an RCU grace period without allocating anything (khugepaged's
+    /// <c>retract_page_tables</c> cannot rely on allocation). Full-page tables use the page's own <c>rcu_head</c>
+    /// (mm/pgtable-generic.c). Fragments share their page's single <c>rcu_head</c>, so, as in arch/s390/mm/pgalloc.c,
+    /// a deferred fragment only marks the page (<c>SetPageActive</c>) and stays unusable; the one <c>call_rcu</c> is made
+    /// when the page's last fragment is freed, whichever path frees it, and the callback frees the whole page.
+    /// </summary>
+    public static class PteFreeDefer
+    {
+        private sealed class State
+        {
+            public readonly object Lock = new();
+            public readonly HashSet<int> Active = new();          // PageActive: some fragment's free was deferred
+            public readonly Dictionary<int, int> Queued = new();  // rcu_head in use: page -> fragments it will free
+        }
+
+        private static readonly ConditionalWeakTable<Machine, State> States = new();
+
+        /// <summary>Defers freeing <paramref name="table"/> (already unhooked) until a grace period has passed.</summary>
+        public static void Defer(Cpu cpu, TableRef table)
+        {
+            var m = cpu.Machine;
+            if (table.IsNone) throw new System.ArgumentException("cannot free no table", nameof(table));
+            if (!m.Tables.IsFragmentPage(table.Pfn))
+            {
+                // Generic pte_free_defer: call_rcu(&ptdesc->pt_rcu_head, pte_free_now); one table per page, one head.
+                m.Rcu.CallRcu(cpu, () => m.Tables.Free(table, cpu.Id));
+                return;
+            }
+            var state = States.GetValue(m, _ => new State());
+            lock (state.Lock)
+            {
+                m.Tables.MarkPendingFree(table); // not handed out again, and the page stays
+                state.Active.Add(table.Pfn);
+            }
+            LastFragmentFreed(m, table.Pfn, cpu.Id);
+        }
+
+        /// <summary>Deferred pages whose one RCU callback is queued and has not run.</summary>
+        public static int QueuedPages(Machine machine)
+        {
+            if (!States.TryGetValue(machine, out var state)) return 0;
+            lock (state.Lock) return state.Queued.Count;
+        }
+
+        /// <summary>
+        /// Called after a fragment of page <paramref name="pfn"/> was freed or deferred: when no fragment is in use any
+        /// more and the page is marked, queue the page's single RCU callback (<c>TestClearPageActive</c> then
+        /// <c>call_rcu</c>). While that head is queued nothing else may use it: a later deferral waits for it to run.
+        /// </summary>
+        internal static void LastFragmentFreed(Machine m, int pfn, int cpu)
+        {
+            if (!States.TryGetValue(m, out var state)) return;
+            int covered;
+            lock (state.Lock)
+            {
+                if (!state.Active.Contains(pfn) || state.Queued.ContainsKey(pfn)) return;
+                var (inUse, pending) = m.Tables.FragmentState(pfn);
+                if (inUse != 0 || pending == 0) return;
+                state.Active.Remove(pfn);
+                covered = pending;
+                state.Queued[pfn] = covered;
+            }
+            var incarnation = m.Memory[pfn].Incarnation;
+            m.Rcu.CallRcu(m.Cpus[cpu], () => FreeNow(m, state, pfn, covered, incarnation, cpu));
+        }
+
+        // pte_free_now: the grace period has passed for every fragment the head covers.
+        private static void FreeNow(Machine m, State state, int pfn, int covered, int incarnation, int cpu)
+        {
+            for (var bit = 0; bit < m.Geometry.FragmentsPerPage; bit++)
+            {
+                if ((covered & (1 << bit)) != 0) m.Tables.Free(new TableRef(pfn, bit, incarnation), cpu);
+            }
+            lock (state.Lock) state.Queued.Remove(pfn);
+            // A fragment deferred while the head was in flight gets the head now that it is free again.
+            LastFragmentFreed(m, pfn, cpu);
+        }
+    }
+}

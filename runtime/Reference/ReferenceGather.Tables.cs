@@ -1,0 +1,60 @@
+using Shootdown.Simulation;
+
+namespace Shootdown.Reference
+{
+    /// <summary>
+    /// The table batch of <c>MMU_GATHER_TABLE_FREE</c> (mm/mmu_gather.c): <c>tlb_remove_table</c>,
+    /// <c>tlb_table_flush</c>, <c>tlb_table_invalidate</c> and the allocation-failure path <c>tlb_remove_table_one</c>.
+    /// </summary>
+    public partial struct ReferenceGather
+    {
+        /// <summary>Tables waiting in the current table batch (<c>tlb->batch->nr</c>), 0 without one.</summary>
+        public readonly int QueuedTables => _tableBatch?.Count ?? 0;
+
+        /// <summary><c>tlb_remove_table</c>: queue a page table already unhooked from its parent entry.</summary>
+        private void RemoveTable(TableRef table)
+        {
+            if (_tableBatch is null)
+            {
+                // __get_free_page(GFP_NOWAIT): MAX_TABLE_BATCH slots, fewer when an rcu_head heads the page.
+                _tableBatch = TableBatch.TryAllocate(_cpu.Machine, GatherGeometry.MaxTableBatch(_d), _cpu.Id);
+                if (_tableBatch is null)
+                {
+                    TableInvalidate();
+                    RemoveTableOne(table);
+                    return;
+                }
+            }
+            _tableBatch.Add(table, _cpu.Id);
+            if (_tableBatch.IsFull) TableFlush();
+        }
+
+        // tlb_table_flush: invalidate before the batch leaves this gather, then free it (after a grace period with
+        // MMU_GATHER_RCU_TABLE_FREE).
+        private void TableFlush()
+        {
+            if (_tableBatch is null) return;
+            TableInvalidate();
+            if (_d.Has(GatherOptions.RcuTableFree)) _tableBatch.QueueRcu(_cpu); // call_rcu(tlb_remove_table_rcu)
+            else _tableBatch.FreeNow(_cpu.Id);                                   // __tlb_remove_table_free
+            _tableBatch = null;
+        }
+
+        // tlb_table_invalidate: tlb_needs_table_invalidate() is false only with MMU_GATHER_NO_TABLE_INVALIDATE.
+        private void TableInvalidate()
+        {
+            if (_d.Has(GatherOptions.NoTableInvalidate)) return;
+            FlushMmuTlbOnly();
+        }
+
+        // tlb_remove_table_one: no batch page. With RCU table freeing the walkers are waited out by an IPI to every CPU
+        // (tlb_remove_table_sync_one: not a grace period, but interrupts-off walkers cannot be inside); without it the
+        // invalidate's own IPI already waited, and tlb_remove_table_sync_one() is empty.
+        private void RemoveTableOne(TableRef table)
+        {
+            if (_d.Has(GatherOptions.RcuTableFree)) _cpu.Machine.Shootdown.SyncAllByIpi(_cpu);
+            _cpu.Machine.Tables.Free(table, _cpu.Id); // __tlb_remove_table
+            TableBatch.FragmentFreed(_cpu, table);
+        }
+    }
+}

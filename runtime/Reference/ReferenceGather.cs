@@ -1,0 +1,254 @@
+using System;
+using Shootdown.Simulation;
+
+namespace Shootdown.Reference
+{
+    /// <summary>
+    /// The executable specification of <c>struct mmu_gather</c> (include/asm-generic/tlb.h, mm/mmu_gather.c): one gather
+    /// for every descriptor, reading <c>cpu.Machine.Descriptor</c> at run time and taking each configuration branch the
+    /// way the Kconfig <c>#ifdef</c>s do. Generated gathers must produce the same event trace for the same descriptor.
+    /// </summary>
+    public partial struct ReferenceGather : IMmuGather<ReferenceGather>
+    {
+        private Cpu _cpu;
+        private Mm _mm;
+        private ArchDescriptor _d;
+        private ulong _taskSize;
+        private bool _fullmm;
+        private ulong _start;
+        private ulong _end;
+        private bool _freedTables;
+        private bool _clearedPtes;
+        private bool _clearedPmds;
+        private bool _clearedPuds;
+        private bool _clearedP4ds;
+        private bool _vmaExec;
+        private bool _vmaHuge;
+        private bool _vmaPfn;
+        private ulong _pageSize;
+        private PageBatches? _pages;
+        private TableBatch? _tableBatch;
+
+        /// <summary>True when this is a <c>tlb_gather_mmu_fullmm</c> gather, or a nested finish forced it.</summary>
+        public readonly bool FullMm => _fullmm;
+
+        /// <summary><c>tlb->freed_tables</c>.</summary>
+        public readonly bool FreedTables => _freedTables;
+
+        /// <summary>The pending range [<c>tlb->start</c>, <c>tlb->end</c>); empty is [TASK_SIZE, 0), fullmm is [~0, ~0).</summary>
+        public readonly (ulong Start, ulong End) Range => (_start, _end);
+
+        /// <summary><c>tlb->cleared_ptes</c>, <c>cleared_pmds</c>, <c>cleared_puds</c>, <c>cleared_p4ds</c>.</summary>
+        public readonly (bool Ptes, bool Pmds, bool Puds, bool P4ds) Cleared => (_clearedPtes, _clearedPmds, _clearedPuds, _clearedP4ds);
+
+        /// <summary><c>tlb->vma_exec</c>, <c>vma_huge</c>, <c>vma_pfn</c> as the last <c>tlb_start_vma</c> left them.</summary>
+        public readonly (bool Exec, bool Huge, bool Pfn) VmaFlags => (_vmaExec, _vmaHuge, _vmaPfn);
+
+        /// <summary><c>tlb->page_size</c> (MMU_GATHER_PAGE_SIZE only; 0 before the first page).</summary>
+        public readonly ulong PageSize => _pageSize;
+
+        /// <summary>Batch pages allocated (<c>tlb->batch_count</c>); 0 with MMU_GATHER_NO_GATHER.</summary>
+        public readonly int BatchCount => _pages?.BatchCount ?? 0;
+
+        /// <summary>Pages queued and not yet freed.</summary>
+        public readonly int QueuedPages => _pages?.Queued ?? 0;
+
+        /// <summary>
+        /// <c>tlb_gather_mmu</c>, or <c>tlb_gather_mmu_fullmm</c> when <paramref name="fullmm"/>: reset everything, then
+        /// raise <c>mm->tlb_flush_pending</c>.
+        /// </summary>
+        /// <exception cref="NotSupportedException">The descriptor breaks a Kconfig dependency Linux refuses to build.</exception>
+        public static ReferenceGather Begin(Cpu cpu, Mm mm, bool fullmm)
+        {
+            ArgumentNullException.ThrowIfNull(cpu);
+            ArgumentNullException.ThrowIfNull(mm);
+            var d = cpu.Machine.Descriptor;
+            if (d.Has(GatherOptions.NoGather) && !d.Has(GatherOptions.TableFree))
+                throw new NotSupportedException($"{d.Name}: MMU_GATHER_NO_GATHER depends on MMU_GATHER_TABLE_FREE ({DescriptorRules.NoGatherWithoutTableFree})");
+            if (d.Has(GatherOptions.NoTableInvalidate) && !d.Has(GatherOptions.RcuTableFree))
+                throw new NotSupportedException($"{d.Name}: MMU_GATHER_NO_TABLE_INVALIDATE requires MMU_GATHER_RCU_TABLE_FREE ({DescriptorRules.NoTableInvalidateWithoutRcu})");
+            var tlb = new ReferenceGather
+            {
+                _cpu = cpu,
+                _mm = mm,
+                _d = d,
+                _taskSize = cpu.Machine.Geometry.TaskSize,
+                _fullmm = fullmm,
+            };
+            // __tlb_gather_mmu: the on-stack bundle first, batch pages of MAX_GATHER_BATCH later, at most
+            // MAX_GATHER_BATCH_COUNT of them; none of it exists with MMU_GATHER_NO_GATHER.
+            if (!d.Has(GatherOptions.NoGather))
+                tlb._pages = new PageBatches(cpu.Machine, GatherGeometry.MaxGatherBatch(d), GatherGeometry.MaxGatherBatchCount(d));
+            tlb._tableBatch = null; // tlb_table_init
+            tlb._pageSize = 0;
+            tlb._vmaPfn = false;
+            tlb.ResetRange();
+            mm.IncFlushPending();
+            cpu.Machine.Trace.Record(EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
+            return tlb;
+        }
+
+        // __tlb_reset_range. The vma_* fields stay: tlb_start_vma() is not called again after an intermediate flush.
+        private void ResetRange()
+        {
+            if (_fullmm)
+            {
+                _start = _end = ulong.MaxValue;
+            }
+            else
+            {
+                _start = _taskSize;
+                _end = 0;
+            }
+            _freedTables = false;
+            _clearedPtes = _clearedPmds = _clearedPuds = _clearedP4ds = false;
+        }
+
+        /// <inheritdoc/>
+        public void StartVma(Vma vma)
+        {
+            ArgumentNullException.ThrowIfNull(vma);
+            if (_fullmm) return;
+            // tlb_update_vma_flags
+            _vmaHuge = (vma.Flags & Simulation.VmaFlags.Huge) != 0;
+            _vmaExec = (vma.Flags & Simulation.VmaFlags.Exec) != 0;
+            _vmaPfn = (vma.Flags & Simulation.VmaFlags.PfnMap) != 0;
+            if (!_d.Has(GatherOptions.NoFlushCache))
+                _cpu.Machine.Trace.Record(EventKind.CacheFlush, _cpu.Id, vma.Start, vma.End); // flush_cache_range
+        }
+
+        /// <inheritdoc/>
+        public void EndVma(Vma vma)
+        {
+            ArgumentNullException.ThrowIfNull(vma);
+            if (_fullmm) return;
+            // VM_PFNMAP has no mapcount to keep the pages alive across VMAs, so it flushes even with MERGE_VMAS;
+            // otherwise flush at the boundary so the range does not grow over the gap to the next VMA.
+            if (_vmaPfn || !_d.Has(GatherOptions.MergeVmas)) FlushMmuTlbOnly();
+        }
+
+        // __tlb_adjust_range: kept even with MMU_GATHER_NO_RANGE, whose tlb_flush() still tests tlb->end.
+        private void AdjustRange(ulong address, ulong size)
+        {
+            if (address < _start) _start = address;
+            if (address + size > _end) _end = address + size;
+        }
+
+        /// <inheritdoc/>
+        public void RemoveTlbEntry(int level, ulong address)
+        {
+            var g = _cpu.Machine.Geometry;
+            if (level < 0 || level >= Math.Min(_d.Levels, 3))
+                throw new ArgumentOutOfRangeException(nameof(level), level, "no leaf entries at this level");
+            AdjustRange(address, g.EntrySize(level)); // PAGE_SIZE, HPAGE_PMD_SIZE, HPAGE_PUD_SIZE
+            switch (level)
+            {
+                case 0: _clearedPtes = true; break; // tlb_remove_tlb_entry
+                case 1: _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
+                default: _clearedPuds = true; break; // tlb_remove_pud_tlb_entry
+            }
+        }
+
+        /// <inheritdoc/>
+        public void ChangePageSize(ulong pageSize)
+        {
+            if (!_d.Has(GatherOptions.PageSize)) return;
+            // tlb_change_page_size: flush before one batch mixes page sizes (not needed when everything goes).
+            if (_pageSize != 0 && _pageSize != pageSize && !_fullmm) FlushMmu();
+            _pageSize = pageSize;
+        }
+
+        /// <inheritdoc/>
+        public bool RemovePage(int pfn, ulong pageSize)
+        {
+            if (_pages is null)
+            {
+                // MMU_GATHER_NO_GATHER (s390 __tlb_remove_page_size): the PTE clear already invalidated every CPU.
+                _cpu.Machine.Memory.Put(pfn, _cpu.Id);
+                return false;
+            }
+            return _pages.Add(pfn, _cpu.Id);
+        }
+
+        /// <inheritdoc/>
+        public void FreeTable(int level, TableRef table, ulong address)
+        {
+            if (level < 0 || level > _d.Levels - 2)
+                throw new ArgumentOutOfRangeException(nameof(level), level, "no freeable tables at this level");
+            if (table.IsNone) throw new ArgumentException("cannot free no table", nameof(table));
+            var page = (ulong)_d.PageSize;
+            AdjustRange(address, page);
+            switch (level)
+            {
+                case 0: _clearedPmds = true; break; // pte_free_tlb: tlb_flush_pmd_range(tlb, address, PAGE_SIZE)
+                case 1: _clearedPuds = true; break; // pmd_free_tlb: tlb_flush_pud_range
+                case 2: _clearedP4ds = true; break; // pud_free_tlb: tlb_flush_p4d_range
+                default: break;                    // p4d_free_tlb: __tlb_adjust_range only
+            }
+            _freedTables = true;
+            if (_d.Has(GatherOptions.TableFree))
+            {
+                RemoveTable(table);
+            }
+            else
+            {
+                // Without MMU_GATHER_TABLE_FREE a page directory is a page: tlb_remove_page() through the page batch.
+                if (_pages!.Add(table.Pfn, _cpu.Id)) FlushMmu();
+            }
+        }
+
+        /// <summary>
+        /// <c>tlb_flush_mmu_tlbonly</c>: invalidate, but only when something was cleared or freed, then reset the range.
+        /// </summary>
+        public void FlushMmuTlbOnly()
+        {
+            if (!(_freedTables || _clearedPtes || _clearedPmds || _clearedPuds || _clearedP4ds)) return;
+            TlbFlush();
+            ResetRange();
+        }
+
+        // tlb_flush(): MMU_GATHER_NO_RANGE flushes the whole mm for any non-empty range; otherwise fullmm flushes the
+        // mm and a range flush carries freed_tables so walk caches go too.
+        private readonly void TlbFlush()
+        {
+            var shootdown = _cpu.Machine.Shootdown;
+            var ipi = _d.Invalidation == Invalidation.Ipi;
+            if (_d.Has(GatherOptions.NoRange) || _fullmm)
+            {
+                if (_d.Has(GatherOptions.NoRange) && _end == 0) return;
+                if (ipi) shootdown.FlushMmByIpi(_cpu, _mm);
+                else shootdown.FlushMmByBroadcast(_cpu, _mm);
+                return;
+            }
+            if (_end == 0) return;
+            if (ipi) shootdown.FlushRangeByIpi(_cpu, _mm, _start, _end, _freedTables);
+            else shootdown.FlushRangeByBroadcast(_cpu, _mm, _start, _end, _freedTables);
+        }
+
+        /// <inheritdoc/>
+        public void FlushMmu()
+        {
+            FlushMmuTlbOnly();
+            // tlb_flush_mmu_free: tables first, then pages.
+            if (_d.Has(GatherOptions.TableFree)) TableFlush();
+            _pages?.FreePages(_cpu.Id);
+        }
+
+        /// <inheritdoc/>
+        public void Finish()
+        {
+            // Another gather on this mm (munmap racing MADV_DONTNEED under the read lock) may have left entries
+            // batched but not flushed: flush the whole mm, and keep freed_tables so walk caches go too (7a30df49f63a).
+            if (_mm.FlushNested)
+            {
+                _fullmm = true;
+                ResetRange();
+                _freedTables = true;
+            }
+            FlushMmu();
+            _pages?.Release(_cpu.Id); // tlb_batch_list_free
+            _mm.DecFlushPending();
+            _cpu.Machine.Trace.Record(EventKind.GatherFinish, _cpu.Id);
+        }
+    }
+}

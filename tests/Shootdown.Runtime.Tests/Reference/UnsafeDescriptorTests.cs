@@ -1,0 +1,100 @@
+using System.Linq;
+using Shootdown.Reference;
+using Shootdown.Simulation;
+using static Shootdown.Runtime.Tests.Reference.TestMachines;
+
+namespace Shootdown.Runtime.Tests.Reference
+{
+    /// <summary>
+    /// model.md section 4 on the reference: each unsafe descriptor lets the invariant break, and the safe neighbour does
+    /// not. Interleavings are driven on one thread (<see cref="WalkerSteps"/>) until the controlled scheduler exists.
+    /// </summary>
+    public sealed class UnsafeDescriptorTests
+    {
+        private static bool Has(Machine m, ViolationKind kind) => m.Violations.All.Any(v => v.Kind == kind);
+
+        [Theory]
+        [InlineData(GatherOptions.None, true)]          // rule 1: tlb_remove_table falls back to tlb_remove_page
+        [InlineData(GatherOptions.RcuTableFree, false)]
+        public void Fragments_without_TableFree_free_a_page_whose_other_fragment_is_live(GatherOptions options, bool broken)
+        {
+            var d = S390Like(options, syncClear: true);
+            var (m, mm, c0, c1) = Boot(d);
+            var pmd = m.Geometry.EntrySize(1);
+            MapAndFault(m, mm, Base, pmd);
+            MapAndFault(m, mm, Base + 4 * pmd, pmd); // a distant PMD: its PTE table is the other half of the page
+            AddressSpace.Munmap<ReferenceGather>(c0, mm, Base, pmd);
+            m.Rcu.Quiesce();
+            m.Mmu.Access(c1, mm, Base + 4 * pmd); // a hardware walk of the surviving table
+            Assert.Equal(broken, Has(m, ViolationKind.ReadFreedTable));
+        }
+
+        [Theory]
+        [InlineData(GatherOptions.TableFree, true)]     // rule 2: broadcast flush waits for nobody
+        [InlineData(GatherOptions.RcuTableFree, false)] // the grace period waits for interrupts-off walkers
+        public void Fast_gup_with_broadcast_invalidation_needs_rcu_table_free(GatherOptions options, bool broken)
+        {
+            var (m, mm, c0, c1) = Boot(Arm64Like(options));
+            MapAndFault(m, mm, Base, 4 * 4096UL);
+            var pages = new int[4];
+            var once = false;
+            WalkerSteps.With((step, level, _) =>
+            {
+                if (step != WalkerStep.EntryRead || level != 1 || once) return;
+                once = true; // the walker holds the PTE table pointer: munmap now, to the end, on cpu0
+                AddressSpace.Munmap<ReferenceGather>(c0, mm, Base, 4 * 4096UL);
+            }, () => ReferenceFastGup.GupFast(c1, mm, Base, false, pages));
+            Assert.Equal(broken, Has(m, ViolationKind.ReadFreedTable));
+            m.Rcu.Quiesce();
+        }
+
+        [Theory]
+        [InlineData(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate, true)] // rule 3
+        [InlineData(GatherOptions.RcuTableFree, false)]
+        public void NoTableInvalidate_with_a_caching_hardware_walker_leaves_a_stale_walk_cache(GatherOptions options, bool broken)
+        {
+            var (m, mm, c0, c1) = Boot(Arm64Like(options));
+            MapAndFault(m, mm, Base, 4096);
+            m.Mmu.Access(c1, mm, Base); // the walk cache now points at the PTE table
+            var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
+            var vma = mm.Vmas[0];
+            AddressSpace.UnmapPageRange(ref tlb, c0, mm, vma, vma.Start, vma.End);
+            m.Memory.FailNext(FrameUse.TableBatch, 1); // tlb_remove_table_one frees the table now
+            AddressSpace.FreePgtables(ref tlb, c0, mm, vma.Start, vma.End, 0, m.Geometry.TaskSize);
+            m.Mmu.Access(c1, mm, Base);
+            Assert.Equal(broken, Has(m, ViolationKind.StaleWalkCacheUse));
+            tlb.Finish();
+        }
+
+        [Theory]
+        [InlineData(false, true)] // rule 4: NO_GATHER where clearing a PTE does not invalidate
+        [InlineData(true, false)] // s390 IPTE
+        public void NoGather_needs_a_pte_clear_that_invalidates_every_cpu(bool syncClear, bool broken)
+        {
+            var d = S390Like(GatherOptions.RcuTableFree | GatherOptions.NoGather | GatherOptions.MergeVmas, syncClear);
+            var (m, mm, c0, c1) = Boot(d);
+            MapAndFault(m, mm, Base, 4096);
+            m.Mmu.Access(c1, mm, Base);
+            var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
+            var vma = mm.Vmas[0];
+            AddressSpace.UnmapPageRange(ref tlb, c0, mm, vma, vma.Start, vma.End); // the page is already freed
+            m.Mmu.Access(c1, mm, Base); // before tlb_finish_mmu's flush
+            Assert.Equal(broken, Has(m, ViolationKind.StaleTlbUse));
+            tlb.Finish();
+        }
+
+        [Fact]
+        public void Rcu_table_free_with_ipi_and_no_software_walker_is_legal_and_safe()
+        {
+            // Rule 6: pointless but harmless.
+            var d = X86Like() with { FastGup = false };
+            var (m, mm, c0, c1) = Boot(d);
+            MapAndFault(m, mm, Base, 64UL << 10);
+            TouchAll(m, mm, Base, Base + (64UL << 10));
+            AddressSpace.Munmap<ReferenceGather>(c0, mm, Base, 64UL << 10);
+            m.Rcu.Quiesce();
+            TouchAll(m, mm, Base, Base + (64UL << 10));
+            Assert.True(m.Violations.IsEmpty);
+        }
+    }
+}
