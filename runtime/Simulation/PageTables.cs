@@ -48,8 +48,17 @@ namespace Shootdown.Simulation
             if (m.SplitPte && level == 0)
             {
                 var low = LoadWord(m, table, i, high: false, level, cpu);
+                var atLow = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
                 var high = LoadWord(m, table, i, high: true, level, cpu);
-                return ((ulong)high << 32) | low;
+                var atHigh = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
+                var value = ((ulong)high << 32) | low;
+                if (value != atLow && value != atHigh && Entry.IsPresent(value))
+                {
+                    if (cpu < 0) cpu = m.Scheduling.Current?.Id ?? 0;
+                    m.Violations.Report(ViolationKind.TornPte, cpu,
+                        $"cpu{cpu} loaded pte {value:x} at index {index} of {table} in two halves: low of {atLow:x}, high of {atHigh:x}; it points at frame {Pfn(m, value)}");
+                }
+                return value;
             }
             m.Scheduling.Point(StepKind.EntryLoad);
             CheckLive(m, table, level, cpu);
