@@ -14,6 +14,7 @@ namespace Shootdown.Simulation
         internal readonly Queue<IpiCall> Mailbox = new();
         internal int PendingIpis;
         internal bool InSoftirq;
+        internal int WalkSequence; // odd while a hardware walk is in flight
 
         internal Cpu(Machine machine, int id)
         {

@@ -33,14 +33,24 @@ namespace Shootdown.Simulation
         {
             Check(cpu, mm, address);
             _m.Scheduling.Point(StepKind.TlbFill);
-            if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
+            // One translation is one step of the instruction: no interrupt inside it, and a broadcast invalidation
+            // waits for it (the walk sequence is odd meanwhile).
+            System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            try
             {
-                ref var frame = ref _m.Memory[cached.Pfn];
-                if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data) return AccessResult.Ok;
-                _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} was freed");
-                return AccessResult.Violation;
+                if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
+                {
+                    ref var frame = ref _m.Memory[cached.Pfn];
+                    if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data) return AccessResult.Ok;
+                    _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} was freed");
+                    return AccessResult.Violation;
+                }
+                return Walk(cpu, mm, address);
             }
-            return Walk(cpu, mm, address);
+            finally
+            {
+                System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            }
         }
 
         /// <summary>
@@ -54,7 +64,15 @@ namespace Shootdown.Simulation
             if (cpu.LoadedMm != mm) return AccessResult.NotLoaded;
             if (!_m.Descriptor.HardwareWalksTables) return AccessResult.Fault;
             _m.Scheduling.Point(StepKind.WalkCacheFill);
-            return Walk(cpu, mm, address);
+            System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            try
+            {
+                return Walk(cpu, mm, address);
+            }
+            finally
+            {
+                System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            }
         }
 
         private void Check(Cpu cpu, Mm mm, ulong address)

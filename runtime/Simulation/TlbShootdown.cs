@@ -51,6 +51,16 @@ namespace Shootdown.Simulation
             _machine.Scheduling.Point(StepKind.Other);
             _machine.Trace.Record(EventKind.BroadcastFlush, initiator.Id, start, end, freedTables ? 1UL : 0);
             foreach (var cpu in _machine.Cpus) FlushOne(cpu, mm, start, end, freedTables);
+            // TLBI + DSB completes only after walks in flight finished; their fills are dropped too. (In a controlled
+            // run a walk is one step, so none is ever in flight here; on real threads one may be.)
+            foreach (var cpu in _machine.Cpus)
+            {
+                if (cpu == initiator) continue;
+                var seq = System.Threading.Volatile.Read(ref cpu.WalkSequence);
+                if ((seq & 1) == 0) continue;
+                _machine.Scheduling.WaitUntil(initiator, () => System.Threading.Volatile.Read(ref cpu.WalkSequence) != seq, "a hardware walk in flight");
+                FlushOne(cpu, mm, start, end, freedTables);
+            }
         }
 
         /// <summary><c>flush_tlb_mm</c> with IPIs: the whole mm, walk caches included.</summary>

@@ -60,6 +60,21 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         /// <summary>
+        /// <c>ptep_get_lockless</c>: one load, or on a split-PTE machine <c>gup_get_pte</c>'s low, high, re-read low,
+        /// retry when low moved.
+        /// </summary>
+        public static ulong ReadPte(Machine m, TableRef table, int index)
+        {
+            if (!m.SplitPte) return PageTables.Read(m, table, 0, index);
+            while (true)
+            {
+                var low = PageTables.ReadLow(m, table, 0, index);
+                var high = PageTables.ReadHigh(m, table, 0, index);
+                if (PageTables.ReadLow(m, table, 0, index) == low) return ((ulong)high << 32) | low;
+            }
+        }
+
+        /// <summary>
         /// A lockless software walker (fast GUP shape): interrupts off, walk, speculative reference, re-check the PTE.
         /// Returns the pinned frame (the caller puts it) or 0.
         /// </summary>
@@ -79,11 +94,11 @@ namespace Shootdown.Runtime.Tests.MachineTests
                     if (table.IsNone) return 0;
                 }
                 var index = g.Index(0, address);
-                var pte = PageTables.Read(m, table, 0, index);
+                var pte = ReadPte(m, table, index);
                 if (!Entry.IsPresent(pte)) return 0;
                 var pfn = PageTables.Pfn(m, pte);
                 if (pfn == 0 || !m.Memory.TryGet(pfn)) return 0;
-                if (PageTables.Read(m, table, 0, index) != pte)
+                if (ReadPte(m, table, index) != pte)
                 {
                     m.Memory.Put(pfn, cpu.Id);
                     return 0;
