@@ -331,6 +331,16 @@ namespace Shootdown.Simulation
                 else
                 {
                     order = f.Order;
+                    for (var i = 1; i < 1 << order; i++)
+                    {
+                        if (pfn + i >= _frames.Length || _frames[pfn + i].Order >= 0 || _frames[pfn + i].Head != pfn)
+                        {
+                            // The frame claims an order it was not allocated with (set by hand): free only the frame itself.
+                            _violations.Report(ViolationKind.InvalidFree, cpu, $"frame {pfn} claims order {order} but was not allocated as a compound page");
+                            order = 0;
+                            break;
+                        }
+                    }
                     for (var i = (1 << order) - 1; i >= 0; i--)
                     {
                         ref var part = ref _frames[pfn + i];

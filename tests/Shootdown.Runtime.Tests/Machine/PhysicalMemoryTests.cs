@@ -79,6 +79,20 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void A_frame_given_an_order_by_hand_frees_only_itself_and_says_so()
+        {
+            var m = Make();
+            var pfn = m.Memory.TryAllocate(FrameUse.Data);
+            var neighbour = m.Memory.TryAllocate(FrameUse.Data);
+            m.Memory[pfn].Order = 9;
+            m.Memory.Put(pfn);
+            Assert.Equal(ViolationKind.InvalidFree, Assert.Single(m.Violations.All).Kind);
+            Assert.Equal(FrameUse.Free, m.Memory[pfn].Use);
+            Assert.Equal(FrameUse.Data, m.Memory[neighbour].Use);
+            Assert.Null(m.Memory.CheckFreeList());
+        }
+
+        [Fact]
         public void Injected_failures_hit_only_their_use()
         {
             var m = Make();
