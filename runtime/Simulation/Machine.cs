@@ -3,8 +3,10 @@ using System;
 namespace Shootdown.Simulation
 {
     /// <summary>
-    /// The simulated SMP machine: memory, page tables, CPUs with TLBs and walk caches, the trace and the violation log,
-    /// all shaped by one architecture descriptor.
+    /// The simulated SMP machine: memory, page tables, CPUs with TLBs and walk caches, IPIs, RCU, the trace and the
+    /// violation log, all shaped by one architecture descriptor. With no run in progress every operation is a plain call
+    /// on the caller's thread acting as the CPU it names; <see cref="Run"/> and <see cref="RunFreely"/> run a
+    /// <see cref="Scenario"/> with one thread per CPU, controlled step by step or free.
     /// </summary>
     public sealed class Machine
     {
@@ -15,12 +17,17 @@ namespace Shootdown.Simulation
             if (cpus < 1 || cpus > 64) throw new ArgumentOutOfRangeException(nameof(cpus), cpus, "1 to 64 CPUs");
             Descriptor = descriptor;
             Geometry = new PageTableGeometry(descriptor);
+            SplitPte = descriptor.PteWiderThanWord;
             Trace = new EventTrace();
             Violations = new ViolationLog(Trace);
-            Memory = new PhysicalMemory(frames, descriptor.PageSize, Trace, Violations);
+            Scheduling = new Scheduling(this);
+            // A 64-bit PTE can point above 4 GiB, and on a 32-bit word it is two words: put half of memory up there so a
+            // torn read really yields a frame that was never mapped.
+            Memory = new PhysicalMemory(frames, descriptor.PageSize, Trace, Violations, highMemory: descriptor.PteBits == 64, pteBytes: descriptor.PteBits / 8) { Points = Scheduling };
             Tables = new PageTableAllocator(Memory, Geometry);
             Cpus = new Cpu[cpus];
             for (var i = 0; i < cpus; i++) Cpus[i] = new Cpu(this, i);
+            CrossCalls = new CrossCalls(this);
             Shootdown = new TlbShootdown(this);
             Mmu = new Mmu(this);
             Rcu = new Rcu(this);
@@ -30,16 +37,22 @@ namespace Shootdown.Simulation
         public ArchDescriptor Descriptor { get; }
         /// <summary>Page-table shape.</summary>
         public PageTableGeometry Geometry { get; }
+        /// <summary>PTEs are wider than the machine word: a PTE is two word-sized loads and stores.</summary>
+        public bool SplitPte { get; }
         /// <summary>The event trace (off until enabled).</summary>
         public EventTrace Trace { get; }
         /// <summary>Broken invariants.</summary>
         public ViolationLog Violations { get; }
+        /// <summary>Scheduling points and blocking waits.</summary>
+        public Scheduling Scheduling { get; }
         /// <summary>Physical memory.</summary>
         public PhysicalMemory Memory { get; }
         /// <summary>Page-table allocator.</summary>
         public PageTableAllocator Tables { get; }
         /// <summary>The CPUs.</summary>
         public Cpu[] Cpus { get; }
+        /// <summary>IPIs (<c>smp_call_function_many</c>).</summary>
+        public CrossCalls CrossCalls { get; }
         /// <summary>Cross-CPU TLB invalidation.</summary>
         public TlbShootdown Shootdown { get; }
         /// <summary>Sched-RCU.</summary>
@@ -60,6 +73,31 @@ namespace Shootdown.Simulation
         {
             var pgd = Tables.Allocate(Geometry.Levels - 1, cpu);
             return pgd.IsNone ? null : new Mm(pgd);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="scenario"/> controlled: one CPU moves at a time, chosen at every scheduling point by
+        /// <paramref name="options"/> (schedule, then seed or the default policy). Reproducible: the same machine state,
+        /// scenario and schedule give the same trace. Never hangs on a deadlock or an endless run: see
+        /// <see cref="RunResult.Outcome"/>.
+        /// </summary>
+        public RunResult Run(Scenario scenario, RunOptions? options = null)
+        {
+            if (scenario is null) throw new ArgumentNullException(nameof(scenario));
+            scenario.CheckAgainst(this);
+            return new ControlledRun(this, scenario, options ?? new RunOptions()).Execute();
+        }
+
+        /// <summary>
+        /// Runs <paramref name="scenario"/> on real threads, all CPUs at once; a task still running after
+        /// <paramref name="timeout"/> ends the run as <see cref="RunOutcome.Hung"/>.
+        /// </summary>
+        public RunResult RunFreely(Scenario scenario, TimeSpan timeout)
+        {
+            if (scenario is null) throw new ArgumentNullException(nameof(scenario));
+            if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "must be positive");
+            scenario.CheckAgainst(this);
+            return FreeRun.Execute(this, scenario, timeout);
         }
     }
 }

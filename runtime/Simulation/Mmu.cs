@@ -9,11 +9,15 @@ namespace Shootdown.Simulation
         Fault,
         /// <summary>A translation was used that leads to a freed page or table: a violation was recorded.</summary>
         Violation,
+        /// <summary>A speculative walk of an mm this CPU has not loaded (neither running it nor lazily keeping it): nothing happened.</summary>
+        NotLoaded,
     }
 
     /// <summary>
     /// Address translation as the hardware does it: TLB first, then a walk of the Linux tables (through the page-walk
-    /// cache when the architecture has one), filling the TLB.
+    /// cache when the architecture has one), filling the TLB and the walk cache. A hardware walk is one step: it happens
+    /// within an instruction, so no interrupt (and so no IPI-driven flush) lands in the middle of it, and a broadcast
+    /// invalidation completes only after walks in flight.
     /// </summary>
     public sealed class Mmu
     {
@@ -27,48 +31,110 @@ namespace Shootdown.Simulation
         /// </summary>
         public AccessResult Access(Cpu cpu, Mm mm, ulong address)
         {
-            if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
+            Check(cpu, mm, address);
+            _m.Scheduling.Point(StepKind.TlbFill);
+            // One translation is one step of the instruction: no interrupt inside it, and a broadcast invalidation
+            // waits for it (the walk sequence is odd meanwhile).
+            System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            try
             {
-                if (_m.Memory[cached.Pfn].Incarnation == cached.Incarnation && _m.Memory[cached.Pfn].Use == FrameUse.Data) return AccessResult.Ok;
-                _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} was freed");
-                return AccessResult.Violation;
+                if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
+                {
+                    ref var frame = ref _m.Memory[cached.Pfn];
+                    if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data) return AccessResult.Ok;
+                    _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} was freed");
+                    return AccessResult.Violation;
+                }
+                return Walk(cpu, mm, address);
             }
-            return Walk(cpu, mm, address);
+            finally
+            {
+                System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            }
+        }
+
+        /// <summary>
+        /// The hardware walker of <paramref name="cpu"/> walks <paramref name="mm"/> for <paramref name="address"/> on its
+        /// own (speculation, prefetch): fills the walk cache and the TLB, as it may at any moment for the mm loaded on
+        /// that CPU, lazily loaded included. Without a hardware walker of the Linux tables nothing happens.
+        /// </summary>
+        public AccessResult SpeculativeWalk(Cpu cpu, Mm mm, ulong address)
+        {
+            Check(cpu, mm, address);
+            if (cpu.LoadedMm != mm) return AccessResult.NotLoaded;
+            if (!_m.Descriptor.HardwareWalksTables) return AccessResult.Fault;
+            _m.Scheduling.Point(StepKind.WalkCacheFill);
+            System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            try
+            {
+                return Walk(cpu, mm, address);
+            }
+            finally
+            {
+                System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
+            }
+        }
+
+        private void Check(Cpu cpu, Mm mm, ulong address)
+        {
+            if (cpu is null) throw new System.ArgumentNullException(nameof(cpu));
+            if (mm is null) throw new System.ArgumentNullException(nameof(mm));
+            if (cpu.Machine != _m) throw new System.ArgumentException($"{cpu} belongs to another machine", nameof(cpu));
+            if (address >= _m.Geometry.TaskSize)
+                throw new System.ArgumentOutOfRangeException(nameof(address), $"{address:x} is above the {_m.Geometry.AddressBits}-bit user address space");
         }
 
         private AccessResult Walk(Cpu cpu, Mm mm, ulong address)
+        {
+            if (mm.Pgd.IsNone) return AccessResult.Fault;
+            _m.Scheduling.BeginAtomic();
+            try
+            {
+                return WalkAtomic(cpu, mm, address);
+            }
+            finally
+            {
+                _m.Scheduling.EndAtomic();
+            }
+        }
+
+        private AccessResult WalkAtomic(Cpu cpu, Mm mm, ulong address)
         {
             var g = _m.Geometry;
             var cachesUpper = _m.Descriptor.Walker == WalkerKind.CachesUpperLevels;
             var table = mm.Pgd;
             var level = g.Levels - 1;
+            var fromCache = false;
             if (cachesUpper && TryWalkCache(cpu, mm, address, out var cachedTable, out var cachedLevel))
             {
                 table = cachedTable;
                 level = cachedLevel;
+                fromCache = true;
             }
             for (; level >= 0; level--)
             {
                 if (!PageTables.IsLive(_m, table))
                 {
-                    _m.Violations.Report(cachesUpper ? ViolationKind.StaleWalkCacheUse : ViolationKind.ReadFreedTable, cpu.Id,
-                        $"cpu{cpu.Id} walked {g.LevelName(level)} {table} for {address:x} after it was freed");
+                    _m.Violations.Report(fromCache ? ViolationKind.StaleWalkCacheUse : ViolationKind.ReadFreedTable, cpu.Id,
+                        $"cpu{cpu.Id} walked {g.LevelName(level)} {table} for {address:x} after it was freed{(fromCache ? " (pointer from its page-walk cache)" : "")}");
                     return AccessResult.Violation;
                 }
-                var entry = PageTables.Read(_m, table, level, g.Index(level, address));
+                _m.Trace.Record(EventKind.WalkerRead, cpu.Id, address, (ulong)level, 1);
+                var entry = PageTables.LoadAtomic(_m, table, level, g.Index(level, address));
                 if (!Entry.IsPresent(entry)) return AccessResult.Fault;
                 if (level == 0 || (entry & Entry.Leaf) != 0)
                 {
                     var pfn = PageTables.Pfn(_m, entry);
-                    var size = g.EntrySize(level);
-                    var pageInLeaf = (int)((address & (size - 1)) >> g.PageShift);
-                    var target = pfn + pageInLeaf;
-                    cpu.Tlb.Insert(mm.Id, address, new TlbEntry(target, _m.Memory[target].Incarnation, entry & Entry.FlagMask, size));
+                    if (pfn == 0) return AccessResult.Fault;
+                    var head = _m.Memory[pfn].Order < 0 ? _m.Memory[pfn].Head : pfn;
+                    cpu.Tlb.Insert(mm.Id, address, new TlbEntry(head, _m.Memory[head].Incarnation, entry & Entry.FlagMask, g.EntrySize(level)));
                     return AccessResult.Ok;
                 }
                 var child = PageTables.Deref(_m, entry, level - 1);
+                if (child.IsNone) return AccessResult.Fault;
                 if (cachesUpper) cpu.WalkCache.Insert(mm.Id, level - 1, address >> g.Shift(level), child);
                 table = child;
+                fromCache = false;
             }
             return AccessResult.Fault;
         }

@@ -6,13 +6,16 @@ namespace Shootdown.Simulation
     /// <summary>
     /// Allocates page tables. Upper levels take whole frames; PTE tables may be fragments, s390 style: a per-page mask
     /// of fragments in use and of fragments whose free is deferred (<c>pte_free_defer</c>). The page goes back only when
-    /// no fragment is in use and no deferred free is pending.
+    /// no fragment is in use and no deferred free is pending. Every table carries a stamp (the frame's incarnation and
+    /// the fragment's generation) so a pointer to a table that was freed, or freed and handed out again, is told apart.
     /// </summary>
     public sealed class PageTableAllocator
     {
+        private const int GenerationBits = 8;
         private readonly PhysicalMemory _memory;
         private readonly PageTableGeometry _geometry;
         private readonly Dictionary<int, FragmentPage> _pages = new();
+        private readonly byte[] _generation;
         private readonly object _lock = new();
 
         private sealed class FragmentPage
@@ -24,19 +27,21 @@ namespace Shootdown.Simulation
         /// <summary>An allocator over <paramref name="memory"/> for tables shaped by <paramref name="geometry"/>.</summary>
         public PageTableAllocator(PhysicalMemory memory, PageTableGeometry geometry)
         {
-            _memory = memory;
-            _geometry = geometry;
+            _memory = memory ?? throw new ArgumentNullException(nameof(memory));
+            _geometry = geometry ?? throw new ArgumentNullException(nameof(geometry));
+            _generation = new byte[memory.FrameCount * geometry.FragmentsPerPage];
+            if (geometry.FragmentsPerPage > 1) memory.LiveTablesOn = LiveFragments;
         }
 
         /// <summary>Allocates a zeroed table for <paramref name="level"/>, or <see cref="TableRef.None"/> on failure.</summary>
         public TableRef Allocate(int level, int cpu = 0)
         {
-            if (level < 0 || level >= _geometry.Levels) throw new ArgumentOutOfRangeException(nameof(level), level, "no such level");
+            if (level < 0 || level >= _geometry.Levels) throw new ArgumentOutOfRangeException(nameof(level), level, $"no level {level} in {_geometry.Levels}-level tables");
             if (level == 0 && _geometry.FragmentsPerPage > 1) return AllocateFragment(cpu);
             var pfn = _memory.TryAllocate(FrameUse.PageTable, cpu);
             if (pfn == 0) return TableRef.None;
             Array.Clear(_memory.TableWords(pfn));
-            return new TableRef(pfn, 0, _memory[pfn].Incarnation);
+            return new TableRef(pfn, 0, Stamp(pfn, 0));
         }
 
         private TableRef AllocateFragment(int cpu)
@@ -51,25 +56,52 @@ namespace Shootdown.Simulation
                     var bit = FirstClear(taken);
                     pair.Value.InUse |= 1 << bit;
                     ClearFragment(pair.Key, bit);
-                    return new TableRef(pair.Key, bit, _memory[pair.Key].Incarnation);
+                    return new TableRef(pair.Key, bit, Stamp(pair.Key, bit));
                 }
             }
             var pfn = _memory.TryAllocate(FrameUse.PageTable, cpu);
             if (pfn == 0) return TableRef.None;
             lock (_lock) _pages[pfn] = new FragmentPage { InUse = 1 };
             ClearFragment(pfn, 0);
-            return new TableRef(pfn, 0, _memory[pfn].Incarnation);
+            return new TableRef(pfn, 0, Stamp(pfn, 0));
+        }
+
+        /// <summary>
+        /// The current stamp of fragment <paramref name="fragment"/> of <paramref name="pfn"/>: a pointer carrying another
+        /// stamp points at a table that is gone.
+        /// </summary>
+        public int Stamp(int pfn, int fragment)
+        {
+            if ((uint)fragment >= (uint)_geometry.FragmentsPerPage) throw new ArgumentOutOfRangeException(nameof(fragment), fragment, "no such fragment");
+            return (_memory[pfn].Incarnation << GenerationBits) | _generation[pfn * _geometry.FragmentsPerPage + fragment];
+        }
+
+        /// <summary>True when <paramref name="table"/> is still the table it was when the pointer was taken.</summary>
+        public bool IsLive(TableRef table)
+        {
+            if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) return false;
+            if (_memory[table.Pfn].Use != FrameUse.PageTable) return false;
+            return Stamp(table.Pfn, table.Fragment) == table.Incarnation;
         }
 
         /// <summary>
         /// Frees a table now (<c>pte_free</c>, <c>__tlb_remove_table</c>). For a fragment the page is freed only when its
-        /// last fragment goes and no deferred free is pending.
+        /// last fragment goes and no deferred free is pending. Freeing a table that is already gone is a double free.
         /// </summary>
         public void Free(TableRef table, int cpu = 0)
         {
             if (table.IsNone) throw new ArgumentException("cannot free no table", nameof(table));
+            if ((uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage)
+                throw new ArgumentOutOfRangeException(nameof(table), table, "no such table");
+            if (!IsLive(table))
+            {
+                // Freed already, or the frame now holds something else: freeing through this pointer would free that.
+                _memory.Violations.Report(ViolationKind.DoubleFree, cpu, $"{table} freed, but it is no longer that table (freed twice?)");
+                return;
+            }
             if (!IsFragmentPage(table.Pfn))
             {
+                BumpGeneration(table.Pfn, 0);
                 _memory.Free(table.Pfn, cpu);
                 return;
             }
@@ -78,17 +110,14 @@ namespace Shootdown.Simulation
             {
                 var page = _pages[table.Pfn];
                 var bit = 1 << table.Fragment;
-                if ((page.InUse & bit) == 0 && (page.Pending & bit) == 0)
-                {
-                    _memory.Free(table.Pfn, cpu); // reports the double free; the page stays as it was
-                    return;
-                }
                 page.InUse &= ~bit;
                 page.Pending &= ~bit;
+                BumpGeneration(table.Pfn, table.Fragment);
                 release = page.InUse == 0 && page.Pending == 0;
                 if (release) _pages.Remove(table.Pfn);
             }
             if (release) _memory.Free(table.Pfn, cpu);
+            else _memory.Points?.Point(StepKind.RefCount);
         }
 
         /// <summary>
@@ -97,11 +126,14 @@ namespace Shootdown.Simulation
         /// </summary>
         public void MarkPendingFree(TableRef table)
         {
+            if (table.IsNone) throw new ArgumentException("cannot defer the free of no table", nameof(table));
             if (!IsFragmentPage(table.Pfn)) return;
             lock (_lock)
             {
                 var page = _pages[table.Pfn];
                 var bit = 1 << table.Fragment;
+                if ((page.InUse & bit) == 0)
+                    throw new InvalidOperationException($"{table} is not in use: a fragment can be deferred once, while it is a table");
                 page.InUse &= ~bit;
                 page.Pending |= bit;
             }
@@ -121,6 +153,22 @@ namespace Shootdown.Simulation
 
         /// <summary>Entries of <paramref name="table"/> start at this word of its frame.</summary>
         public int FirstWord(TableRef table) => table.Fragment * _geometry.Entries(0);
+
+        private string? LiveFragments(int pfn)
+        {
+            // Called under the memory lock; only reads this allocator's own state.
+            lock (_lock)
+            {
+                if (!_pages.TryGetValue(pfn, out var page) || (page.InUse | page.Pending) == 0) return null;
+                return $"fragments {page.InUse:x} are tables and {page.Pending:x} wait for a grace period";
+            }
+        }
+
+        private void BumpGeneration(int pfn, int fragment)
+        {
+            var i = pfn * _geometry.FragmentsPerPage + fragment;
+            _generation[i] = unchecked((byte)(_generation[i] + 1));
+        }
 
         private void ClearFragment(int pfn, int fragment)
         {

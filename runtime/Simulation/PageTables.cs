@@ -1,65 +1,158 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+
 namespace Shootdown.Simulation
 {
-    /// <summary>Reading and writing page-table entries, and turning entries into table pointers and back.</summary>
+    /// <summary>
+    /// Reading and writing page-table entries, and turning entries into table pointers and back. Every load and store is
+    /// a scheduling point. On a machine whose PTE is wider than its word (x86 PAE, ARM LPAE) a PTE is two 32-bit words,
+    /// each loaded and stored on its own (a separate point), in Linux's order: <c>set_pte</c> stores high, <c>smp_wmb</c>,
+    /// low; clearing takes low first, then high. Upper-level entries are stored whole (<c>set_64bit</c>). A load from a
+    /// table that was freed, or freed and reused, since the pointer to it was taken is recorded as a violation.
+    /// </summary>
     public static class PageTables
     {
         /// <summary>The physical address of <paramref name="table"/> (frame plus fragment offset).</summary>
         public static ulong Physical(Machine m, TableRef table) =>
-            ((ulong)table.Pfn << m.Geometry.PageShift) + (ulong)(table.Fragment * m.Geometry.TableBytes(0));
+            m.Memory.PhysicalAddress(table.Pfn) + (ulong)(table.Fragment * m.Geometry.TableBytes(0));
 
         /// <summary>The entry pointing at <paramref name="table"/>.</summary>
         public static ulong TableEntry(Machine m, TableRef table) => Entry.Make(Physical(m, table), 0);
 
         /// <summary>The entry mapping frame <paramref name="pfn"/> with <paramref name="flags"/>.</summary>
-        public static ulong PageEntry(Machine m, int pfn, ulong flags) => Entry.Make((ulong)pfn << m.Geometry.PageShift, flags);
+        public static ulong PageEntry(Machine m, int pfn, ulong flags) => Entry.Make(m.Memory.PhysicalAddress(pfn), flags);
 
-        /// <summary>The frame an entry points at.</summary>
-        public static int Pfn(Machine m, ulong entry) => (int)(Entry.Physical(entry) >> m.Geometry.PageShift);
+        /// <summary>The frame an entry points at, or 0 when no memory is at that address.</summary>
+        public static int Pfn(Machine m, ulong entry) => m.Memory.FrameAt(Entry.Physical(entry));
 
-        /// <summary>The table an upper-level entry points at, stamped with the frame's current incarnation.</summary>
+        /// <summary>The table an upper-level entry points at, stamped as it is now.</summary>
         public static TableRef Deref(Machine m, ulong entry, int childLevel)
         {
             var physical = Entry.Physical(entry);
-            var pfn = (int)(physical >> m.Geometry.PageShift);
+            var pfn = m.Memory.FrameAt(physical);
+            if (pfn == 0) return TableRef.None;
             var offset = (int)(physical & (ulong)(m.Geometry.PageSize - 1));
             var fragment = childLevel == 0 ? offset / m.Geometry.TableBytes(0) : 0;
-            if (pfn <= 0 || pfn >= m.Memory.FrameCount) return TableRef.None;
-            return new TableRef(pfn, fragment, m.Memory[pfn].Incarnation);
+            if (fragment >= m.Geometry.FragmentsPerPage) return TableRef.None;
+            return new TableRef(pfn, fragment, m.Tables.Stamp(pfn, fragment));
         }
 
-        /// <summary>Reads entry <paramref name="index"/> of <paramref name="table"/> at <paramref name="level"/>.</summary>
-        public static ulong Read(Machine m, TableRef table, int level, int index) =>
-            System.Threading.Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)]);
-
-        /// <summary>Writes entry <paramref name="index"/> of <paramref name="table"/> at <paramref name="level"/>.</summary>
-        public static void Write(Machine m, TableRef table, int level, int index, ulong value) =>
-            System.Threading.Volatile.Write(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)], value);
-
         /// <summary>
-        /// Reads the low 32-bit word of a PTE: on a machine whose word is narrower than its PTE, a PTE is two loads.
+        /// Loads entry <paramref name="index"/> of <paramref name="table"/> at <paramref name="level"/> as the compiler
+        /// would: on a split-PTE machine a PTE load is two word loads (low, then high) and can be torn.
         /// </summary>
-        public static uint ReadLow(Machine m, TableRef table, int level, int index) =>
-            (uint)System.Threading.Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)]);
-
-        /// <summary>Reads the high 32-bit word of a PTE.</summary>
-        public static uint ReadHigh(Machine m, TableRef table, int level, int index) =>
-            (uint)(System.Threading.Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)]) >> 32);
-
-        /// <summary>Clears an entry and returns what it held (<c>ptep_get_and_clear</c>).</summary>
-        public static ulong Clear(Machine m, TableRef table, int level, int index) =>
-            System.Threading.Interlocked.Exchange(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, index)], 0UL);
-
-        /// <summary>
-        /// True when a walker holding <paramref name="table"/> may still read it: the frame is a live page table of the
-        /// same incarnation it had when the pointer was taken.
-        /// </summary>
-        public static bool IsLive(Machine m, TableRef table)
+        public static ulong Read(Machine m, TableRef table, int level, int index, int cpu = -1)
         {
-            ref var frame = ref m.Memory[table.Pfn];
-            return frame.Use == FrameUse.PageTable && frame.Incarnation == table.Incarnation;
+            var i = Locate(m, table, level, index);
+            if (m.SplitPte && level == 0)
+            {
+                var low = LoadWord(m, table, i, high: false, level, cpu);
+                var atLow = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
+                var high = LoadWord(m, table, i, high: true, level, cpu);
+                var atHigh = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
+                var value = ((ulong)high << 32) | low;
+                if (value != atLow && value != atHigh && Entry.IsPresent(value))
+                {
+                    if (cpu < 0) cpu = m.Scheduling.Current?.Id ?? 0;
+                    m.Violations.Report(ViolationKind.TornPte, cpu,
+                        $"cpu{cpu} loaded pte {value:x} at index {index} of {table} in two halves: low of {atLow:x}, high of {atHigh:x}; it points at frame {Pfn(m, value)}");
+                }
+                return value;
+            }
+            m.Scheduling.Point(StepKind.EntryLoad);
+            CheckLive(m, table, level, cpu);
+            return Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
         }
 
-        private static int WordIndex(Machine m, TableRef table, int level, int index) =>
-            level == 0 ? table.Fragment * m.Geometry.Entries(0) + index : index;
+        /// <summary>Loads the low 32-bit word of an entry (one word load).</summary>
+        public static uint ReadLow(Machine m, TableRef table, int level, int index, int cpu = -1) =>
+            LoadWord(m, table, Locate(m, table, level, index), high: false, level, cpu);
+
+        /// <summary>Loads the high 32-bit word of an entry (one word load).</summary>
+        public static uint ReadHigh(Machine m, TableRef table, int level, int index, int cpu = -1) =>
+            LoadWord(m, table, Locate(m, table, level, index), high: true, level, cpu);
+
+        /// <summary>
+        /// Stores an entry (<c>set_pte</c>, <c>set_pmd</c>, ...). On a split-PTE machine a PTE store is high word,
+        /// <c>smp_wmb</c>, low word: the present bit (low) goes last, so a reader never sees a present half-new entry
+        /// unless it reads the halves in the wrong order or without re-checking.
+        /// </summary>
+        public static void Write(Machine m, TableRef table, int level, int index, ulong value)
+        {
+            var i = Locate(m, table, level, index);
+            if (m.SplitPte && level == 0)
+            {
+                StoreWord(m, table, i, high: true, (uint)(value >> 32));
+                StoreWord(m, table, i, high: false, (uint)value);
+                return;
+            }
+            m.Scheduling.Point(StepKind.EntryStore);
+            Volatile.Write(ref m.Memory.TableWords(table.Pfn)[i], value);
+        }
+
+        /// <summary>
+        /// Clears an entry and returns what it held (<c>ptep_get_and_clear</c>, <c>pmd_clear</c>). On a split-PTE machine
+        /// PTEs and PMDs are cleared low word first (exchange), then high: the present bit goes first.
+        /// </summary>
+        public static ulong Clear(Machine m, TableRef table, int level, int index)
+        {
+            var i = Locate(m, table, level, index);
+            if (m.SplitPte && level <= 1)
+            {
+                m.Scheduling.Point(StepKind.EntryStore);
+                var halves = Halves(m, table);
+                var low = Interlocked.Exchange(ref halves[2 * i], 0u);
+                m.Scheduling.Point(StepKind.EntryStore);
+                halves = Halves(m, table);
+                var high = Volatile.Read(ref halves[2 * i + 1]);
+                Volatile.Write(ref halves[2 * i + 1], 0u);
+                return ((ulong)high << 32) | low;
+            }
+            m.Scheduling.Point(StepKind.EntryStore);
+            return Interlocked.Exchange(ref m.Memory.TableWords(table.Pfn)[i], 0UL);
+        }
+
+        /// <summary>
+        /// True when a walker holding <paramref name="table"/> may still read it: the frame is a live page table and the
+        /// table is the same one it was when the pointer was taken.
+        /// </summary>
+        public static bool IsLive(Machine m, TableRef table) => m.Tables.IsLive(table);
+
+        /// <summary>A whole-entry load with no scheduling point and no check, for the hardware walker's atomic walk.</summary>
+        internal static ulong LoadAtomic(Machine m, TableRef table, int level, int index) =>
+            Volatile.Read(ref m.Memory.TableWords(table.Pfn)[Locate(m, table, level, index)]);
+
+        private static uint LoadWord(Machine m, TableRef table, int i, bool high, int level, int cpu)
+        {
+            m.Scheduling.Point(StepKind.EntryLoad);
+            CheckLive(m, table, level, cpu);
+            return Volatile.Read(ref Halves(m, table)[2 * i + (high ? 1 : 0)]);
+        }
+
+        private static void StoreWord(Machine m, TableRef table, int i, bool high, uint value)
+        {
+            m.Scheduling.Point(StepKind.EntryStore);
+            Volatile.Write(ref Halves(m, table)[2 * i + (high ? 1 : 0)], value);
+        }
+
+        // Little-endian: word 2i is the low half of entry i.
+        private static Span<uint> Halves(Machine m, TableRef table) => MemoryMarshal.Cast<ulong, uint>(m.Memory.TableWords(table.Pfn).AsSpan());
+
+        private static void CheckLive(Machine m, TableRef table, int level, int cpu)
+        {
+            if (m.Tables.IsLive(table)) return;
+            if (cpu < 0) cpu = m.Scheduling.Current?.Id ?? 0;
+            m.Violations.Report(ViolationKind.ReadFreedTable, cpu,
+                $"cpu{cpu} read {m.Geometry.LevelName(level)} {table} after it was freed{(m.Memory[table.Pfn].Use == FrameUse.Free ? "" : " and reused")}");
+        }
+
+        private static int Locate(Machine m, TableRef table, int level, int index)
+        {
+            if (table.IsNone) throw new ArgumentException("no table", nameof(table));
+            if ((uint)level >= (uint)m.Geometry.Levels) throw new ArgumentOutOfRangeException(nameof(level), level, $"no level {level} in {m.Geometry.Levels}-level tables");
+            if ((uint)index >= (uint)m.Geometry.Entries(level)) throw new ArgumentOutOfRangeException(nameof(index), index, $"a {m.Geometry.LevelName(level)} table has {m.Geometry.Entries(level)} entries");
+            return level == 0 ? table.Fragment * m.Geometry.Entries(0) + index : index;
+        }
     }
 }

@@ -1,4 +1,4 @@
-using System.Numerics;
+using System;
 
 namespace Shootdown.Simulation
 {
@@ -13,27 +13,54 @@ namespace Shootdown.Simulation
         internal TlbShootdown(Machine machine) => _machine = machine;
 
         /// <summary>
-        /// <c>flush_tlb_mm_range</c> with IPIs: flush locally, then interrupt every other CPU in the mm's cpumask and wait
-        /// for each to flush. <paramref name="freedTables"/> also drops page-walk caches.
+        /// <c>flush_tlb_mm_range</c> with IPIs: flush locally, then interrupt every other CPU in the mm's cpumask and
+        /// wait until each ran the flush, so a CPU with interrupts off holds the caller. <paramref name="freedTables"/>
+        /// also drops page-walk caches. As on x86, a CPU that only keeps the mm lazily is skipped unless tables were freed
+        /// (its walker could still use them); it flushes when it switches back.
         /// </summary>
         public void FlushRangeByIpi(Cpu initiator, Mm mm, ulong start, ulong end, bool freedTables)
         {
+            CheckRange(initiator, mm, start, end);
             _machine.Trace.Record(EventKind.LocalFlush, initiator.Id, start, end, freedTables ? 1UL : 0);
             FlushOne(initiator, mm, start, end, freedTables);
-            var others = mm.CpuMask & ~(1L << initiator.Id);
-            if (others == 0) return;
-            _machine.Trace.Record(EventKind.IpiFlush, initiator.Id, start, end, (ulong)others);
-            foreach (var cpu in Targets(others)) FlushOne(cpu, mm, start, end, freedTables);
+            var targets = 0L;
+            for (var mask = mm.CpuMask & ~(1L << initiator.Id); mask != 0; mask &= mask - 1)
+            {
+                var id = System.Numerics.BitOperations.TrailingZeroCount(mask);
+                if (id >= _machine.Cpus.Length) continue;
+                var cpu = _machine.Cpus[id];
+                if (!freedTables && cpu.ActiveMm != mm && cpu.LazyMm == mm)
+                {
+                    cpu.LazyFlushOwed = true; // should_flush_tlb(): lazy CPUs catch up at switch_mm
+                    continue;
+                }
+                targets |= 1L << id;
+            }
+            if (targets == 0) return;
+            _machine.Trace.Record(EventKind.IpiFlush, initiator.Id, start, end, (ulong)targets);
+            _machine.CrossCalls.CallFunctionMany(initiator, targets, cpu => FlushOne(cpu, mm, start, end, freedTables), wait: true);
         }
 
         /// <summary>
         /// Hardware-broadcast invalidation (<c>TLBI IS</c>, <c>IPTE</c>, <c>tlbie</c>): every CPU drops the range, no CPU is
-        /// interrupted and none is waited for.
+        /// interrupted and none is waited for, whatever its interrupts flag.
         /// </summary>
         public void FlushRangeByBroadcast(Cpu initiator, Mm mm, ulong start, ulong end, bool freedTables)
         {
+            CheckRange(initiator, mm, start, end);
+            _machine.Scheduling.Point(StepKind.Other);
             _machine.Trace.Record(EventKind.BroadcastFlush, initiator.Id, start, end, freedTables ? 1UL : 0);
             foreach (var cpu in _machine.Cpus) FlushOne(cpu, mm, start, end, freedTables);
+            // TLBI + DSB completes only after walks in flight finished; their fills are dropped too. (In a controlled
+            // run a walk is one step, so none is ever in flight here; on real threads one may be.)
+            foreach (var cpu in _machine.Cpus)
+            {
+                if (cpu == initiator) continue;
+                var seq = System.Threading.Volatile.Read(ref cpu.WalkSequence);
+                if ((seq & 1) == 0) continue;
+                _machine.Scheduling.WaitUntil(initiator, () => System.Threading.Volatile.Read(ref cpu.WalkSequence) != seq, "a hardware walk in flight");
+                FlushOne(cpu, mm, start, end, freedTables);
+            }
         }
 
         /// <summary><c>flush_tlb_mm</c> with IPIs: the whole mm, walk caches included.</summary>
@@ -48,12 +75,23 @@ namespace Shootdown.Simulation
         /// </summary>
         public void SyncAllByIpi(Cpu initiator)
         {
-            foreach (var cpu in _machine.Cpus)
-            {
-                if (cpu == initiator) continue;
-                _machine.Trace.Record(EventKind.IpiSent, initiator.Id, (ulong)cpu.Id);
-                _machine.Trace.Record(EventKind.IpiTaken, cpu.Id, (ulong)initiator.Id);
-            }
+            if (initiator is null) throw new ArgumentNullException(nameof(initiator));
+            _machine.CrossCalls.CallFunction(initiator, static _ => { }, wait: true);
+        }
+
+        /// <summary><c>flush_tlb_all</c> by IPI: every CPU drops every translation and walk-cache entry.</summary>
+        public void FlushAllByIpi(Cpu initiator)
+        {
+            if (initiator is null) throw new ArgumentNullException(nameof(initiator));
+            FlushAllLocal(initiator);
+            _machine.CrossCalls.CallFunction(initiator, FlushAllLocal, wait: true);
+        }
+
+        private void FlushAllLocal(Cpu cpu)
+        {
+            _machine.Trace.Record(EventKind.LocalFlush, cpu.Id, 0, _machine.Geometry.TaskSize, 1);
+            cpu.Tlb.FlushAll();
+            cpu.WalkCache.FlushAll();
         }
 
         private void FlushOne(Cpu cpu, Mm mm, ulong start, ulong end, bool freedTables)
@@ -63,18 +101,18 @@ namespace Shootdown.Simulation
             if (freedTables)
             {
                 cpu.WalkCache.FlushMm(mm.Id);
-                _machine.Trace.Record(EventKind.WalkCacheFlush, cpu.Id, (ulong)mm.Id);
+                _machine.Trace.Record(EventKind.WalkCacheFlush, cpu.Id, start, end);
             }
         }
 
-        private System.Collections.Generic.IEnumerable<Cpu> Targets(long mask)
+        private void CheckRange(Cpu initiator, Mm mm, ulong start, ulong end)
         {
-            while (mask != 0)
-            {
-                var id = BitOperations.TrailingZeroCount(mask);
-                mask &= mask - 1;
-                if (id < _machine.Cpus.Length) yield return _machine.Cpus[id];
-            }
+            if (initiator is null) throw new ArgumentNullException(nameof(initiator));
+            if (mm is null) throw new ArgumentNullException(nameof(mm));
+            if (initiator.Machine != _machine) throw new ArgumentException($"{initiator} belongs to another machine", nameof(initiator));
+            if (start >= end) throw new ArgumentException($"empty or inverted range [{start:x}, {end:x})", nameof(end));
+            if (end > _machine.Geometry.TaskSize)
+                throw new ArgumentOutOfRangeException(nameof(end), $"[{start:x}, {end:x}) goes past the {_machine.Geometry.AddressBits}-bit user address space");
         }
     }
 }

@@ -21,6 +21,10 @@ namespace Shootdown.Simulation
         WrongPagePinned,
         /// <summary>At the end, a page is neither free nor owned.</summary>
         PageLeaked,
+        /// <summary>A reference was taken on a frame that is free.</summary>
+        UseAfterFree,
+        /// <summary>A free of something that is not a whole allocation (a compound tail).</summary>
+        InvalidFree,
     }
 
     /// <summary>One broken invariant, with the recent events that led there.</summary>

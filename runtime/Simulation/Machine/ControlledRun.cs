@@ -1,0 +1,278 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Shootdown.Simulation
+{
+    /// <summary>
+    /// A controlled run: every CPU's task on its own thread, one baton. Only the task holding the baton moves; at each
+    /// scheduling point it asks <see cref="Choose"/> who moves next and hands the baton over. Decisions come from the
+    /// schedule, then from the default policy (seeded random, or "keep going, else lowest id").
+    /// </summary>
+    internal sealed class ControlledRun
+    {
+        private readonly Machine _machine;
+        private readonly RunOptions _options;
+        private readonly CpuTask[] _tasks;
+        private readonly Random? _random;
+        private readonly List<Decision> _decisions = new();
+        private readonly ManualResetEventSlim _finished = new(false);
+        private int _steps;
+        private RunOutcome? _outcome;
+        private string _message = "";
+        private volatile bool _ended;
+        private Thread? _ender;
+
+        public ControlledRun(Machine machine, Scenario scenario, RunOptions options)
+        {
+            _machine = machine;
+            _options = options;
+            if (options.MaxSteps < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxSteps, "MaxSteps must be positive");
+            if (options.Seed is int seed) _random = new Random(seed);
+            var tasks = new List<CpuTask>();
+            foreach (var pair in scenario.Actions) tasks.Add(new CpuTask(machine.Cpus[pair.Key], pair.Value, this));
+            _tasks = tasks.ToArray();
+        }
+
+        public RunResult Execute()
+        {
+            var traceStart = _machine.Trace.Snapshot().Count;
+            var violationStart = _machine.Violations.All.Count;
+            _machine.Scheduling.Enter(SchedulingMode.Controlled);
+            var hung = false;
+            try
+            {
+                foreach (var task in _tasks)
+                {
+                    _machine.CrossCalls.BindTask(task);
+                    var t = task;
+                    task.Thread = new Thread(() => Body(t)) { IsBackground = true, Name = $"cpu{task.Cpu.Id}" };
+                }
+                foreach (var task in _tasks) task.Thread!.Start();
+                var first = Choose(null);
+                if (first != null) first.Gate.Release();
+                else _finished.Set();
+                hung = !WaitForEnd();
+                if (!hung) AbortRemaining();
+            }
+            finally
+            {
+                if (!hung)
+                {
+                    foreach (var task in _tasks) _machine.CrossCalls.UnbindTask(task);
+                }
+                _machine.Scheduling.Leave();
+            }
+            var errors = new List<Exception>();
+            foreach (var task in _tasks)
+            {
+                if (task.Error != null) errors.Add(task.Error);
+            }
+            if (_outcome == null && errors.Count > 0) _outcome = RunOutcome.TaskFailed;
+            var trace = _machine.Trace.Snapshot();
+            var violations = _machine.Violations.All;
+            return new RunResult(_outcome ?? RunOutcome.Completed, _message, _decisions.ToArray(), _steps,
+                Slice(trace, traceStart), Slice(violations, violationStart), errors);
+        }
+
+        private static T[] Slice<T>(IReadOnlyList<T> all, int start)
+        {
+            var n = Math.Max(0, all.Count - start);
+            var slice = new T[n];
+            for (var i = 0; i < n; i++) slice[i] = all[start + i];
+            return slice;
+        }
+
+        private bool WaitForEnd()
+        {
+            var lastSteps = -1;
+            var lastProgress = DateTime.UtcNow;
+            while (!_finished.Wait(50))
+            {
+                var steps = Volatile.Read(ref _steps);
+                if (steps != lastSteps)
+                {
+                    lastSteps = steps;
+                    lastProgress = DateTime.UtcNow;
+                }
+                else if (DateTime.UtcNow - lastProgress > _options.HangTimeout)
+                {
+                    _outcome = RunOutcome.Hung;
+                    _message = $"no scheduling point for {_options.HangTimeout.TotalSeconds:0.#} s: a task blocks outside the scheduler " +
+                        "(a real lock or a wait not expressed with WaitUntil); the machine is left unusable";
+                    _ended = true;
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void AbortRemaining()
+        {
+            var timeout = _options.HangTimeout;
+            _ender?.Join(timeout);
+            foreach (var task in _tasks)
+            {
+                if (task.Thread == _ender) continue;
+                if (!task.Done)
+                {
+                    task.Aborting = true;
+                    task.Gate.Release();
+                }
+                task.Thread!.Join(timeout);
+            }
+        }
+
+        private void Body(CpuTask task)
+        {
+            Scheduling.Bind(task);
+            task.Gate.Wait();
+            try
+            {
+                if (!task.Aborting && !_ended) task.Action(task.Cpu);
+            }
+            catch (RunAbortedException)
+            {
+            }
+            catch (Exception e)
+            {
+                task.Error = e;
+            }
+            finally
+            {
+                Complete(task);
+                Scheduling.Bind(null);
+            }
+        }
+
+        private void Complete(CpuTask task)
+        {
+            if (!task.Cpu.IrqsEnabled && !task.Aborting)
+            {
+                task.Error ??= new InvalidOperationException($"cpu{task.Cpu.Id} ended its task with interrupts off");
+                task.Cpu.IrqsEnabled = true;
+            }
+            _machine.CrossCalls.UnbindTask(task);
+            task.Done = true;
+            if (task.Aborting || _ended) return;
+            if (task.Error != null)
+            {
+                End(RunOutcome.TaskFailed, $"cpu{task.Cpu.Id} threw {task.Error.GetType().Name}: {task.Error.Message}");
+                return;
+            }
+            var next = Choose(null);
+            if (next != null)
+            {
+                next.Gate.Release();
+                return;
+            }
+            if (_outcome != null) return;
+            var allDone = true;
+            foreach (var t in _tasks) allDone &= t.Done;
+            if (allDone) End(RunOutcome.Completed, "");
+            else End(RunOutcome.Deadlock, DeadlockMessage());
+        }
+
+        /// <summary>Called by the baton holder at a scheduling point.</summary>
+        public void Yield(CpuTask task, StepKind kind)
+        {
+            if (_ended)
+            {
+                task.Aborting = true;
+                throw new RunAbortedException();
+            }
+            var steps = Interlocked.Increment(ref _steps);
+            if (steps > _options.MaxSteps)
+            {
+                End(RunOutcome.StepLimit, $"stopped at the bound of {_options.MaxSteps} steps");
+                task.Aborting = true;
+                throw new RunAbortedException();
+            }
+            var next = Choose(task);
+            if (next == null)
+            {
+                if (_outcome == null) End(RunOutcome.Deadlock, DeadlockMessage());
+                task.Aborting = true;
+                throw new RunAbortedException();
+            }
+            if (next == task) return;
+            next.Gate.Release();
+            task.Gate.Wait();
+            if (task.Aborting) throw new RunAbortedException();
+        }
+
+        private CpuTask? Choose(CpuTask? current)
+        {
+            if (_machine.Rcu.HasWork)
+            {
+                // Idle CPUs and CPUs sleeping in a wait with interrupts on are in a quiescent state.
+                _machine.Rcu.NoteIdleQuiescent();
+                foreach (var t in _tasks)
+                {
+                    if (!t.Done && t.Blocked != null) _machine.Rcu.NoteQuiescent(t.Cpu);
+                }
+            }
+            List<CpuTask>? runnable = null;
+            foreach (var t in _tasks)
+            {
+                if (t.Runnable) (runnable ??= new()).Add(t);
+            }
+            if (runnable == null) return null;
+            if (runnable.Count == 1) return runnable[0];
+            var index = _decisions.Count;
+            CpuTask? pick = null;
+            var schedule = _options.Schedule;
+            if (schedule != null && index < schedule.Count)
+            {
+                var want = schedule[index];
+                pick = runnable.Find(t => t.Cpu.Id == want);
+                if (pick == null)
+                {
+                    End(RunOutcome.InvalidSchedule, $"decision {index} of [{schedule}] names cpu{want}, but only {Names(runnable)} can move");
+                    return null;
+                }
+            }
+            else if (_random != null)
+            {
+                pick = runnable[_random.Next(runnable.Count)];
+            }
+            else
+            {
+                pick = current != null && runnable.Contains(current) ? current : runnable[0];
+            }
+            var options = new int[runnable.Count];
+            for (var i = 0; i < options.Length; i++) options[i] = runnable[i].Cpu.Id;
+            _decisions.Add(new Decision(pick.Cpu.Id, options));
+            return pick;
+        }
+
+        private static string Names(List<CpuTask> tasks)
+        {
+            var names = new List<string>();
+            foreach (var t in tasks) names.Add("cpu" + t.Cpu.Id);
+            return string.Join(", ", names);
+        }
+
+        private string DeadlockMessage()
+        {
+            var waiting = new List<string>();
+            foreach (var t in _tasks)
+            {
+                if (!t.Done) waiting.Add($"cpu{t.Cpu.Id}{(t.Cpu.IrqsEnabled ? "" : " (interrupts off)")}");
+            }
+            return "every unfinished CPU waits: " + string.Join(", ", waiting);
+        }
+
+        private void End(RunOutcome outcome, string message)
+        {
+            if (_outcome == null)
+            {
+                _outcome = outcome;
+                _message = message;
+            }
+            _ender = Thread.CurrentThread;
+            _ended = true;
+            _finished.Set();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Linq;
+using Shootdown.Simulation;
+
+namespace Shootdown.Runtime.Tests.MachineTests
+{
+    public class PageTablesTests
+    {
+        [Theory]
+        [InlineData(2, 32, 32)]
+        [InlineData(3, 64, 32)]
+        [InlineData(4, 64, 64)]
+        [InlineData(5, 64, 64)]
+        public void Entries_round_trip_at_every_level_and_width(int levels, int pteBits, int wordBits)
+        {
+            var d = Machines.Describe("t", Invalidation.Ipi, levels, pteBits, wordBits, walker: WalkerKind.WalksTables);
+            var m = new Machine(d, cpus: 1, frames: 512);
+            var mm = m.CreateMm()!;
+            var address = m.Geometry.TaskSize / 2 + 0x5000;
+            var pfn = Machines.MapPage(m, mm, address);
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(0), mm, address));
+            Assert.True(m.Cpu(0).Tlb.TryLookup(mm.Id, address, out var cached));
+            Assert.Equal(pfn, cached.Pfn);
+            var pte = Machines.PteTable(m, mm, address);
+            var old = PageTables.Clear(m, pte, 0, m.Geometry.Index(0, address));
+            Assert.Equal(pfn, PageTables.Pfn(m, old));
+            Assert.Equal(0UL, PageTables.Read(m, pte, 0, m.Geometry.Index(0, address)));
+            Assert.True(m.Violations.IsEmpty);
+        }
+
+        [Fact]
+        public void Bad_indexes_and_levels_throw()
+        {
+            var m = new Machine(Machines.IpiX86, cpus: 1, frames: 64);
+            var t = m.Tables.Allocate(0);
+            Assert.Throws<ArgumentOutOfRangeException>(() => PageTables.Read(m, t, 0, 512));
+            Assert.Throws<ArgumentOutOfRangeException>(() => PageTables.Write(m, t, 4, 0, 0));
+            Assert.Throws<ArgumentException>(() => PageTables.Read(m, TableRef.None, 0, 0));
+        }
+
+        [Fact]
+        public void A_huge_pmd_leaf_translates_every_base_page_to_its_compound_head()
+        {
+            var m = new Machine(Machines.IpiX86, cpus: 1, frames: 4096);
+            var mm = m.CreateMm()!;
+            var cpu = m.Cpu(0);
+            var address = 1UL << 30;
+            Machines.PteTable(m, mm, address); // pgd -> pud -> pmd -> pte for the first 2 MiB
+            var pmd = Machines.PmdTable(m, mm, address);
+            var head = m.Memory.TryAllocateCompound(FrameUse.Data, 9);
+            Assert.NotEqual(0, head);
+            PageTables.Write(m, pmd, 1, m.Geometry.Index(1, address + (2UL << 20)), PageTables.PageEntry(m, head, Entry.Leaf | Entry.Write));
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(cpu, mm, address + (2UL << 20) + 0x1F_F000));
+            Assert.True(cpu.Tlb.TryLookup(mm.Id, address + (2UL << 20) + 0x1F_F000, out var e));
+            Assert.Equal((head, 1UL << 21), (e.Pfn, e.Size));
+            Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All.Select(v => v.ToString())));
+        }
+    }
+}
