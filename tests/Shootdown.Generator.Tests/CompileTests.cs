@@ -27,22 +27,39 @@ namespace Shootdown.Generator.Tests
         [Fact]
         public void Strict_settings_do_report_a_missing_doc_comment_and_a_nullable_warning()
         {
-            // Zero diagnostics only means something if these settings would have reported a lapse in generated code.
+            // Zero diagnostics only means something if these settings would have reported a lapse in generated code,
+            // both when asking the compilation and when emitting it (the varied sets are checked by emitting).
             var run = GeneratorHarness.Run(new[] { new SourceFile("Lapse.cs", "public class Lapse { public string Text = null; }") });
-            var ids = run.CompileDiagnostics().Select(d => d.Id).ToHashSet();
-            Assert.Contains("CS1591", ids);
-            Assert.Contains("CS8625", ids);
-            Assert.All(run.CompileDiagnostics(), d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+            foreach (var diagnostics in new[] { run.CompileDiagnostics(), EmitOutcome.Of(run.Output).Diagnostics })
+            {
+                var ids = diagnostics.Select(d => d.Id).ToHashSet();
+                Assert.Contains("CS1591", ids);
+                Assert.Contains("CS8625", ids);
+                Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+            }
+        }
+
+        [Fact]
+        public void Decoy_namespaces_break_a_name_that_is_not_global_qualified()
+        {
+            const string sloppy = "namespace Descriptors.Varied\n{\n    internal static class Sloppy\n    {\n" +
+                "        internal static int Max(int a, int b) => System.Math.Max(a, b);\n" +
+                "        internal static Shootdown.ArchDescriptor? None => null;\n    }\n}\n";
+            var compilation = GeneratorHarness.Compilation(new[] { new SourceFile("Sloppy.cs", sloppy), DescriptorSource.Decoys() });
+
+            var errors = compilation.GetDiagnostics().Where(d => d.Id == "CS0234").ToList();
+
+            Assert.Equal(2, errors.Count);
         }
 
         [Theory]
         [MemberData(nameof(VariedRuns.SetNames), MemberType = typeof(VariedRuns))]
         public void Varied_valid_descriptors_compile_without_diagnostics(string set)
         {
-            var run = VariedRuns.Of(set);
-            run.AssertNoGeneratorFailure();
-            var diagnostics = run.CompileDiagnostics();
-            Assert.True(diagnostics.IsEmpty, $"Descriptor set '{set}': " + DiagnosticReport.Format(diagnostics));
+            VariedRuns.Of(set).AssertNoGeneratorFailure();
+            var compiled = VariedRuns.Compiled(set);
+            Assert.True(compiled.Diagnostics.IsEmpty, $"Descriptor set '{set}': " + DiagnosticReport.Format(compiled.Diagnostics));
+            Assert.True(compiled.Success);
         }
 
         [Theory]
@@ -81,15 +98,13 @@ namespace Shootdown.Generator.Tests
         [MemberData(nameof(VariedRuns.SetNames), MemberType = typeof(VariedRuns))]
         public void Generated_descriptor_property_holds_the_described_values(string set)
         {
-            var run = VariedRuns.Of(set);
-            using var image = new MemoryStream();
-            var emitted = run.Output.Emit(image);
-            Assert.True(emitted.Success, DiagnosticReport.Format(emitted.Diagnostics));
+            var compiled = VariedRuns.Compiled(set);
+            Assert.True(compiled.Success, DiagnosticReport.Format(compiled.Diagnostics));
 
             var context = new AssemblyLoadContext("descriptors-" + set, isCollectible: true);
             try
             {
-                image.Position = 0;
+                using var image = new MemoryStream(compiled.Image);
                 var assembly = context.LoadFromStream(image);
                 foreach (var (className, expected) in VariedDescriptors.Named(set).Descriptors)
                 {

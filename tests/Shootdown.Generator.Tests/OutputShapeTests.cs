@@ -21,7 +21,9 @@ namespace Shootdown.Generator.Tests
         {
             var run = VariedRuns.Of(set);
             run.AssertNoGeneratorFailure();
-            var problems = GeneratedCodeShape.Violations(run);
+            // Binding every name of the two big sets costs more than the rest of the suite; their compile test runs
+            // against decoy System and Shootdown namespaces instead, which fails on the same mistakes.
+            var problems = GeneratedCodeShape.Violations(run, bindEveryName: set == "walkers");
             Assert.True(problems.Count == 0, string.Join("\n", problems.Take(50)));
         }
 

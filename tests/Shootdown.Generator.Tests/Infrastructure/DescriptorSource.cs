@@ -22,6 +22,14 @@ namespace Shootdown.Generator.Tests.Infrastructure
             return new SourceFile("Varied/" + className + ".cs", text.ToString());
         }
 
+        /// <summary>
+        /// Namespaces called System and Shootdown next to the descriptor classes: a generated name that is not global::
+        /// qualified binds to them and fails to compile, so compiling is itself the qualification check.
+        /// </summary>
+        public static SourceFile Decoys(string ns = "Descriptors.Varied") => new("Varied/Decoys.cs",
+            "namespace " + ns + ".System\n{\n    internal static class Decoy { }\n}\n\n" +
+            "namespace " + ns + ".Shootdown\n{\n    internal static class Decoy { }\n}\n");
+
         /// <summary>The attribute lines that describe <paramref name="d"/>, leaving out what the defaults already say.</summary>
         public static IEnumerable<string> Attributes(ArchDescriptor d)
         {

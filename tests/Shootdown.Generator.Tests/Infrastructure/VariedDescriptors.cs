@@ -9,8 +9,9 @@ namespace Shootdown.Generator.Tests.Infrastructure
     /// <param name="Descriptors">Class name and descriptor of each member.</param>
     internal sealed record DescriptorSet(string Name, IReadOnlyList<(string ClassName, ArchDescriptor Descriptor)> Descriptors)
     {
-        /// <summary>One source file per descriptor.</summary>
-        public IEnumerable<SourceFile> Sources() => Descriptors.Select(d => DescriptorSource.File(d.Descriptor, d.ClassName));
+        /// <summary>One source file per descriptor, and the decoy namespaces.</summary>
+        public IEnumerable<SourceFile> Sources() =>
+            Descriptors.Select(d => DescriptorSource.File(d.Descriptor, d.ClassName)).Append(DescriptorSource.Decoys());
     }
 
     /// <summary>
