@@ -1,0 +1,55 @@
+using System.Linq;
+using Shootdown.Generator.Tests.Infrastructure;
+
+namespace Shootdown.Generator.Tests
+{
+    /// <summary>
+    /// Invalid descriptors produce no code and no crash (the analyzer explains them); a valid neighbour is unaffected.
+    /// </summary>
+    public sealed class RobustnessTests
+    {
+        private const string Valid = "[TlbInvalidation(Invalidation.Ipi)] [PageTables(4)] [PteFormat(64, 64, SpecialBit = true)]";
+
+        private static SourceFile Case(string className, string declaration) =>
+            new("Invalid/" + className + ".cs", "using Shootdown;\nnamespace Invalid\n{\n" + declaration + "\n}\n");
+
+        public static TheoryData<string, string> InvalidDescriptors() => new()
+        {
+            { "MissingPageTables", "[Architecture(\"missing-page-tables\")] [TlbInvalidation(Invalidation.Ipi)] [PteFormat(64, 64)] public static partial class MissingPageTables { }" },
+            { "MissingEverything", "[Architecture(\"missing-everything\")] public static partial class MissingEverything { }" },
+            { "NotPartial", "[Architecture(\"not-partial\")] " + Valid + " public static class NotPartial { }" },
+            { "FragmentsWithoutTableFree", "[Architecture(\"fragments\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(4, FragmentsPerPage = 2)] [PteFormat(64, 64)] public static partial class FragmentsWithoutTableFree { }" },
+            { "BadLevels", "[Architecture(\"bad-levels\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(7)] [PteFormat(64, 64)] public static partial class BadLevels { }" },
+            { "NullName", "[Architecture(null!)] " + Valid + " public static partial class NullName { }" },
+            { "BroadcastFastGupWithoutRcu", "[Architecture(\"broadcast-gup\")] [TlbInvalidation(Invalidation.HardwareBroadcast)] [PageTables(4)] [PteFormat(64, 64, SpecialBit = true)] [FastGup] public static partial class BroadcastFastGupWithoutRcu { }" },
+            { "UndefinedEnum", "[Architecture(\"undefined-enum\")] [TlbInvalidation((Invalidation)9)] [PageTables(4)] [PteFormat(64, 64)] public static partial class UndefinedEnum { }" },
+            { "WrongArgumentType", "[Architecture(\"wrong-type\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(\"four\")] [PteFormat(64, 64)] public static partial class WrongArgumentType { }" },
+            { "Generic", "[Architecture(\"generic\")] " + Valid + " public static partial class Generic<T> { }" },
+            { "NestedInNonPartial", "public static class Host { [Architecture(\"nested\")] " + Valid + " public static partial class NestedInNonPartial { } }" },
+            { "OnStruct", "[Architecture(\"on-struct\")] " + Valid + " public partial struct OnStruct { }" },
+            { "Duplicate", "[Architecture(\"twice\")] " + Valid + " public static partial class Duplicate { } [Architecture(\"twice\")] " + Valid + " public static partial class DuplicateAgain { }" },
+        };
+
+        [Theory]
+        [MemberData(nameof(InvalidDescriptors))]
+        public void Invalid_descriptor_generates_nothing_and_does_not_throw(string className, string declaration)
+        {
+            var good = Case("Good", "/// <summary>Good.</summary>\n[Architecture(\"good\")] " + Valid + " public static partial class Good { }");
+            var run = GeneratorHarness.Run(new[] { Case(className, declaration), good });
+
+            run.AssertNoGeneratorFailure();
+            Assert.DoesNotContain(run.DriverDiagnostics, d => d.Id == "CS8785");
+            var forInvalid = run.Files.Where(f => !f.HintName.StartsWith("Invalid.Good.", System.StringComparison.Ordinal)).Select(f => f.HintName).ToList();
+            Assert.True(forInvalid.Count == 0, $"{className} generated: " + string.Join(", ", forInvalid));
+            Assert.Contains("Invalid.Good.MmuGather.g.cs", run.Files.Select(f => f.HintName));
+        }
+
+        [Fact]
+        public void Class_that_is_not_an_architecture_generates_nothing()
+        {
+            var run = GeneratorHarness.Run(new[] { Case("Plain", "[PageTables(4)] public static partial class Plain { }") });
+            run.AssertNoGeneratorFailure();
+            Assert.Empty(run.Files);
+        }
+    }
+}
