@@ -22,7 +22,7 @@ namespace Shootdown.Generator
             public const string Parse = "Shootdown.Parse";
             /// <summary>The valid models.</summary>
             public const string Valid = "Shootdown.Valid";
-            /// <summary>Architecture names that occur more than once.</summary>
+            /// <summary>Architecture names that occur more than once, and hint prefixes that differ only in case.</summary>
             public const string DuplicateNames = "Shootdown.DuplicateNames";
             /// <summary>Models left to emit.</summary>
             public const string Emit = "Shootdown.Emit";
@@ -42,16 +42,18 @@ namespace Shootdown.Generator
                 .Select(static (result, _) => result.Model!)
                 .WithTrackingName(StepNames.Valid);
 
-            var duplicates = valid
-                .Select(static (model, _) => model.Descriptor.Name)
+            var clashes = valid
+                .Select(static (model, _) => new NameAndHint(model.Descriptor.Name, model.HintPrefix))
                 .Collect()
-                .Select(static (names, cancellationToken) => FindDuplicates(names, cancellationToken))
+                .Select(static (names, cancellationToken) => NameClashes.Find(names, cancellationToken))
                 .WithTrackingName(StepNames.DuplicateNames);
 
             var toEmit = valid
-                .Combine(duplicates)
-                .Where(static pair => !Contains(pair.Right, pair.Left.Descriptor.Name))
-                .Select(static (pair, _) => pair.Left)
+                .Combine(clashes)
+                .Where(static pair => !NameClashes.Contains(pair.Right.DuplicateNames, pair.Left.Descriptor.Name))
+                .Select(static (pair, _) => NameClashes.Contains(pair.Right.CaseClashingHints, pair.Left.HintPrefix)
+                    ? pair.Left with { HintPrefix = NameClashes.Disambiguate(pair.Left.HintPrefix) }
+                    : pair.Left)
                 .WithTrackingName(StepNames.Emit);
 
             var embedSources = context.AnalyzerConfigOptionsProvider
@@ -78,28 +80,5 @@ namespace Shootdown.Generator
 
         private static void Add(SourceProductionContext context, ArchitectureModel model, string piece, string source) =>
             context.AddSource(model.HintPrefix + "." + piece + ".g.cs", SourceText.From(source, System.Text.Encoding.UTF8));
-
-        private static EquatableArray<string> FindDuplicates(ImmutableArray<string> names, System.Threading.CancellationToken cancellationToken)
-        {
-            var seen = new HashSet<string>(System.StringComparer.Ordinal);
-            var dups = new SortedSet<string>(System.StringComparer.Ordinal);
-            foreach (var name in names)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!seen.Add(name)) dups.Add(name);
-            }
-            var result = new string[dups.Count];
-            dups.CopyTo(result);
-            return new EquatableArray<string>(result);
-        }
-
-        private static bool Contains(EquatableArray<string> names, string name)
-        {
-            foreach (var n in names)
-            {
-                if (n == name) return true;
-            }
-            return false;
-        }
     }
 }

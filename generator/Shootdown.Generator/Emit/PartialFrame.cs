@@ -18,7 +18,7 @@ namespace Shootdown.Generator.Emit
             {
                 w.Open((outer.IsStatic ? "static " : "") + "partial " + outer.Keyword + " " + outer.Name);
             }
-            w.Open((model.IsStatic ? "static " : "") + "partial class " + model.ClassName);
+            w.Open((model.IsStatic ? "static " : "") + "partial " + model.ClassKeyword + " " + model.ClassName);
             return w;
         }
 

@@ -15,8 +15,26 @@ namespace Shootdown.Generator.Emit
                 _text.Append('\n');
                 return this;
             }
-            _text.Append(' ', _depth * 4).Append(line).Append('\n');
+            _text.Append(' ', _depth * 4);
+            AppendOneLine(line);
+            _text.Append('\n');
             return this;
+        }
+
+        /// <summary>
+        /// Appends <paramref name="line"/> with every character that could end a line or break a comment's XML
+        /// (controls, U+0085, U+2028, U+2029) written as a \uXXXX escape: user text such as an architecture name must
+        /// never end a comment early or start a line of code.
+        /// </summary>
+        private void AppendOneLine(string line)
+        {
+            foreach (var c in line)
+            {
+                if ((char.IsControl(c) && c != '\t') || c == '\u0085' || c == '\u2028' || c == '\u2029')
+                    _text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                else
+                    _text.Append(c);
+            }
         }
 
         public SourceWriter Open(string line)

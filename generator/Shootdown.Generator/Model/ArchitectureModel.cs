@@ -12,7 +12,8 @@ namespace Shootdown.Generator.Model
     /// </summary>
     /// <param name="Namespace">The namespace, or null for the global namespace.</param>
     /// <param name="Containers">Enclosing types, outermost first.</param>
-    /// <param name="ClassName">The descriptor class's name.</param>
+    /// <param name="ClassName">The descriptor class's name, escaped with @ where it is a keyword.</param>
+    /// <param name="ClassKeyword">"class" or "record": a partial part must repeat the record keyword.</param>
     /// <param name="IsStatic">The descriptor class is static.</param>
     /// <param name="HintPrefix">Unique file-name prefix from namespace, nesting and arity.</param>
     /// <param name="Descriptor">The descriptor.</param>
@@ -20,6 +21,7 @@ namespace Shootdown.Generator.Model
         string? Namespace,
         EquatableArray<ContainingType> Containers,
         string ClassName,
+        string ClassKeyword,
         bool IsStatic,
         string HintPrefix,
         ArchDescriptor Descriptor);

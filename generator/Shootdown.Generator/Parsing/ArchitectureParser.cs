@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Shootdown.Generator.Model;
 
@@ -28,8 +29,8 @@ namespace Shootdown.Generator.Parsing
                 containers.Insert(0, new ContainingType(Keyword(outer), NameWithTypeParameters(outer), outer.IsStatic));
             }
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
-            var model = new ArchitectureModel(ns, new EquatableArray<ContainingType>(containers.ToArray()), type.Name, type.IsStatic,
-                HintPrefix(ns, type), descriptor);
+            var model = new ArchitectureModel(ns, new EquatableArray<ContainingType>(containers.ToArray()), Identifier(type.Name),
+                type.IsRecord ? "record" : "class", type.IsStatic, HintPrefix(ns, type), descriptor);
             return new ParseResult(model);
         }
 
@@ -46,17 +47,24 @@ namespace Shootdown.Generator.Parsing
 
         private static string NameWithTypeParameters(INamedTypeSymbol type)
         {
-            if (type.TypeParameters.Length == 0) return type.Name;
-            var b = new StringBuilder(type.Name).Append('<');
+            if (type.TypeParameters.Length == 0) return Identifier(type.Name);
+            var b = new StringBuilder(Identifier(type.Name)).Append('<');
             for (var i = 0; i < type.TypeParameters.Length; i++)
             {
                 if (i > 0) b.Append(", ");
-                b.Append(type.TypeParameters[i].Name);
+                b.Append(Identifier(type.TypeParameters[i].Name));
             }
             return b.Append('>').ToString();
         }
 
-        /// <summary>"Ns.Outer`1.X86_64": namespace, nesting and arity, so two classes never share a file name.</summary>
+        /// <summary>A name as it must be written in source: keywords need an @ (<c>@event</c>).</summary>
+        private static string Identifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        /// <summary>
+        /// "Ns.Outer`1.X86_64": namespace, nesting and arity, so two classes never share a file name; @ is not allowed in
+        /// a hint name. Names differing only in case are told apart later, once all of them are known.
+        /// </summary>
         private static string HintPrefix(string? ns, INamedTypeSymbol type)
         {
             var parts = new List<string>();
@@ -65,7 +73,7 @@ namespace Shootdown.Generator.Parsing
                 parts.Insert(0, t.TypeParameters.Length == 0 ? t.Name : t.Name + "`" + t.TypeParameters.Length);
             }
             if (ns != null) parts.Insert(0, ns);
-            return string.Join(".", parts);
+            return string.Join(".", parts).Replace("@", "");
         }
     }
 }
