@@ -37,30 +37,36 @@ namespace Shootdown.Generator.Analyzers
             var cancellationToken = context.CancellationToken;
             var reading = DescriptorReader.Read(type, cancellationToken);
             if (reading.Attributes.Count == 0) return;
-            var reported = new HashSet<(string, DescriptorSlot, string?)>();
+            var readProblems = new HashSet<(string, DescriptorSlot)>();
 
             if (reading.Attributes.TryGetValue(AttributeNames.Architecture, out var architecture))
             {
                 foreach (var problem in ClassShape.Problems(type))
-                    Report(context, type, reading, reported, problem.Id, problem.Slot, problem.Attribute, problem.Message);
+                    Report(context, type, reading, problem.Id, problem.Slot, problem.Attribute, problem.Message);
                 var name = architecture.ConstructorArguments.Length > 0 ? architecture.ConstructorArguments[0].Value as string : null;
                 if (name != null && name.Trim().Length > 0)
                     names.Add(name, ArgumentLocator.Locate(type, reading.Attributes, DescriptorSlot.Name, null, cancellationToken));
             }
 
             foreach (var problem in reading.Problems)
-                Report(context, type, reading, reported, problem.Id, problem.Slot, problem.Attribute, problem.Message);
+            {
+                readProblems.Add((problem.Id, problem.Slot));
+                Report(context, type, reading, problem.Id, problem.Slot, problem.Attribute, problem.Message);
+            }
             if (reading.Descriptor is null) return;
             foreach (var finding in DescriptorRules.Check(reading.Descriptor))
-                Report(context, type, reading, reported, finding.Id, finding.Slot, null, finding.Message);
+            {
+                // A null name is read as "" so the rules can run; the reader already said it is null.
+                if (readProblems.Contains((finding.Id, finding.Slot))) continue;
+                Report(context, type, reading, finding.Id, finding.Slot, null, finding.Message);
+            }
         }
 
-        /// <summary>Reports once per rule, slot and attribute: the reader and the rules may both see an unnamed architecture.</summary>
         private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, DescriptorReading reading,
-            HashSet<(string, DescriptorSlot, string?)> reported, string id, DescriptorSlot slot, string? attribute, string message)
+            string id, DescriptorSlot slot, string? attribute, string message)
         {
             var descriptor = DiagnosticCatalog.Find(id);
-            if (descriptor is null || !reported.Add((id, slot, attribute))) return;
+            if (descriptor is null) return;
             var location = ArgumentLocator.Locate(type, reading.Attributes, slot, attribute, context.CancellationToken);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, message));
         }
