@@ -38,7 +38,16 @@ namespace Shootdown.Generator.Parsing
                 if (HasErrorArgument(attribute)) reading.HasCompilerErrors = true;
             }
 
-            if (!reading.Attributes.ContainsKey(AttributeNames.Architecture)) return reading;
+            if (!reading.Attributes.ContainsKey(AttributeNames.Architecture))
+            {
+                foreach (var aspect in AttributeNames.Aspects)
+                {
+                    if (reading.Attributes.ContainsKey(aspect))
+                        reading.Problems.Add(new ReadProblem(DescriptorRules.AspectWithoutArchitecture, DescriptorSlot.Class, aspect,
+                            $"[{AttributeNames.Short(aspect)}] on '{type.Name}' has no effect without [Architecture(\"name\")]: nothing is generated or checked; add [Architecture] or remove the attribute"));
+                }
+                return reading;
+            }
             foreach (var required in AttributeNames.Required)
             {
                 if (!reading.Attributes.ContainsKey(required))

@@ -1,0 +1,129 @@
+using System.Threading.Tasks;
+using Shootdown.Analyzer.Tests.Harness;
+using static Shootdown.Analyzer.Tests.Harness.Descriptors;
+
+namespace Shootdown.Analyzer.Tests
+{
+    /// <summary>The semantic rules SHD001-SHD008: each race is reported on the argument to change, and a safe twin is quiet.</summary>
+    public sealed class RaceRuleTests
+    {
+        [Fact]
+        public Task Shd001_fragments_without_table_free_sit_on_fragments_per_page() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]",
+            gather: null));
+
+        [Fact]
+        public Task Shd001_fragments_with_table_free_are_safe() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, FragmentsPerPage = 2)]",
+            gather: "[Gather(GatherOptions.TableFree)]"));
+
+        [Fact]
+        public Task Shd002_fast_gup_with_broadcast_and_no_rcu_sits_on_the_invalidation_mode() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]",
+            fastGup: "[FastGup]"));
+
+        [Fact]
+        public Task Shd002_software_tlb_refill_with_broadcast_and_no_rcu_is_the_same_race() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]",
+            refill: "[SoftwareTlbRefill]"));
+
+        [Fact]
+        public Task Shd002_broadcast_with_rcu_table_free_is_safe() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]",
+            gather: "[Gather(GatherOptions.RcuTableFree)]",
+            fastGup: "[FastGup]"));
+
+        [Fact]
+        public Task Shd003_no_table_invalidate_with_a_walker_sits_on_the_options() => Verify.DiagnosticsAsync(Class(
+            gather: "[Gather({|SHD003:GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate|})]",
+            fastGup: "[FastGup]"));
+
+        [Fact]
+        public Task Shd003_no_table_invalidate_without_a_hardware_walker_is_its_intended_use() => Verify.DiagnosticsAsync(Class(
+            walker: null,
+            gather: "[Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate)]",
+            fastGup: "[FastGup]"));
+
+        [Fact]
+        public Task Shd004_no_gather_without_synchronous_clear_sits_on_the_options() => Verify.DiagnosticsAsync(Class(
+            gather: "[Gather({|SHD004:GatherOptions.TableFree | GatherOptions.NoGather|})]"));
+
+        [Fact]
+        public Task Shd004_no_gather_with_synchronous_clear_is_safe() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]",
+            gather: "[Gather(GatherOptions.TableFree | GatherOptions.NoGather)]"));
+
+        [Fact]
+        public Task Shd005_single_load_of_a_wide_pte_sits_on_the_attribute_when_the_read_is_implicit() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
+            fastGup: "[{|SHD005:FastGup|}]"));
+
+        [Fact]
+        public Task Shd005_single_load_of_a_wide_pte_sits_on_the_written_read() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
+            fastGup: "[FastGup({|SHD005:read: PteRead.SingleLoad|})]"));
+
+        [Fact]
+        public Task Shd005_split_read_of_a_wide_pte_is_safe() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
+            fastGup: "[FastGup(PteRead.LowHighSplit)]"));
+
+        [Fact]
+        public Task Shd006_rcu_table_free_with_ipi_and_no_walker_is_a_note() => Verify.DiagnosticsAsync(Class(
+            gather: "[Gather({|SHD006:GatherOptions.RcuTableFree|})]"));
+
+        [Fact]
+        public Task Shd006_rcu_table_free_with_ipi_and_fast_gup_is_not_pointless() => Verify.DiagnosticsAsync(Class(
+            gather: "[Gather(GatherOptions.RcuTableFree)]",
+            fastGup: "[FastGup]"));
+
+        [Fact]
+        public Task Shd007_fast_gup_without_a_special_bit_sits_on_fast_gup() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 64)]",
+            fastGup: "[{|SHD007:FastGup|}]"));
+
+        [Fact]
+        public Task Shd007_fast_gup_with_a_special_bit_is_quiet() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 64, SpecialBit = true)]",
+            fastGup: "[FastGup]"));
+
+        [Fact]
+        public Task Shd008_split_read_of_a_word_sized_pte_is_a_note() => Verify.DiagnosticsAsync(Class(
+            fastGup: "[FastGup({|SHD008:PteRead.LowHighSplit|})]"));
+
+        [Fact]
+        public Task Shd008_single_load_of_a_word_sized_pte_is_quiet() => Verify.DiagnosticsAsync(Class(
+            fastGup: "[FastGup(PteRead.SingleLoad)]"));
+
+        [Fact]
+        public async Task Severities_follow_the_rule_table()
+        {
+            var result = await Verify.DiagnosticsAsync(new[]
+            {
+                Class(gather: "[Gather({|SHD006:GatherOptions.RcuTableFree|})]", declaration: "public static partial class A"),
+                Class(architecture: "[Architecture(\"b\")]", pteFormat: "[PteFormat(64, 64)]", fastGup: "[{|SHD007:FastGup|}]",
+                    declaration: "public static partial class B"),
+                Class(architecture: "[Architecture(\"c\")]", pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 4|})]", gather: null,
+                    declaration: "public static partial class C"),
+            }, editorConfig: null, defaultId: null);
+            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, Find(result, "SHD006").Severity);
+            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, Find(result, "SHD007").Severity);
+            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, Find(result, "SHD001").Severity);
+        }
+
+        [Fact]
+        public async Task Race_messages_name_the_race_and_the_fix()
+        {
+            var result = await Verify.DiagnosticsAsync(Class(
+                invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]",
+                fastGup: "[FastGup]"));
+            var message = Find(result, "SHD002").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains("interrupts off", message, System.StringComparison.Ordinal);
+            Assert.Contains("GatherOptions.RcuTableFree", message, System.StringComparison.Ordinal);
+            Assert.EndsWith("docs/diagnostics/SHD002.md", Find(result, "SHD002").Descriptor.HelpLinkUri, System.StringComparison.Ordinal);
+        }
+
+        internal static Microsoft.CodeAnalysis.Diagnostic Find(PipelineResult result, string id) =>
+            System.Linq.Enumerable.Single(result.Visible, d => d.Id == id);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Threading.Tasks;
+using Shootdown.Analyzer.Tests.Harness;
+using static Shootdown.Analyzer.Tests.Harness.Descriptors;
+
+namespace Shootdown.Analyzer.Tests
+{
+    /// <summary>The structural rules SHD100-SHD113: impossible values, class shape, names, attributes.</summary>
+    public sealed class StructureRuleTests
+    {
+        [Fact]
+        public Task Shd100_no_gather_without_table_free() => Verify.DiagnosticsAsync(Class(
+            gather: "[Gather({|SHD100:GatherOptions.NoGather|})]"));
+
+        [Fact]
+        public Task Shd100_no_gather_with_table_free_and_synchronous_clear_is_accepted() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]",
+            gather: "[Gather(GatherOptions.NoGather | GatherOptions.TableFree)]"));
+
+        [Fact]
+        public Task Shd101_no_table_invalidate_without_rcu_table_free() => Verify.DiagnosticsAsync(Class(
+            walker: null,
+            gather: "[Gather({|SHD101:GatherOptions.TableFree | GatherOptions.NoTableInvalidate|})]"));
+
+        [Fact]
+        public Task Shd101_no_table_invalidate_with_rcu_table_free_is_accepted() => Verify.DiagnosticsAsync(Class(
+            walker: null,
+            gather: "[Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate)]",
+            fastGup: "[FastGup]"));
+
+        [Fact]
+        public Task Shd102_impossible_pte_width() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat({|SHD102:48|}, 64, SpecialBit = true)]"));
+
+        [Fact]
+        public Task Shd102_impossible_word_width() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, {|SHD102:16|}, SpecialBit = true)]"));
+
+        [Fact]
+        public Task Shd102_pte_narrower_than_the_word() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat({|SHD102:32|}, 64, SpecialBit = true)]"));
+
+        [Fact]
+        public Task Shd102_wide_pte_on_a_narrow_word_is_a_real_machine() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 32)]"));
+
+        [Fact]
+        public Task Shd103_six_levels() => Verify.DiagnosticsAsync(Class(pageTables: "[PageTables({|SHD103:6|})]"));
+
+        [Fact]
+        public Task Shd103_one_level() => Verify.DiagnosticsAsync(Class(pageTables: "[PageTables({|SHD103:levels: 1|})]"));
+
+        [Fact]
+        public async Task Shd103_two_and_five_levels_are_accepted()
+        {
+            await Verify.DiagnosticsAsync(Class(pageTables: "[PageTables(2)]"));
+            await Verify.DiagnosticsAsync(Class(pageTables: "[PageTables(5)]"));
+        }
+
+        [Fact]
+        public Task Shd104_page_size_not_a_power_of_two() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, {|SHD104:PageSize = 12288|})]"));
+
+        [Fact]
+        public Task Shd104_page_size_too_large() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, {|SHD104:PageSize = 131072|})]"));
+
+        [Fact]
+        public Task Shd104_64k_pages_are_accepted() => Verify.DiagnosticsAsync(Class(pageTables: "[PageTables(3, PageSize = 65536)]"));
+
+        [Fact]
+        public Task Shd105_three_fragments() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, {|SHD105:FragmentsPerPage = 3|})]"));
+
+        [Fact]
+        public Task Shd105_zero_fragments() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, {|SHD105:FragmentsPerPage = 0|})]"));
+
+        [Fact]
+        public Task Shd105_sixteen_fragments_are_accepted() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, FragmentsPerPage = 16)]"));
+
+        [Fact]
+        public Task Shd106_not_partial_sits_on_the_class_name() => Verify.DiagnosticsAsync(Class(
+            declaration: "public static class {|SHD106:Demo|}"));
+
+        [Fact]
+        public Task Shd106_partial_record_is_accepted() => Verify.DiagnosticsAsync(Class(
+            declaration: "public sealed partial record Demo"));
+
+        [Fact]
+        public Task Shd107_generic() => Verify.DiagnosticsAsync(Class(
+            declaration: "public partial class {|SHD107:Demo|}<T>"));
+
+        [Fact]
+        public Task Shd107_non_generic_nested_in_partial_is_accepted() => Verify.DiagnosticsAsync(
+            "using Shootdown;\nnamespace Archs;\npublic static partial class Outer\n{\n    [Architecture(\"demo\")]\n    [TlbInvalidation(Invalidation.Ipi)]\n    [PageTables(4)]\n    [PteFormat(64, 64, SpecialBit = true)]\n    public static partial class Demo { }\n}\n");
+
+        [Fact]
+        public Task Shd108_nested_in_non_partial() => Verify.DiagnosticsAsync(
+            "using Shootdown;\nnamespace Archs;\npublic static class Outer\n{\n    [Architecture(\"demo\")]\n    [TlbInvalidation(Invalidation.Ipi)]\n    [PageTables(4)]\n    [PteFormat(64, 64, SpecialBit = true)]\n    public static partial class {|SHD108:Demo|} { }\n}\n");
+
+        [Fact]
+        public Task Shd108_only_the_first_non_partial_container_is_reported() => Verify.DiagnosticsAsync(
+            "using Shootdown;\nnamespace Archs;\npublic class Outermost\n{\n    public class Outer\n    {\n        [Architecture(\"demo\")]\n        [TlbInvalidation(Invalidation.Ipi)]\n        [PageTables(4)]\n        [PteFormat(64, 64, SpecialBit = true)]\n        public static partial class {|SHD108:Demo|} { }\n    }\n}\n");
+
+        [Fact]
+        public Task Shd109_duplicate_names_are_reported_on_each_name_argument() => Verify.DiagnosticsAsync(
+            Class(architecture: "[Architecture({|SHD109:\"arm64\"|})]", declaration: "public static partial class One"),
+            Class(architecture: "[Architecture({|SHD109:\"arm64\"|})]", declaration: "public static partial class Two"));
+
+        [Fact]
+        public Task Shd109_names_differing_in_case_are_distinct() => Verify.DiagnosticsAsync(
+            Class(architecture: "[Architecture(\"arm64\")]", declaration: "public static partial class One"),
+            Class(architecture: "[Architecture(\"ARM64\")]", declaration: "public static partial class Two"));
+
+        [Fact]
+        public Task Shd110_missing_pte_format() => Verify.DiagnosticsAsync(Class(
+            pteFormat: null, declaration: "public static partial class {|SHD110:Demo|}"));
+
+        [Fact]
+        public Task Shd110_each_missing_aspect_is_reported() => Verify.DiagnosticsAsync(Class(
+            invalidation: null, pageTables: null, pteFormat: null, walker: null, gather: null,
+            declaration: "public static partial class {|SHD110:{|SHD110:{|SHD110:Demo|}|}|}"));
+
+        [Fact]
+        public Task Shd110_optional_aspects_may_be_left_out() => Verify.DiagnosticsAsync(Class(walker: null, gather: null));
+
+        [Fact]
+        public Task Shd111_empty_name() => Verify.DiagnosticsAsync(Class(architecture: "[Architecture({|SHD111:\"  \"|})]"));
+
+        [Fact]
+        public Task Shd111_null_name_is_reported_once() => Verify.DiagnosticsAsync(Class(architecture: "[Architecture({|SHD111:null!|})]"));
+
+        [Fact]
+        public Task Shd111_undefined_gather_bits() => Verify.DiagnosticsAsync(Class(gather: "[Gather({|SHD111:(GatherOptions)999|})]"));
+
+        [Fact]
+        public Task Shd111_undefined_enum_values() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation({|SHD111:(Invalidation)7|})]",
+            walker: "[HardwareWalker({|SHD111:(WalkerKind)(-1)|})]",
+            fastGup: "[FastGup({|SHD111:(PteRead)3|})]"));
+
+        [Fact]
+        public Task Shd111_defined_values_through_casts_are_accepted() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation((Invalidation)0)]",
+            gather: "[Gather((GatherOptions)1)]"));
+
+        [Fact]
+        public Task Shd112_aspect_without_architecture_sits_on_each_aspect() => Verify.DiagnosticsAsync(
+            Usings + "public static class Plain { }\n[{|SHD112:Gather(GatherOptions.TableFree)|}]\n[{|SHD112:FastGup|}]\npublic static class Forgotten { }\n");
+
+        [Fact]
+        public Task Shd112_unrelated_attributes_are_ignored() => Verify.DiagnosticsAsync(
+            Usings + "[System.Obsolete(\"old\")]\npublic static class Plain { }\n");
+
+        [Fact]
+        public Task Shd113_synchronous_clear_with_ipi() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation(Invalidation.Ipi, {|SHD113:SynchronousOnClear = true|})]"));
+
+        [Fact]
+        public Task Shd113_synchronous_clear_with_broadcast_is_s390() => Verify.DiagnosticsAsync(Class(
+            invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]"));
+
+        [Fact]
+        public Task Structure_errors_hide_the_race_rules_they_make_meaningless() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables({|SHD103:9|}, FragmentsPerPage = 2)]",
+            gather: null));
+
+        [Fact]
+        public Task Compiler_errors_on_attributes_are_left_to_the_compiler() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[{|CS7036:PteFormat(64)|}]"));
+    }
+}
