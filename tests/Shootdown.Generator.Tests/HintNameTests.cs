@@ -48,10 +48,10 @@ namespace Shootdown.Generator.Tests
             Assert.Equal(hints.Count, hints.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
             foreach (var prefix in ExpectedPrefixes)
             {
-                foreach (var piece in new[] { "Descriptor", "MmuGather", "TableBatch" })
+                foreach (var piece in new[] { "Descriptor", "MmuGather", "TableBatch", "FastGup" })
                     Assert.Contains(prefix + "." + piece + ".g.cs", hints);
             }
-            Assert.Equal(ExpectedPrefixes.Length * 3, hints.Count);
+            Assert.Equal(ExpectedPrefixes.Length * 4, hints.Count);
         }
 
         [Fact]

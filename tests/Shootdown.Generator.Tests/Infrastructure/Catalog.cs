@@ -12,12 +12,12 @@ namespace Shootdown.Generator.Tests.Infrastructure
     internal static class Catalog
     {
         private static readonly Lazy<IReadOnlyList<SourceFile>> Files = new(Read);
-        private static readonly Lazy<GeneratorRun> Generated = new(() => GeneratorHarness.Run(Sources));
+        private static readonly Lazy<GeneratorRun> Generated = new(() => GeneratorHarness.Run(Sources, BuildProperties.Archs));
 
         /// <summary>Every catalog source file, ordered by path.</summary>
         public static IReadOnlyList<SourceFile> Sources => Files.Value;
 
-        /// <summary>One generator run over the whole catalog, shared by the tests that only read it.</summary>
+        /// <summary>One generator run over the whole catalog with archs/'s build properties, shared by the tests that only read it.</summary>
         public static GeneratorRun Run => Generated.Value;
 
         private static IReadOnlyList<SourceFile> Read()

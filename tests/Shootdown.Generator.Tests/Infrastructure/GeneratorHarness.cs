@@ -42,20 +42,22 @@ namespace Shootdown.Generator.Tests.Infrastructure
             CSharpSyntaxTree.ParseText(source.Text, ParseOptions, source.Path, System.Text.Encoding.UTF8);
 
         /// <summary>A fresh driver over <paramref name="compilation"/>.</summary>
-        public static GeneratorRun Run(CSharpCompilation compilation) => Run(NewDriver(), compilation);
+        public static GeneratorRun Run(CSharpCompilation compilation, BuildProperties? properties = null) =>
+            Run(NewDriver(properties), compilation);
 
-        /// <summary>Runs the generator over sources in one step.</summary>
-        public static GeneratorRun Run(IEnumerable<SourceFile> sources) => Run(Compilation(sources));
+        /// <summary>Runs the generator over sources in one step, with the given build properties if any.</summary>
+        public static GeneratorRun Run(IEnumerable<SourceFile> sources, BuildProperties? properties = null) =>
+            Run(Compilation(sources), properties);
 
         /// <summary>Runs <paramref name="previous"/>'s driver again over <paramref name="next"/>: its caches decide what reruns.</summary>
         public static GeneratorRun Rerun(GeneratorRun previous, CSharpCompilation next) => Run(previous.Driver, next);
 
-        private static GeneratorDriver NewDriver() =>
+        private static GeneratorDriver NewDriver(BuildProperties? properties) =>
             CSharpGeneratorDriver.Create(
                 new[] { new ShootdownGenerator().AsSourceGenerator() },
                 additionalTexts: null,
                 parseOptions: ParseOptions,
-                optionsProvider: null,
+                optionsProvider: properties,
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
         private static GeneratorRun Run(GeneratorDriver driver, CSharpCompilation compilation)

@@ -23,8 +23,8 @@ namespace Shootdown.Archs.Catalog
             FastGup: true,
             PteRead: global::Shootdown.PteRead.SingleLoad);
 
-        /// <summary>The operations of arm64 with its generated gather, for tools that choose an architecture at run time.</summary>
+        /// <summary>The operations of arm64 with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
-        public static global::Shootdown.Simulation.ArchitectureOps Ops { get; } = new global::Shootdown.Simulation.ArchitectureOps<MmuGather>(Descriptor);
+        public static global::Shootdown.Simulation.ArchitectureOps Ops { get; } = new global::Shootdown.Simulation.ArchitectureOps<MmuGather, FastGup>(Descriptor);
     }
 }

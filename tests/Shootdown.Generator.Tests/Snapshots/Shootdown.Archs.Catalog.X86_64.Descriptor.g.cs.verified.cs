@@ -5,13 +5,13 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class X86_64
     {
-        /// <summary>The descriptor of x86-64: IPI, 4 levels, 4 KiB pages, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE.</summary>
+        /// <summary>The descriptor of x86-64: IPI, 5 levels, 4 KiB pages, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(
             Name: "x86-64",
             Invalidation: global::Shootdown.Invalidation.Ipi,
             SynchronousOnClear: false,
-            Levels: 4,
+            Levels: 5,
             PageSize: 4096,
             FragmentsPerPage: 1,
             PteBits: 64,
@@ -19,12 +19,12 @@ namespace Shootdown.Archs.Catalog
             PteSpecial: true,
             Walker: global::Shootdown.WalkerKind.CachesUpperLevels,
             SoftwareTlbRefill: false,
-            Options: global::Shootdown.GatherOptions.RcuTableFree,
+            Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.MergeVmas,
             FastGup: true,
             PteRead: global::Shootdown.PteRead.SingleLoad);
 
-        /// <summary>The operations of x86-64 with its generated gather, for tools that choose an architecture at run time.</summary>
+        /// <summary>The operations of x86-64 with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
-        public static global::Shootdown.Simulation.ArchitectureOps Ops { get; } = new global::Shootdown.Simulation.ArchitectureOps<MmuGather>(Descriptor);
+        public static global::Shootdown.Simulation.ArchitectureOps Ops { get; } = new global::Shootdown.Simulation.ArchitectureOps<MmuGather, FastGup>(Descriptor);
     }
 }

@@ -10,10 +10,10 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by IPI: the flush waits until every CPU took the interrupt, so an interrupts-off walker holds it off.</para>
-        /// <para>4-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word.</para>
+        /// <para>5-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word.</para>
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
-        /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE.</para>
+        /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS.</para>
         /// <para>Page batches: an 8-entry bundle, then up to 19 batch pages of 510 (MAX_GATHER_BATCH_COUNT, MAX_GATHER_BATCH).</para>
         /// <para>Page tables go through a table batch of 509 (MAX_TABLE_BATCH) freed after a sched-RCU grace period, which lockless walkers hold off.</para>
         /// </remarks>
@@ -27,7 +27,7 @@ namespace Shootdown.Archs.Catalog
             // MAX_GATHER_BATCH_COUNT = 10000UL / MAX_GATHER_BATCH: bounds the memory one gather can hold back.
             private const int MaxGatherBatchCount = 19;
             // TASK_SIZE: an empty range is [TASK_SIZE, 0).
-            private const ulong TaskSize = 0x1000000000000UL;
+            private const ulong TaskSize = 0x200000000000000UL;
 
             private global::Shootdown.Simulation.Cpu _cpu;
             private global::Shootdown.Simulation.Mm _mm;
@@ -39,6 +39,8 @@ namespace Shootdown.Archs.Catalog
             private bool _clearedPmds;
             private bool _clearedPuds;
             private bool _clearedP4ds;
+            // vma_pfn: a VM_PFNMAP VMA was seen; its ranges flush at tlb_end_vma even though VMAs are merged.
+            private bool _vmaPfn;
             private global::Shootdown.Simulation.PageBatches _pages;
             // tlb->batch: the table batch (see the TableBatch part); all fields stay in this part of the struct.
             private global::Shootdown.Simulation.TableBatch? _tableBatch;
@@ -84,6 +86,7 @@ namespace Shootdown.Archs.Catalog
             public void StartVma(global::Shootdown.Simulation.Vma vma)
             {
                 if (_fullmm) return;
+                _vmaPfn |= (vma.Flags & global::Shootdown.Simulation.VmaFlags.PfnMap) != 0; // tlb_update_vma_flags: sticky for the whole gather
                 _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.CacheFlush, _cpu.Id, vma.Start, vma.End);
             }
 
@@ -91,8 +94,8 @@ namespace Shootdown.Archs.Catalog
             public void EndVma(global::Shootdown.Simulation.Vma vma)
             {
                 if (_fullmm) return;
-                // Flush at the VMA boundary so the range does not grow across the gap to the next VMA.
-                FlushMmuTlbOnly();
+                // MMU_GATHER_MERGE_VMAS: one flush covers adjacent VMAs, except that VM_PFNMAP has no mapcount to keep it safe.
+                if (_vmaPfn) FlushMmuTlbOnly();
             }
 
             // __tlb_adjust_range
@@ -134,6 +137,7 @@ namespace Shootdown.Archs.Catalog
                     case 0: AdjustRange(address, PageSize); _clearedPmds = true; break; // pte_free_tlb
                     case 1: AdjustRange(address, PageSize); _clearedPuds = true; break; // pmd_free_tlb
                     case 2: AdjustRange(address, PageSize); _clearedP4ds = true; break; // pud_free_tlb
+                    case 3: AdjustRange(address, PageSize); break; // p4d_free_tlb
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, "no freeable tables at this level");
                 }
                 _freedTables = true;
