@@ -47,7 +47,7 @@ namespace Shootdown.Runtime.Tests.Generated
             var refs = m.Memory[pfn].RefCount;
 
             // Same low half, a high half that puts the frame beyond this machine: nothing may be pinned.
-            PageTables.Write(m, table, level, index, pte | (1UL << 32));
+            PageTables.Write(m, table, level, index, pte | (1UL << 44));
             Assert.Equal(0, arch.GupFast(m.Cpu(0), mm, Base, write: true, new int[1]));
             Assert.Equal(refs, m.Memory[pfn].RefCount);
 
@@ -71,8 +71,8 @@ namespace Shootdown.Runtime.Tests.Generated
             var pfnA = PageTables.Pfn(m, a);
             var decoy = m.Memory.TryAllocate(FrameUse.Data);
             Assert.NotEqual(0, decoy);
-            // B maps a frame 4 GiB above the decoy, which this machine does not have; B's low half alone names the decoy.
-            var b = PageTables.PageEntry(m, decoy, Entry.Write) | (1UL << 32);
+            // B maps a frame 16 TiB above the decoy, which this machine does not have; B's low half alone names the decoy.
+            var b = PageTables.PageEntry(m, decoy, Entry.Write) | (1UL << 44);
             var words = m.Memory.TableWords(table.Pfn);
             var word = table.Fragment * m.Geometry.Entries(0) + index;
             var refsA = m.Memory[pfnA].RefCount;
