@@ -26,6 +26,7 @@ namespace Shootdown.Archs.Catalog
             new CatalogEntry(Ppc64Radix.Ops, Ppc64Radix.GeneratedSources),
             new CatalogEntry(Ppc64Hash.Ops, Ppc64Hash.GeneratedSources),
             new CatalogEntry(S390x.Ops, S390x.GeneratedSources),
+            new CatalogEntry(S390xFragments.Ops, S390xFragments.GeneratedSources),
             new CatalogEntry(Sparc64.Ops, Sparc64.GeneratedSources),
             new CatalogEntry(Riscv64.Ops, Riscv64.GeneratedSources),
         };
