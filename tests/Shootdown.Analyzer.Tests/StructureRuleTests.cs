@@ -57,6 +57,18 @@ namespace Shootdown.Analyzer.Tests
         }
 
         [Fact]
+        public Task Shd103_more_address_bits_than_a_64_bit_address_has() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables({|SHD103:5|}, PageSize = 65536)]"));
+
+        [Fact]
+        public async Task Shd103_exactly_64_address_bits_are_accepted()
+        {
+            // powerpc64 hash: 64 KiB pages, 4 KiB PTE fragments, 4 levels: 16 + 9 + 3 * 13 = 64 bits.
+            await Verify.DiagnosticsAsync(Class(pageTables: "[PageTables(4, PageSize = 65536, FragmentsPerPage = 16)]",
+                gather: "[Gather(GatherOptions.TableFree)]"));
+        }
+
+        [Fact]
         public Task Shd104_page_size_not_a_power_of_two() => Verify.DiagnosticsAsync(Class(
             pageTables: "[PageTables(4, {|SHD104:PageSize = 12288|})]"));
 
