@@ -57,7 +57,8 @@ namespace Shootdown.Runtime.Tests.Differential
                 var failure = Differential.Check(compiled[i], seed: 1000 + i, traces);
                 if (failure != null) failures.Add(failure);
             }
-            Assert.True(failures.Count == 0, $"{failures.Count} of {compiled.Count} descriptors differ from the reference; the first:\n" + string.Join("\n", failures.Take(3)));
+            Assert.True(failures.Count == 0, $"{failures.Count} of {compiled.Count} descriptors differ from the reference.\n"
+                + "First differences by kind (reference -> generated):\n" + Signatures(failures) + "\nThe first report of each kind:\n" + string.Join("\n", failures.GroupBy(Signature).Select(g => g.First())));
 
             // The programs must have reached the paths worth comparing.
             var kinds = traces.SelectMany(t => t.Events).Select(e => e.Split(' ')[1]).ToHashSet();
@@ -67,6 +68,26 @@ namespace Shootdown.Runtime.Tests.Differential
                 EventKind.WalkerRead, EventKind.IpiTaken, EventKind.BroadcastFlush, EventKind.WalkCacheFlush, EventKind.CacheFlush,
             })
                 Assert.Contains(kind.ToString(), kinds);
+        }
+
+        // "cpu0 IpiSent 1 0 0" -> "IpiSent": groups failures by the kinds of events where they part.
+        private static string Signatures(IEnumerable<string> failures) => string.Join("\n", failures
+            .GroupBy(Signature)
+            .OrderByDescending(g => g.Count())
+            .Select(g => $"  {g.Count(),4} x {g.Key}"));
+
+        private static string Signature(string failure)
+        {
+            var lines = failure.Split('\n');
+            return Kind(lines, "  expected:") + " -> " + Kind(lines, "  actual:");
+        }
+
+        private static string Kind(string[] lines, string prefix)
+        {
+            var line = lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            if (line is null) return "(clean-run problem)";
+            var parts = line[prefix.Length..].Trim().Split(' ');
+            return parts.Length > 1 ? parts[0] + " " + parts[1] : parts[0];
         }
     }
 }
