@@ -105,6 +105,20 @@ namespace Shootdown.Simulation
         /// <summary>The first frame of high memory (<see cref="FrameCount"/> when there is none).</summary>
         public int FirstHighFrame => _highFirst;
 
+        /// <summary>
+        /// Where device memory starts: the first 1 GiB boundary above all RAM. Nothing there has a <c>struct page</c>
+        /// (<see cref="FrameAt"/> gives 0), so a <c>VM_PFNMAP</c> mapping of it is never refcounted or freed.
+        /// </summary>
+        public ulong DeviceBase
+        {
+            get
+            {
+                var top = HasHighMemory ? HighBase + ((ulong)(_frames.Length - _highFirst) << _shift) : (ulong)_frames.Length << _shift;
+                const ulong gib = 1UL << 30;
+                return (top + gib - 1) & ~(gib - 1);
+            }
+        }
+
         /// <summary>Where violations found by this memory (and its page-table allocator) go.</summary>
         public ViolationLog Violations => _violations;
 
