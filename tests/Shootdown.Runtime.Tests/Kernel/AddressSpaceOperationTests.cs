@@ -96,7 +96,7 @@ namespace Shootdown.Runtime.Tests.Kernel
             }
             m.Rcu.Quiesce();
             Assert.Equal(pages.Length, Gup.GetUserPagesFast<ReferenceFastGup>(c1, mm, Base, pages.Length, false, pages));
-            Assert.All(pages, p => Assert.Equal(pages[0], p));
+            for (var i = 0; i < pages.Length; i++) Assert.Equal(pages[0] + i, pages[i]); // base page i of the huge page
         }
 
         [Fact]
@@ -149,13 +149,23 @@ namespace Shootdown.Runtime.Tests.Kernel
             var deferred = m.Tables.Allocate(0);
             var other = m.Tables.Allocate(0);
             PteFreeDefer.Defer(c0, deferred);
+            m.Trace.Enabled = true;
             var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
             tlb.FreeTable(0, other, Base);
             tlb.Finish();
-            Assert.False(m.Rcu.Quiesce()); // the batch's grace period ends; its free of the last half queues the page's
+            Assert.Equal(1, Count(m, EventKind.RcuQueued)); // the table batch only: the deferred half still waits
             Assert.Equal(FrameUse.PageTable, m.Memory[deferred.Pfn].Use);
             Assert.True(m.Rcu.Quiesce());
+            // The batch's grace period ends; its free of the last half queues the page's one rcu_head, whose own grace
+            // period then frees the page.
+            var trace = m.Trace.Snapshot().ToList();
+            Assert.Equal(2, Count(m, EventKind.RcuQueued));
+            var second = trace.FindLastIndex(e => e.Kind == EventKind.RcuCallback);
+            var pageFreed = trace.FindIndex(e => e.Kind == EventKind.TableFreed && e.A == (ulong)deferred.Pfn);
+            var pageQueued = trace.FindLastIndex(e => e.Kind == EventKind.RcuQueued);
+            Assert.True(pageQueued < second && second < pageFreed, m.Trace.ToString());
             Assert.Equal(FrameUse.Free, m.Memory[deferred.Pfn].Use);
+            Assert.True(m.Violations.IsEmpty, string.Join("\n", m.Violations.All));
         }
     }
 }
