@@ -69,9 +69,11 @@ namespace Shootdown.Kernel
                 else if (free == CollapseTableFree.Defer && d.PteWiderThanWord && d.Has(GatherOptions.RcuTableFree))
                     m.Shootdown.SyncAllByIpi(cpu); // pmdp_get_lockless_sync: a split PMD read must not straddle the clear
 
-                // __collapse_huge_page_copy: the base pages go.
+                // __collapse_huge_page_copy: the base pages go. The table is unhooked and only this CPU writes it, so
+                // reading an entry is no step another CPU could interleave with; clearing a present one is.
                 for (var i = 0; i < g.Entries(0); i++)
                 {
+                    if (!Entry.IsPresent(PageTables.LoadAtomic(m, ptes, 0, i))) continue; // ptep_get: pte_none
                     var pte = PageTables.Clear(m, ptes, 0, i);
                     if (!Entry.IsPresent(pte) || (pte & Entry.Special) != 0) continue;
                     var pfn = PageTables.Pfn(m, pte);

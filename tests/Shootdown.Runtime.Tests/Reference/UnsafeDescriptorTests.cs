@@ -7,7 +7,8 @@ namespace Shootdown.Runtime.Tests.Reference
 {
     /// <summary>
     /// model.md section 4 on the reference: each unsafe descriptor lets the invariant break, and the safe neighbour does
-    /// not. Interleavings are driven on one thread (<see cref="WalkerSteps"/>) until the controlled scheduler exists.
+    /// not. Races with a lockless walker run under the controlled scheduler in every schedule up to a preemption bound;
+    /// the others are a fixed sequence of steps on two CPUs.
     /// </summary>
     public sealed class UnsafeDescriptorTests
     {
@@ -32,23 +33,44 @@ namespace Shootdown.Runtime.Tests.Reference
             Assert.False(Has(m, ViolationKind.ReadFreedTable));
         }
 
+        /// <summary>cpu0 unmaps four pages (and their tables); cpu1 runs fast GUP over them at the same time.</summary>
+        private static (Machine, Scenario) MunmapVersusFastGup(ArchDescriptor d)
+        {
+            var (m, mm, _, _) = Boot(d);
+            m.Trace.Enabled = true;
+            MapAndFault(m, mm, Base, 4 * 4096UL);
+            var pages = new int[4];
+            var scenario = new Scenario()
+                .On(0, cpu => AddressSpace.Munmap<ReferenceGather>(cpu, mm, Base, 4 * 4096UL))
+                .On(1, cpu =>
+                {
+                    var pinned = ReferenceFastGup.GupFast(cpu, mm, Base, false, pages);
+                    for (var i = 0; i < pinned; i++) m.Memory.Put(pages[i], cpu.Id);
+                });
+            return (m, scenario);
+        }
+
         [Theory]
         [InlineData(GatherOptions.TableFree, true)]     // rule 2: broadcast flush waits for nobody
         [InlineData(GatherOptions.RcuTableFree, false)] // the grace period waits for interrupts-off walkers
         public void Fast_gup_with_broadcast_invalidation_needs_rcu_table_free(GatherOptions options, bool broken)
         {
-            var (m, mm, c0, c1) = Boot(Arm64Like(options));
-            MapAndFault(m, mm, Base, 4 * 4096UL);
-            var pages = new int[4];
-            var once = false;
-            WalkerSteps.With((step, level, _) =>
-            {
-                if (step != WalkerStep.EntryRead || level != 1 || once) return;
-                once = true; // the walker holds the PTE table pointer: munmap now, to the end, on cpu0
-                AddressSpace.Munmap<ReferenceGather>(c0, mm, Base, 4 * 4096UL);
-            }, () => ReferenceFastGup.GupFast(c1, mm, Base, false, pages));
-            Assert.Equal(broken, Has(m, ViolationKind.ReadFreedTable));
-            m.Rcu.Quiesce();
+            var results = Kernel.Explore.All(() => MunmapVersusFastGup(Arm64Like(options)), preemptions: 2);
+            var bad = results.Where(r => r.Violations.Any(v => v.Kind == ViolationKind.ReadFreedTable)).ToList();
+            if (broken) Assert.NotEmpty(bad);
+            else Assert.All(results, r => Assert.True(r.Violations.Count == 0, Kernel.Explore.Describe(r)));
+        }
+
+        [Theory]
+        [InlineData(GatherOptions.None)]      // tables freed through the page batch, after the flush
+        [InlineData(GatherOptions.TableFree)] // table batch without RCU: freed right after the invalidate
+        public void Ipi_invalidation_keeps_fast_gup_safe_without_rcu_table_free_in_every_interleaving(GatherOptions options)
+        {
+            // The safe half of rule 2: the flush IPI cannot complete while the walker has interrupts off, so the tables
+            // (and pages) it may be reading are not freed until it is out. The broadcast twin above breaks.
+            var results = Kernel.Explore.All(() => MunmapVersusFastGup(X86Like(options)), preemptions: 2);
+            Assert.All(results, r => Assert.True(r.Violations.Count == 0, Kernel.Explore.Describe(r)));
+            Assert.Contains(results, r => Kernel.Explore.WalkedWhileIpiPending(r, sender: 0, walker: 1));
         }
 
         [Theory]
