@@ -46,8 +46,9 @@ namespace Shootdown.Runtime.Tests.Generated
             var pfn = PageTables.Pfn(m, pte);
             var refs = m.Memory[pfn].RefCount;
 
-            // Same low half, a high half that puts the frame beyond this machine: nothing may be pinned.
-            PageTables.Write(m, table, level, index, pte | (1UL << 32));
+            // Same low half, a high half that puts the frame beyond this machine (its memory ends a little above
+            // 4 GiB): nothing may be pinned.
+            PageTables.Write(m, table, level, index, pte | (1UL << 35));
             Assert.Equal(0, arch.GupFast(m.Cpu(0), mm, Base, write: true, new int[1]));
             Assert.Equal(refs, m.Memory[pfn].RefCount);
 

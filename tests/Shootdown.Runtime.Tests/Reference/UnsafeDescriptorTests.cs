@@ -109,6 +109,61 @@ namespace Shootdown.Runtime.Tests.Reference
             tlb.Finish();
         }
 
+        private sealed class Pins
+        {
+            public int A;
+            public int B;
+            public readonly System.Collections.Generic.HashSet<int> Seen = new();
+        }
+
+        /// <summary>cpu0 changes a PAE PTE from A (below 4 GiB) to none to B (above) the Linux way; cpu1 runs fast GUP on it.</summary>
+        private static (Machine, Scenario) RewriteVersusFastGup(PteRead read, Pins pins)
+        {
+            var (m, mm, _, _) = Boot(Pae(read), frames: 256);
+            m.Trace.Enabled = true;
+            MapAndFault(m, mm, Base, 4096);
+            var g = m.Geometry;
+            var pmdTable = PageTables.Deref(m, PageTables.Read(m, mm.Pgd, 2, g.Index(2, Base)), 1);
+            var ptes = PageTables.Deref(m, PageTables.Read(m, pmdTable, 1, g.Index(1, Base)), 0);
+            var index = g.Index(0, Base);
+            do pins.A = m.Memory.TryAllocate(FrameUse.Data); while (pins.A >= m.Memory.FirstHighFrame);
+            do pins.B = m.Memory.TryAllocate(FrameUse.Data); while (pins.B != 0 && pins.B < m.Memory.FirstHighFrame);
+            PageTables.Write(m, ptes, 0, index, PageTables.PageEntry(m, pins.A, Entry.Write));
+            var b = PageTables.PageEntry(m, pins.B, Entry.Write);
+            var scenario = new Scenario()
+                .On(0, cpu =>
+                {
+                    PageTables.Clear(m, ptes, 0, index);    // ptep_get_and_clear: low half first
+                    PageTables.Write(m, ptes, 0, index, b); // set_pte: high half, smp_wmb, low half
+                })
+                .On(1, cpu =>
+                {
+                    var pages = new int[1];
+                    if (ReferenceFastGup.GupFast(cpu, mm, Base, false, pages) == 0) return;
+                    lock (pins.Seen) pins.Seen.Add(pages[0]);
+                    m.Memory.Put(pages[0], cpu.Id);
+                });
+            return (m, scenario);
+        }
+
+        [Theory]
+        [InlineData(PteRead.SingleLoad, true)]     // rule 5: a 64-bit PTE read as two unrelated word loads
+        [InlineData(PteRead.LowHighSplit, false)]  // gup_get_pte: low, high, low again
+        public void A_pte_wider_than_the_word_read_with_one_load_can_be_torn(PteRead read, bool broken)
+        {
+            var pins = new Pins();
+            var results = Kernel.Explore.All(() => RewriteVersusFastGup(read, pins), preemptions: 3);
+            var torn = results.Where(r => r.Violations.Any(v => v.Kind == ViolationKind.TornPte)).ToList();
+            if (broken)
+            {
+                Assert.NotEmpty(torn);
+                return;
+            }
+            Assert.All(results, r => Assert.True(r.Violations.Count == 0, Kernel.Explore.Describe(r)));
+            Assert.Subset(new System.Collections.Generic.HashSet<int> { pins.A, pins.B }, pins.Seen); // never a third frame
+            Assert.Equal(2, pins.Seen.Count);
+        }
+
         [Fact]
         public void Rcu_table_free_with_ipi_and_no_software_walker_is_legal_and_safe()
         {
