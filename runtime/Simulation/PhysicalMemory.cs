@@ -240,6 +240,7 @@ namespace Shootdown.Simulation
             {
                 ref var f = ref _frames[HeadOf(pfn)];
                 if (f.Use == FrameUse.Free) problem = $"get_page on frame {pfn}, which is free";
+                else if (f.RefCount <= 0) problem = $"get_page on frame {pfn}, whose last reference was just put";
                 else f.RefCount++;
             }
             if (problem != null) _violations.Report(ViolationKind.UseAfterFree, cpu, problem);
@@ -276,6 +277,8 @@ namespace Shootdown.Simulation
                     f.RefCount--;
                     return;
                 }
+                // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on.
+                if (f.Use != FrameUse.Free && f.RefCount == 1) f.RefCount = 0;
             }
             FreeFrame(head, cpu, viaPut: true);
         }
@@ -336,11 +339,13 @@ namespace Shootdown.Simulation
                 {
                     kind = ViolationKind.FreeWhileReferenced;
                     problem = $"page-table page {pfn} freed as a whole while {live}";
+                    if (viaPut && f.RefCount == 0) f.RefCount = 1; // left as it was: undo the put that reached zero
                 }
                 else if (f.MapCount > 0 || f.RefCount > 1)
                 {
                     kind = ViolationKind.FreeWhileReferenced;
                     problem = $"frame {pfn} freed with refcount {f.RefCount}, mapcount {f.MapCount}";
+                    if (viaPut && f.RefCount == 0) f.RefCount = 1;
                 }
                 else
                 {
