@@ -23,7 +23,7 @@ namespace Shootdown.Kernel
                 throw new ArgumentException($"shift {shift:x} is not a positive multiple of the page size", nameof(shift));
             if (shift > stack.Start) throw new ArgumentOutOfRangeException(nameof(shift), $"{stack} cannot move down by {shift:x}");
             if ((stack.Flags & VmaFlags.Huge) != 0) throw new ArgumentException("a stack VMA has base pages", nameof(stack));
-            mm.MmapLock.EnterWriteLock();
+            mm.MmapLock.EnterWriteLock(cpu);
             try
             {
                 var oldStart = stack.Start;
@@ -56,7 +56,7 @@ namespace Shootdown.Kernel
             }
             finally
             {
-                mm.MmapLock.ExitWriteLock();
+                mm.MmapLock.ExitWriteLock(cpu);
             }
         }
 
@@ -69,7 +69,8 @@ namespace Shootdown.Kernel
             var moved = false;
             for (var off = 0UL; off < length; off += (ulong)g.PageSize)
             {
-                lock (mm.PageTableLock)
+                mm.PageTableLock.Enter(cpu);
+                try
                 {
                     if (!FindPte(m, mm, oldAddr + off, allocate: false, cpu, out var from, out var fromIndex)) continue;
                     var entry = PageTables.Read(m, from, 0, fromIndex);
@@ -79,6 +80,10 @@ namespace Shootdown.Kernel
                     m.Trace.Record(EventKind.EntryCleared, cpu.Id, oldAddr + off, 0);
                     PageTables.Write(m, to, 0, toIndex, entry);
                     moved = true;
+                }
+                finally
+                {
+                    mm.PageTableLock.Exit(cpu);
                 }
             }
             if (moved) Flush(cpu, mm, oldAddr, oldAddr + length);

@@ -47,7 +47,7 @@ namespace Shootdown.Kernel
             if (nrPages < 0 || pages.Length < nrPages) throw new ArgumentOutOfRangeException(nameof(nrPages), nrPages, "no room for that many pages");
             var g = cpu.Machine.Geometry;
             if ((start & ((ulong)g.PageSize - 1)) != 0) throw new ArgumentException($"address {start:x} is not page aligned", nameof(start));
-            mm.MmapLock.EnterReadLock();
+            mm.MmapLock.EnterReadLock(cpu);
             try
             {
                 for (var i = 0; i < nrPages; i++)
@@ -61,7 +61,7 @@ namespace Shootdown.Kernel
             }
             finally
             {
-                mm.MmapLock.ExitReadLock();
+                mm.MmapLock.ExitReadLock(cpu);
             }
         }
 
@@ -75,18 +75,21 @@ namespace Shootdown.Kernel
             if (write && (vma.Flags & VmaFlags.Write) == 0) return -Errno.EFAULT;
             for (var attempt = 0; attempt < 2; attempt++)
             {
-                if (FollowPage(cpu.Machine, mm, addr, out pfn)) return 0;
-                if (!AddressSpace.Fault(cpu, mm, addr)) return -Errno.ENOMEM;
+                if (FollowPage(cpu, mm, addr, out pfn)) return 0;
+                if (!AddressSpace.FaultLocked(cpu, mm, addr)) return -Errno.ENOMEM; // faultin_page: the caller holds mmap_lock
             }
             return -Errno.EFAULT;
         }
 
-        // follow_page_mask under the page-table lock: a present leaf gets a reference (huge leaves: on the folio head).
-        private static bool FollowPage(Machine m, Mm mm, ulong addr, out int pfn)
+        // follow_page_mask under the page-table lock: a present leaf gets a reference on its folio; a huge leaf yields
+        // the base page at addr (pmd_page(pmd) + pte_index(addr)), referenced through its head.
+        private static bool FollowPage(Cpu cpu, Mm mm, ulong addr, out int pfn)
         {
+            var m = cpu.Machine;
             var g = m.Geometry;
             pfn = 0;
-            lock (mm.PageTableLock)
+            mm.PageTableLock.Enter(cpu);
+            try
             {
                 var table = mm.Pgd;
                 if (table.IsNone) return false;
@@ -97,13 +100,19 @@ namespace Shootdown.Kernel
                     if (level == 0 || (entry & Entry.Leaf) != 0)
                     {
                         if ((entry & Entry.Special) != 0) return false;
-                        pfn = PageTables.Pfn(m, entry);
-                        m.Memory.Get(pfn);
+                        var head = PageTables.Pfn(m, entry);
+                        if (head == 0) return false;
+                        pfn = head + (int)((addr & (g.EntrySize(level) - 1)) >> g.PageShift);
+                        m.Memory.Get(pfn, cpu.Id);
                         return true;
                     }
                     table = PageTables.Deref(m, entry, level - 1);
                 }
                 return false;
+            }
+            finally
+            {
+                mm.PageTableLock.Exit(cpu);
             }
         }
     }

@@ -49,8 +49,8 @@ namespace Shootdown.Kernel
         /// <summary><c>tsk->mm</c>; changed only under <see cref="Lock"/>.</summary>
         public Mm? Mm { get; internal set; }
 
-        /// <summary><c>task_lock</c>.</summary>
-        public object Lock { get; } = new();
+        /// <summary><c>task_lock</c> (a spinlock: <c>alloc_lock</c>).</summary>
+        public SimulatedLock Lock { get; } = new();
 
         /// <inheritdoc/>
         public override string ToString() => $"task {Pid}";
@@ -64,7 +64,7 @@ namespace Shootdown.Kernel
     public sealed class KernelSpace
     {
         private readonly Machine _m;
-        private readonly object _pgdLock = new();           // pgd_lock
+        private readonly SimulatedLock _pgdLock = new();    // pgd_lock
         private readonly List<Mm> _pgdList = new();         // pgd_list
         private readonly List<SimTask> _tasks = new();      // the task list (tasklist_lock for writers)
         private int _nextPid;
@@ -117,19 +117,19 @@ namespace Shootdown.Kernel
             ArgumentNullException.ThrowIfNull(parent);
             var parentMm = parent.Mm ?? throw new InvalidOperationException($"{parent} has exited");
             Vma[] vmas;
-            parentMm.MmapLock.EnterReadLock();
+            parentMm.MmapLock.EnterReadLock(cpu);
             try
             {
                 lock (parentMm.Vmas) vmas = parentMm.Vmas.ToArray();
             }
             finally
             {
-                parentMm.MmapLock.ExitReadLock();
+                parentMm.MmapLock.ExitReadLock(cpu);
             }
             var child = NewTask(cpu, interleave);
             var mm = child?.Mm;
             if (child is null || mm is null) return null;
-            foreach (var vma in vmas) AddressSpace.Mmap(_m, mm, vma.Start, vma.End - vma.Start, vma.Flags);
+            foreach (var vma in vmas) AddressSpace.Mmap(cpu, mm, vma.Start, vma.End - vma.Start, vma.Flags);
             return child;
         }
 
@@ -150,10 +150,10 @@ namespace Shootdown.Kernel
             var mm = _m.CreateMm(cpu.Id);
             if (mm is null) return false;
             interleave?.Invoke(ForkStep.PgdAllocated);
-            if (Design == PgdSyncDesign.LockedPgdList) LockedCtor(mm);
+            if (Design == PgdSyncDesign.LockedPgdList) LockedCtor(cpu, mm);
             // bprm_mm_init: the temporary stack sits at the top; setup_arg_pages moves it down.
             var length = (ulong)argPages * page;
-            var stack = AddressSpace.Mmap(_m, mm, UserCeiling - length, length, VmaFlags.Write);
+            var stack = AddressSpace.Mmap(cpu, mm, UserCeiling - length, length, VmaFlags.Write);
             var ok = AddressSpace.Populate(cpu, mm, stack.Start, stack.End);
             if (ok) Exec_ShiftStack<TGather>(cpu, mm, stack, g);
             if (!ok)
@@ -164,11 +164,14 @@ namespace Shootdown.Kernel
             Mm old;
             if (Design == PgdSyncDesign.LockedPgdList)
             {
-                lock (task.Lock) { old = task.Mm!; task.Mm = mm; }
+                task.Lock.Enter(cpu);
+                old = task.Mm!;
+                task.Mm = mm;
+                task.Lock.Exit(cpu);
             }
             else
             {
-                PublishAndCopy(task, mm, interleave, swap: true, out old);
+                PublishAndCopy(cpu, task, mm, interleave, swap: true, out old);
             }
             Teardown<TGather>(cpu, old);
             return true;
@@ -187,11 +190,10 @@ namespace Shootdown.Kernel
             ArgumentNullException.ThrowIfNull(cpu);
             ArgumentNullException.ThrowIfNull(task);
             Mm? mm;
-            lock (task.Lock)
-            {
-                mm = task.Mm;
-                task.Mm = null;
-            }
+            task.Lock.Enter(cpu);
+            mm = task.Mm;
+            task.Mm = null;
+            task.Lock.Exit(cpu);
             if (mm is null) throw new InvalidOperationException($"{task} has already exited");
             lock (_tasks) _tasks.Remove(task);
             Teardown<TGather>(cpu, mm);
@@ -211,10 +213,15 @@ namespace Shootdown.Kernel
             var entry = PageTables.TableEntry(_m, table);
             if (Design == PgdSyncDesign.LockedPgdList)
             {
-                lock (_pgdLock)
+                _pgdLock.Enter(cpu);
+                try
                 {
                     PageTables.Write(_m, ReferencePgd, Top, index, entry);
                     foreach (var mm in _pgdList) SetIfNone(mm.Pgd, index, entry);
+                }
+                finally
+                {
+                    _pgdLock.Exit(cpu);
                 }
                 return true;
             }
@@ -222,22 +229,33 @@ namespace Shootdown.Kernel
             PageTables.Write(_m, ReferencePgd, Top, index, entry);
             foreach (var task in Tasks)
             {
-                lock (task.Lock)
+                task.Lock.Enter(cpu);
+                try
                 {
                     if (task.Mm is { } mm) SetIfNone(mm.Pgd, index, entry);
+                }
+                finally
+                {
+                    task.Lock.Exit(cpu);
                 }
             }
             return true;
         }
 
         /// <summary>Live mms lacking a kernel entry the reference PGD has, as (task, PGD index) pairs.</summary>
-        public IReadOnlyList<(SimTask Task, int Index)> MissingKernelEntries()
+        public IReadOnlyList<(SimTask Task, int Index)> MissingKernelEntries() =>
+            MissingKernelEntries(_m.Scheduling.Current ?? _m.Cpus[0]);
+
+        /// <summary>Live mms lacking a kernel entry the reference PGD has, looked up on <paramref name="cpu"/> under each task lock.</summary>
+        public IReadOnlyList<(SimTask Task, int Index)> MissingKernelEntries(Cpu cpu)
         {
+            ArgumentNullException.ThrowIfNull(cpu);
             var missing = new List<(SimTask, int)>();
             var entries = _m.Geometry.Entries(Top);
             foreach (var task in Tasks)
             {
-                lock (task.Lock)
+                task.Lock.Enter(cpu);
+                try
                 {
                     if (task.Mm is not { } mm) continue;
                     for (var i = KernelFirstIndex; i < entries; i++)
@@ -245,6 +263,10 @@ namespace Shootdown.Kernel
                         var want = PageTables.Read(_m, ReferencePgd, Top, i);
                         if (Entry.IsPresent(want) && PageTables.Read(_m, mm.Pgd, Top, i) != want) missing.Add((task, i));
                     }
+                }
+                finally
+                {
+                    task.Lock.Exit(cpu);
                 }
             }
             return missing;
@@ -260,28 +282,33 @@ namespace Shootdown.Kernel
             lock (_tasks) task = new SimTask(++_nextPid);
             if (Design == PgdSyncDesign.LockedPgdList)
             {
-                LockedCtor(mm);
+                LockedCtor(cpu, mm);
                 interleave?.Invoke(ForkStep.KernelEntriesCopied);
                 task.Mm = mm;
                 lock (_tasks) _tasks.Add(task);
                 interleave?.Invoke(ForkStep.Published);
                 return task;
             }
-            PublishAndCopy(task, mm, interleave, swap: false, out _);
+            PublishAndCopy(cpu, task, mm, interleave, swap: false, out _);
             return task;
         }
 
         // pgd_ctor + pgd_list_add under pgd_lock.
-        private void LockedCtor(Mm mm)
+        private void LockedCtor(Cpu cpu, Mm mm)
         {
-            lock (_pgdLock)
+            _pgdLock.Enter(cpu);
+            try
             {
                 CopyKernelEntries(mm);
                 _pgdList.Add(mm);
             }
+            finally
+            {
+                _pgdLock.Exit(cpu);
+            }
         }
 
-        private void PublishAndCopy(SimTask task, Mm mm, Action<ForkStep>? interleave, bool swap, out Mm old)
+        private void PublishAndCopy(Cpu cpu, SimTask task, Mm mm, Action<ForkStep>? interleave, bool swap, out Mm old)
         {
             old = null!;
             if (Design == PgdSyncDesign.LocklessCopyThenPublish)
@@ -289,11 +316,10 @@ namespace Shootdown.Kernel
                 CopyKernelEntries(mm);
                 interleave?.Invoke(ForkStep.KernelEntriesCopied);
             }
-            lock (task.Lock)
-            {
-                if (swap) old = task.Mm!;
-                task.Mm = mm;
-            }
+            task.Lock.Enter(cpu);
+            if (swap) old = task.Mm!;
+            task.Mm = mm;
+            task.Lock.Exit(cpu);
             if (!swap) lock (_tasks) _tasks.Add(task);
             interleave?.Invoke(ForkStep.Published);
             if (Design == PgdSyncDesign.LocklessPublishThenCopy)
@@ -324,7 +350,9 @@ namespace Shootdown.Kernel
             AddressSpace.ExitMmap<TGather>(cpu, mm, UserCeiling);
             if (Design == PgdSyncDesign.LockedPgdList)
             {
-                lock (_pgdLock) _pgdList.Remove(mm);
+                _pgdLock.Enter(cpu);
+                _pgdList.Remove(mm);
+                _pgdLock.Exit(cpu);
             }
             _m.Tables.Free(mm.Pgd, cpu.Id);
             mm.Pgd = TableRef.None;

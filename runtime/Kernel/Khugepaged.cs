@@ -40,7 +40,7 @@ namespace Shootdown.Kernel
             var pmdSize = g.EntrySize(1);
             if ((address & (pmdSize - 1)) != 0) throw new ArgumentException($"address {address:x} is not aligned to {pmdSize:x}", nameof(address));
             if (!Enum.IsDefined(free)) throw new ArgumentOutOfRangeException(nameof(free), free, "no such way to free the table");
-            mm.MmapLock.EnterWriteLock();
+            mm.MmapLock.EnterWriteLock(cpu);
             try
             {
                 var vma = mm.FindVma(address);
@@ -50,12 +50,14 @@ namespace Shootdown.Kernel
                 if (!FindPmd(m, mm, address, out var pmdTable, out var pmdIndex)) return false;
                 var pmd = PageTables.Read(m, pmdTable, 1, pmdIndex);
                 if (!Entry.IsPresent(pmd) || (pmd & Entry.Leaf) != 0) return false;
-                var huge = m.Memory.TryAllocate(FrameUse.Data, cpu.Id);
+                var huge = m.Memory.TryAllocateCompound(FrameUse.Data, g.Shift(1) - g.PageShift, cpu.Id); // alloc_charge_folio
                 if (huge == 0) return false;
                 var ptes = PageTables.Deref(m, pmd, 0);
 
                 // pmdp_collapse_flush: nothing may translate through the old table after this.
-                lock (mm.PageTableLock) PageTables.Clear(m, pmdTable, 1, pmdIndex);
+                mm.PageTableLock.Enter(cpu); // pmd_lock
+                try { PageTables.Clear(m, pmdTable, 1, pmdIndex); }
+                finally { mm.PageTableLock.Exit(cpu); }
                 m.Trace.Record(EventKind.EntryCleared, cpu.Id, address, 1);
                 if (m.Descriptor.Invalidation == Invalidation.Ipi) m.Shootdown.FlushRangeByIpi(cpu, mm, address, address + pmdSize, freedTables: true);
                 else m.Shootdown.FlushRangeByBroadcast(cpu, mm, address, address + pmdSize, freedTables: true);
@@ -67,13 +69,16 @@ namespace Shootdown.Kernel
                 else if (free == CollapseTableFree.Defer && d.PteWiderThanWord && d.Has(GatherOptions.RcuTableFree))
                     m.Shootdown.SyncAllByIpi(cpu); // pmdp_get_lockless_sync: a split PMD read must not straddle the clear
 
-                // __collapse_huge_page_copy: the base pages go.
+                // __collapse_huge_page_copy: the base pages go. The table is unhooked and only this CPU writes it, so
+                // reading an entry is no step another CPU could interleave with; clearing a present one is.
                 for (var i = 0; i < g.Entries(0); i++)
                 {
+                    if (!Entry.IsPresent(PageTables.LoadAtomic(m, ptes, 0, i))) continue; // ptep_get: pte_none
                     var pte = PageTables.Clear(m, ptes, 0, i);
                     if (!Entry.IsPresent(pte) || (pte & Entry.Special) != 0) continue;
                     var pfn = PageTables.Pfn(m, pte);
-                    m.Memory[pfn].MapCount--;
+                    if (pfn == 0) continue;
+                    m.Memory.RemoveMap(pfn, cpu.Id); // folio_remove_rmap_pte
                     m.Memory.Put(pfn, cpu.Id);
                 }
                 switch (free)
@@ -87,18 +92,18 @@ namespace Shootdown.Kernel
                         break;
                 }
 
-                ref var frame = ref m.Memory[huge];
-                frame.MapCount = 1;
-                frame.Order = g.Shift(1) - g.PageShift;
+                m.Memory.AddMap(huge); // folio_add_new_anon_rmap
                 var flags = Entry.Leaf;
                 if ((vma.Flags & VmaFlags.Write) != 0) flags |= Entry.Write;
                 if ((vma.Flags & VmaFlags.Exec) != 0) flags |= Entry.Exec;
-                lock (mm.PageTableLock) PageTables.Write(m, pmdTable, 1, pmdIndex, PageTables.PageEntry(m, huge, flags)); // set_pmd_at
+                mm.PageTableLock.Enter(cpu);
+                try { PageTables.Write(m, pmdTable, 1, pmdIndex, PageTables.PageEntry(m, huge, flags)); } // set_pmd_at
+                finally { mm.PageTableLock.Exit(cpu); }
                 return true;
             }
             finally
             {
-                mm.MmapLock.ExitWriteLock();
+                mm.MmapLock.ExitWriteLock(cpu);
             }
         }
 

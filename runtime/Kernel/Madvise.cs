@@ -23,7 +23,7 @@ namespace Shootdown.Kernel
             length = (length + (ulong)g.PageSize - 1) & ~((ulong)g.PageSize - 1);
             var end = start + length;
             if (end < start || end > g.TaskSize) throw new ArgumentOutOfRangeException(nameof(length), $"[{start:x}, +{length:x}) leaves the address space");
-            mm.MmapLock.EnterReadLock();
+            mm.MmapLock.EnterReadLock(cpu);
             try
             {
                 Vma[] vmas;
@@ -48,7 +48,7 @@ namespace Shootdown.Kernel
             }
             finally
             {
-                mm.MmapLock.ExitReadLock();
+                mm.MmapLock.ExitReadLock(cpu);
             }
         }
     }

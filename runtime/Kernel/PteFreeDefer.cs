@@ -67,16 +67,21 @@ namespace Shootdown.Kernel
                 covered = pending;
                 state.Queued[pfn] = covered;
             }
-            var incarnation = m.Memory[pfn].Incarnation;
-            m.Rcu.CallRcu(m.Cpus[cpu], () => FreeNow(m, state, pfn, covered, incarnation, cpu));
+            // The pointers to free carry each fragment's stamp now: a pending fragment keeps it until it is freed.
+            var tables = new TableRef[m.Geometry.FragmentsPerPage];
+            for (var bit = 0; bit < tables.Length; bit++)
+            {
+                if ((covered & (1 << bit)) != 0) tables[bit] = new TableRef(pfn, bit, m.Tables.Stamp(pfn, bit));
+            }
+            m.Rcu.CallRcu(m.Cpus[cpu], () => FreeNow(m, state, pfn, tables, cpu));
         }
 
         // pte_free_now: the grace period has passed for every fragment the head covers.
-        private static void FreeNow(Machine m, State state, int pfn, int covered, int incarnation, int cpu)
+        private static void FreeNow(Machine m, State state, int pfn, TableRef[] tables, int cpu)
         {
-            for (var bit = 0; bit < m.Geometry.FragmentsPerPage; bit++)
+            foreach (var table in tables)
             {
-                if ((covered & (1 << bit)) != 0) m.Tables.Free(new TableRef(pfn, bit, incarnation), cpu);
+                if (!table.IsNone) m.Tables.Free(table, cpu);
             }
             lock (state.Lock) state.Queued.Remove(pfn);
             // A fragment deferred while the head was in flight gets the head now that it is free again.

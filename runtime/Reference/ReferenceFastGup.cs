@@ -9,8 +9,8 @@ namespace Shootdown.Reference
     /// drops the reference and stops on any change. Reads the descriptor at run time.
     /// </summary>
     /// <remarks>
-    /// The machine keeps a huge page as one frame (its folio head), so a huge leaf reports that frame once per base page
-    /// it covers and holds that many references on it, as <c>try_grab_folio_fast(page, refs)</c> does on the folio.
+    /// A huge leaf maps a compound page: base page i of its range is frame head + i (<c>record_subpages</c>), and the
+    /// references for all of them are taken on the folio (the head), as <c>try_grab_folio_fast(page, refs)</c> does.
     /// A walker that reaches a freed page table records <see cref="ViolationKind.ReadFreedTable"/>; one that takes a
     /// reference on a PTE assembled from halves of two different values records <see cref="ViolationKind.TornPte"/>.
     /// </remarks>
@@ -130,19 +130,23 @@ namespace Shootdown.Reference
             {
                 if (_write && (entry & Entry.Write) == 0) return false;      // p?d_access_permitted
                 if ((entry & Entry.Special) != 0) return false;               // p?d_special
-                var refs = (int)((end - addr) >> _m.Geometry.PageShift);
+                var g = _m.Geometry;
+                var refs = (int)((end - addr) >> g.PageShift);
                 var head = PageTables.Pfn(_m, entry);
                 if (torn && !ReportTorn(head, addr)) return false;
                 if (head <= 0 || head >= _m.Memory.FrameCount) return false;
-                if (!_m.Memory.TryGet(head)) return false;
-                for (var i = 1; i < refs; i++) _m.Memory.Get(head);
+                // pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): the first base page wanted.
+                var page = head + (int)((addr & (g.EntrySize(level) - 1)) >> g.PageShift);
+                if (page + refs > _m.Memory.FrameCount) return false;
+                if (!_m.Memory.TryGet(page)) return false;
+                for (var i = 1; i < refs; i++) _m.Memory.Get(page, _cpu.Id);
                 WalkerSteps.At(WalkerStep.ReferenceTaken, level, addr);
                 if (!Load(table, level, index, addr, out var now, out _) || now != entry)
                 {
-                    for (var i = 0; i < refs; i++) _m.Memory.Put(head, _cpu.Id);
+                    for (var i = 0; i < refs; i++) _m.Memory.Put(page, _cpu.Id); // gup_put_folio(folio, refs)
                     return false;
                 }
-                for (var i = 0; i < refs; i++) _pages[Pinned++] = head;
+                for (var i = 0; i < refs; i++) _pages[Pinned++] = page + i; // record_subpages
                 return true;
             }
 

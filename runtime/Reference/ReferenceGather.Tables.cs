@@ -47,14 +47,27 @@ namespace Shootdown.Reference
             FlushMmuTlbOnly();
         }
 
-        // tlb_remove_table_one: no batch page. With RCU table freeing the walkers are waited out by an IPI to every CPU
-        // (tlb_remove_table_sync_one: not a grace period, but interrupts-off walkers cannot be inside); without it the
-        // invalidate's own IPI already waited, and tlb_remove_table_sync_one() is empty.
+        // tlb_remove_table_one: no batch page, so this one table goes alone once no walker can be inside it. With
+        // MMU_GATHER_RCU_TABLE_FREE (and PT_RECLAIM, def_bool y with it unless HAVE_ARCH_TLB_REMOVE_TABLE) that is a
+        // call_rcu() on the table's own rcu head: the free waits for a sched-RCU grace period, which interrupts-off walkers
+        // hold off; the tlb_remove_table_sync_one() IPI is gone (1fb3d8c20bfa). Without RCU table freeing the invalidate's
+        // IPI already waited and the table is freed at once. Either way a pte_free_defer'd sibling fragment may have been
+        // waiting for this one: FragmentFreed queues its page.
         private void RemoveTableOne(TableRef table)
         {
-            if (_d.Has(GatherOptions.RcuTableFree)) _cpu.Machine.Shootdown.SyncAllByIpi(_cpu);
-            _cpu.Machine.Tables.Free(table, _cpu.Id); // __tlb_remove_table
-            TableBatch.FragmentFreed(_cpu, table);
+            var machine = _cpu.Machine;
+            if (_d.Has(GatherOptions.RcuTableFree))
+            {
+                var cpuId = _cpu.Id;
+                machine.Rcu.CallRcu(_cpu, () =>
+                {
+                    machine.Tables.Free(table, cpuId); // __tlb_remove_table_one_rcu
+                    TableBatch.FragmentFreed(machine, table, cpuId);
+                });
+                return;
+            }
+            machine.Tables.Free(table, _cpu.Id); // __tlb_remove_table
+            TableBatch.FragmentFreed(machine, table, _cpu.Id);
         }
     }
 }

@@ -8,21 +8,34 @@ namespace Shootdown.Simulation
     /// </summary>
     public static class AddressSpace
     {
-        /// <summary><c>mmap</c> of [<paramref name="start"/>, +<paramref name="length"/>): adds a VMA, maps nothing yet.</summary>
+        /// <summary>
+        /// <c>mmap</c> of [<paramref name="start"/>, +<paramref name="length"/>): adds a VMA, maps nothing yet. Runs as the
+        /// CPU of the current task, or cpu0 outside a run.
+        /// </summary>
         public static Vma Mmap(Machine m, Mm mm, ulong start, ulong length, VmaFlags flags)
         {
+            ArgumentNullException.ThrowIfNull(m);
+            return Mmap(m.Scheduling.Current ?? m.Cpus[0], mm, start, length, flags);
+        }
+
+        /// <summary><c>mmap</c> on <paramref name="cpu"/>: adds a VMA under <c>mmap_write_lock</c>, maps nothing yet.</summary>
+        public static Vma Mmap(Cpu cpu, Mm mm, ulong start, ulong length, VmaFlags flags)
+        {
+            ArgumentNullException.ThrowIfNull(cpu);
+            ArgumentNullException.ThrowIfNull(mm);
+            var m = cpu.Machine;
             CheckRange(m, start, length);
             if ((flags & VmaFlags.Huge) != 0 && ((start | length) & (m.Geometry.EntrySize(1) - 1)) != 0)
                 throw new ArgumentException($"a huge-page VMA must be aligned to {m.Geometry.EntrySize(1):x}", nameof(start));
             var end = start + length;
-            mm.MmapLock.EnterWriteLock();
+            mm.MmapLock.EnterWriteLock(cpu);
             try
             {
                 return InsertVma(mm, start, end, flags);
             }
             finally
             {
-                mm.MmapLock.ExitWriteLock();
+                mm.MmapLock.ExitWriteLock(cpu);
             }
         }
 
@@ -52,25 +65,27 @@ namespace Shootdown.Simulation
             ArgumentNullException.ThrowIfNull(cpu);
             ArgumentNullException.ThrowIfNull(mm);
             // lock_mm_and_find_vma: the fault runs under mmap_read_lock, so munmap cannot pull tables from under it.
-            mm.MmapLock.EnterReadLock();
+            mm.MmapLock.EnterReadLock(cpu);
             try
             {
                 return FaultLocked(cpu, mm, address);
             }
             finally
             {
-                mm.MmapLock.ExitReadLock();
+                mm.MmapLock.ExitReadLock(cpu);
             }
         }
 
-        private static bool FaultLocked(Cpu cpu, Mm mm, ulong address)
+        /// <summary><c>handle_mm_fault</c> for a caller that already holds <c>mmap_lock</c> (slow GUP).</summary>
+        internal static bool FaultLocked(Cpu cpu, Mm mm, ulong address)
         {
             var m = cpu.Machine;
             var vma = mm.FindVma(address);
             if (vma is null || mm.Pgd.IsNone) return false;
             var g = m.Geometry;
             var leafLevel = (vma.Flags & VmaFlags.Huge) != 0 ? 1 : 0;
-            lock (mm.PageTableLock)
+            mm.PageTableLock.Enter(cpu);
+            try
             {
                 var table = mm.Pgd;
                 for (var level = g.Levels - 1; level > leafLevel; level--)
@@ -89,17 +104,34 @@ namespace Shootdown.Simulation
                 }
                 var leafIndex = g.Index(leafLevel, address);
                 if (Entry.IsPresent(PageTables.Read(m, table, leafLevel, leafIndex))) return true;
-                var pfn = m.Memory.TryAllocate(FrameUse.Data, cpu.Id);
-                if (pfn == 0) return false;
-                ref var frame = ref m.Memory[pfn];
-                frame.MapCount = 1;
-                frame.Order = leafLevel == 0 ? 0 : g.Shift(1) - g.PageShift;
                 var flags = (vma.Flags & VmaFlags.Write) != 0 ? Entry.Write : 0;
                 if ((vma.Flags & VmaFlags.Exec) != 0) flags |= Entry.Exec;
-                if ((vma.Flags & VmaFlags.PfnMap) != 0) flags |= Entry.Special;
                 if (leafLevel > 0) flags |= Entry.Leaf;
-                PageTables.Write(m, table, leafLevel, leafIndex, PageTables.PageEntry(m, pfn, flags));
+                ulong leaf;
+                if ((vma.Flags & VmaFlags.PfnMap) != 0)
+                {
+                    // remap_pfn_range / vmf_insert_pfn: device memory with no struct page, so nothing is allocated,
+                    // refcounted or freed; the PTE is special so GUP and zap leave it alone.
+                    var span = g.EntrySize(leafLevel);
+                    var physical = m.Memory.DeviceBase + ((address - vma.Start) & ~(span - 1));
+                    if (g.PteBytes == 4 && physical + span > 1UL << 32) return false;
+                    leaf = Entry.Make(physical, flags | Entry.Special);
+                }
+                else
+                {
+                    // do_anonymous_page / do_huge_pmd_anonymous_page: a folio of 2^order pages, mapped once (rmap on its head).
+                    var order = leafLevel == 0 ? 0 : g.Shift(1) - g.PageShift;
+                    var pfn = m.Memory.TryAllocateCompound(FrameUse.Data, order, cpu.Id);
+                    if (pfn == 0) return false;
+                    m.Memory.AddMap(pfn);
+                    leaf = PageTables.PageEntry(m, pfn, flags);
+                }
+                PageTables.Write(m, table, leafLevel, leafIndex, leaf);
                 return true;
+            }
+            finally
+            {
+                mm.PageTableLock.Exit(cpu);
             }
         }
 
@@ -124,14 +156,14 @@ namespace Shootdown.Simulation
             var m = cpu.Machine;
             CheckRange(m, start, length);
             var end = start + length;
-            mm.MmapLock.EnterWriteLock(); // do_vmi_munmap runs under mmap_write_lock
+            mm.MmapLock.EnterWriteLock(cpu); // do_vmi_munmap runs under mmap_write_lock
             try
             {
                 UnmapLocked<TGather>(cpu, mm, start, end);
             }
             finally
             {
-                mm.MmapLock.ExitWriteLock();
+                mm.MmapLock.ExitWriteLock(cpu);
             }
         }
 
@@ -182,7 +214,7 @@ namespace Shootdown.Simulation
             ArgumentNullException.ThrowIfNull(cpu);
             ArgumentNullException.ThrowIfNull(mm);
             if (mm.Pgd.IsNone) throw new InvalidOperationException("this mm was already torn down");
-            mm.MmapLock.EnterWriteLock();
+            mm.MmapLock.EnterWriteLock(cpu);
             try
             {
                 Vma[] all;
@@ -198,7 +230,7 @@ namespace Shootdown.Simulation
             }
             finally
             {
-                mm.MmapLock.ExitWriteLock();
+                mm.MmapLock.ExitWriteLock(cpu);
             }
         }
 
@@ -236,7 +268,9 @@ namespace Shootdown.Simulation
                         throw new NotSupportedException($"[{start:x}, {end:x}) covers part of the huge leaf at {addr & ~(size - 1):x}; splitting it is not modeled");
                     tlb.ChangePageSize(size); // zap_huge_pmd: tlb_change_page_size(tlb, HPAGE_PMD_SIZE)
                 }
-                lock (mm.PageTableLock) entry = PageTables.Clear(m, table, level, index); // under the PTE lock
+                mm.PageTableLock.Enter(cpu); // the PTE lock
+                try { entry = PageTables.Clear(m, table, level, index); }
+                finally { mm.PageTableLock.Exit(cpu); }
                 if (!Entry.IsPresent(entry)) continue; // another zap under the read lock got there first
                 m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
                 // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes.
@@ -244,7 +278,7 @@ namespace Shootdown.Simulation
                 tlb.RemoveTlbEntry(level, addr);
                 if ((entry & Entry.Special) != 0) continue; // no struct page behind a special PTE
                 var pfn = PageTables.Pfn(m, entry);
-                m.Memory[pfn].MapCount--;
+                m.Memory.RemoveMap(pfn, cpu.Id); // page_remove_rmap / folio_remove_rmap_pmd
                 if (tlb.RemovePage(pfn, size))
                 {
                     // zap_pte_range: stop at a full batch, flush outside the PTE lock, then go on.
@@ -283,7 +317,9 @@ namespace Shootdown.Simulation
                 var child = PageTables.Deref(m, entry, level - 1);
                 if (level - 1 > 0) FreeBelow(ref tlb, cpu, mm, child, level - 1, Math.Max(start, addr), Math.Min(end, addr + size), floor, ceiling);
                 if (addr < floor || addr + size > ceiling) continue; // the table also maps a neighbour's range
-                lock (mm.PageTableLock) PageTables.Clear(m, table, level, index);
+                mm.PageTableLock.Enter(cpu);
+                try { PageTables.Clear(m, table, level, index); }
+                finally { mm.PageTableLock.Exit(cpu); }
                 m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
                 tlb.FreeTable(level - 1, child, addr);
             }

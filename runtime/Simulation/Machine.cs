@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Shootdown.Simulation
 {
@@ -10,6 +11,8 @@ namespace Shootdown.Simulation
     /// </summary>
     public sealed class Machine
     {
+        private int _lastMmId;
+
         /// <summary>A machine of <paramref name="cpus"/> CPUs and <paramref name="frames"/> page frames for <paramref name="descriptor"/>.</summary>
         public Machine(ArchDescriptor descriptor, int cpus = 2, int frames = 4096)
         {
@@ -72,8 +75,11 @@ namespace Shootdown.Simulation
         public Mm? CreateMm(int cpu = 0)
         {
             var pgd = Tables.Allocate(Geometry.Levels - 1, cpu);
-            return pgd.IsNone ? null : new Mm(pgd);
+            return pgd.IsNone ? null : new Mm(pgd, Interlocked.Increment(ref _lastMmId));
         }
+
+        /// <summary>Mms created on this machine so far: the id of the last one.</summary>
+        public int MmsCreated => Volatile.Read(ref _lastMmId);
 
         /// <summary>
         /// Runs <paramref name="scenario"/> controlled: one CPU moves at a time, chosen at every scheduling point by

@@ -45,17 +45,19 @@ namespace Shootdown.Simulation
     /// <summary>An address space (<c>struct mm_struct</c>).</summary>
     public sealed class Mm
     {
-        private static int _nextId;
         private int _flushPending;
         private long _cpuMask;
 
-        internal Mm(TableRef pgd)
+        internal Mm(TableRef pgd, int id)
         {
-            Id = Interlocked.Increment(ref _nextId);
+            Id = id;
             Pgd = pgd;
         }
 
-        /// <summary>Unique id; tags TLB entries.</summary>
+        /// <summary>
+        /// Id unique on its machine (1, 2, ... in creation order); tags TLB and walk-cache entries. Two machines doing the
+        /// same operations number their mms alike, so nothing that depends on it differs between them.
+        /// </summary>
         public int Id { get; }
 
         /// <summary>The top-level table.</summary>
@@ -64,11 +66,17 @@ namespace Shootdown.Simulation
         /// <summary>VMAs ordered by address.</summary>
         public List<Vma> Vmas { get; } = new();
 
-        /// <summary><c>mmap_lock</c>: munmap takes it for write, madvise and GUP for read.</summary>
-        public ReaderWriterLockSlim MmapLock { get; } = new(LockRecursionPolicy.SupportsRecursion);
+        /// <summary>
+        /// <c>mmap_lock</c>: munmap, exit, exec and khugepaged take it for write; faults, madvise and slow GUP for read.
+        /// Scheduler-aware, so CPUs of a controlled run may contend for it.
+        /// </summary>
+        public SimulatedReaderWriterLock MmapLock { get; } = new();
 
-        /// <summary><c>page_table_lock</c>: serializes installing and removing page tables.</summary>
-        public object PageTableLock { get; } = new();
+        /// <summary>
+        /// <c>page_table_lock</c> (standing in for the split PTE locks too): serializes installing page tables and
+        /// changing entries under it. A scheduler-aware spinlock.
+        /// </summary>
+        public SimulatedLock PageTableLock { get; } = new();
 
         /// <summary><c>mm->tlb_flush_pending</c>: gathers in flight on this mm.</summary>
         public int TlbFlushPending => Volatile.Read(ref _flushPending);

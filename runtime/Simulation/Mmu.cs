@@ -40,6 +40,7 @@ namespace Shootdown.Simulation
             {
                 if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
                 {
+                    if (cached.Pfn == 0) return AccessResult.Ok; // device memory: no page to be freed under it
                     ref var frame = ref _m.Memory[cached.Pfn];
                     if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data) return AccessResult.Ok;
                     _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} was freed");
@@ -124,10 +125,19 @@ namespace Shootdown.Simulation
                 if (!Entry.IsPresent(entry)) return AccessResult.Fault;
                 if (level == 0 || (entry & Entry.Leaf) != 0)
                 {
+                    var size = g.EntrySize(level);
                     var pfn = PageTables.Pfn(_m, entry);
-                    if (pfn == 0) return AccessResult.Fault;
-                    var head = _m.Memory[pfn].Order < 0 ? _m.Memory[pfn].Head : pfn;
-                    cpu.Tlb.Insert(mm.Id, address, new TlbEntry(head, _m.Memory[head].Incarnation, entry & Entry.FlagMask, g.EntrySize(level)));
+                    if (pfn == 0)
+                    {
+                        if ((entry & Entry.Special) == 0) return AccessResult.Fault;
+                        // VM_PFNMAP device memory: translated, but there is no frame to go stale.
+                        cpu.Tlb.Insert(mm.Id, address, new TlbEntry(0, 0, entry & Entry.FlagMask, size));
+                        return AccessResult.Ok;
+                    }
+                    // A huge leaf maps base page i of its range to frame head + i (pmd_page(pmd) + pte_index(addr)).
+                    var page = pfn + (int)((address & (size - 1)) >> g.PageShift);
+                    if (page >= _m.Memory.FrameCount) return AccessResult.Fault;
+                    cpu.Tlb.Insert(mm.Id, address, new TlbEntry(page, _m.Memory[page].Incarnation, entry & Entry.FlagMask, size));
                     return AccessResult.Ok;
                 }
                 var child = PageTables.Deref(_m, entry, level - 1);

@@ -105,6 +105,20 @@ namespace Shootdown.Simulation
         /// <summary>The first frame of high memory (<see cref="FrameCount"/> when there is none).</summary>
         public int FirstHighFrame => _highFirst;
 
+        /// <summary>
+        /// Where device memory starts: the first 1 GiB boundary above all RAM. Nothing there has a <c>struct page</c>
+        /// (<see cref="FrameAt"/> gives 0), so a <c>VM_PFNMAP</c> mapping of it is never refcounted or freed.
+        /// </summary>
+        public ulong DeviceBase
+        {
+            get
+            {
+                var top = HasHighMemory ? HighBase + ((ulong)(_frames.Length - _highFirst) << _shift) : (ulong)_frames.Length << _shift;
+                const ulong gib = 1UL << 30;
+                return (top + gib - 1) & ~(gib - 1);
+            }
+        }
+
         /// <summary>Where violations found by this memory (and its page-table allocator) go.</summary>
         public ViolationLog Violations => _violations;
 
@@ -226,6 +240,7 @@ namespace Shootdown.Simulation
             {
                 ref var f = ref _frames[HeadOf(pfn)];
                 if (f.Use == FrameUse.Free) problem = $"get_page on frame {pfn}, which is free";
+                else if (f.RefCount <= 0) problem = $"get_page on frame {pfn}, whose last reference was just put";
                 else f.RefCount++;
             }
             if (problem != null) _violations.Report(ViolationKind.UseAfterFree, cpu, problem);
@@ -262,6 +277,8 @@ namespace Shootdown.Simulation
                     f.RefCount--;
                     return;
                 }
+                // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on.
+                if (f.Use != FrameUse.Free && f.RefCount == 1) f.RefCount = 0;
             }
             FreeFrame(head, cpu, viaPut: true);
         }
@@ -322,11 +339,13 @@ namespace Shootdown.Simulation
                 {
                     kind = ViolationKind.FreeWhileReferenced;
                     problem = $"page-table page {pfn} freed as a whole while {live}";
+                    if (viaPut && f.RefCount == 0) f.RefCount = 1; // left as it was: undo the put that reached zero
                 }
                 else if (f.MapCount > 0 || f.RefCount > 1)
                 {
                     kind = ViolationKind.FreeWhileReferenced;
                     problem = $"frame {pfn} freed with refcount {f.RefCount}, mapcount {f.MapCount}";
+                    if (viaPut && f.RefCount == 0) f.RefCount = 1;
                 }
                 else
                 {

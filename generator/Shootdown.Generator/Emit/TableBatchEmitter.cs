@@ -65,14 +65,19 @@ namespace Shootdown.Generator.Emit
                 w.Line("// __tlb_remove_table_one: with PT_RECLAIM a call_rcu() on the table's own rcu head; without it");
                 w.Line("// tlb_remove_table_sync_rcu() (synchronize_rcu) then the free. Either way the free waits for a sched-RCU");
                 w.Line("// grace period, which interrupts-off walkers hold off; the IPI of tlb_remove_table_sync_one is gone (1fb3d8c20bfa).");
+                w.Line("// A fragment's page may hold a pte_free_defer'd sibling whose free waits for this one: FragmentFreed queues it.");
                 w.Line("var cpuId = _cpu.Id;");
-                w.Line("var tables = _cpu.Machine.Tables;");
-                w.Line("_cpu.Machine.Rcu.CallRcu(_cpu, () => tables.Free(table, cpuId));");
+                w.Line("var machine = _cpu.Machine;");
+                w.Open("machine.Rcu.CallRcu(_cpu, () =>");
+                w.Line("machine.Tables.Free(table, cpuId);");
+                w.Line(Names.TableBatch + ".FragmentFreed(machine, table, cpuId);");
+                w.Close(");");
             }
             else
             {
                 w.Line("// Without MMU_GATHER_RCU_TABLE_FREE tlb_remove_table_sync_rcu() is empty: the invalidate already waited.");
                 w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
+                w.Line(Names.TableBatch + ".FragmentFreed(_cpu.Machine, table, _cpu.Id);");
             }
             w.Close();
             w.Close();

@@ -242,7 +242,7 @@ namespace Shootdown.Simulation
             }
             var options = new int[runnable.Count];
             for (var i = 0; i < options.Length; i++) options[i] = runnable[i].Cpu.Id;
-            _decisions.Add(new Decision(pick.Cpu.Id, options));
+            _decisions.Add(new Decision(pick.Cpu.Id, options) { Running = current?.Cpu.Id ?? -1 });
             return pick;
         }
 

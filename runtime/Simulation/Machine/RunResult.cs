@@ -24,7 +24,26 @@ namespace Shootdown.Simulation
     /// <summary>One decision of a controlled run: the CPU chosen and the CPUs that could have been.</summary>
     /// <param name="Chosen">The CPU that moved.</param>
     /// <param name="Options">The runnable CPUs, ascending (at least two).</param>
-    public readonly record struct Decision(int Chosen, IReadOnlyList<int> Options);
+    public readonly record struct Decision(int Chosen, IReadOnlyList<int> Options)
+    {
+        /// <summary>The CPU that reached the scheduling point, or -1 when none did (a task ended, or the run started).</summary>
+        public int Running { get; init; } = -1;
+
+        /// <summary>True when the CPU that reached the point could have gone on but another was chosen: a preemption.</summary>
+        public bool IsPreemption => Running >= 0 && Chosen != Running && Contains(Options, Running);
+
+        /// <summary>True when choosing <paramref name="cpu"/> here would preempt the running CPU.</summary>
+        public bool WouldPreempt(int cpu) => Running >= 0 && cpu != Running && Contains(Options, Running);
+
+        private static bool Contains(IReadOnlyList<int> options, int cpu)
+        {
+            foreach (var o in options)
+            {
+                if (o == cpu) return true;
+            }
+            return false;
+        }
+    }
 
     /// <summary>What a run did: how it ended, the decisions, the trace and the violations.</summary>
     public sealed class RunResult

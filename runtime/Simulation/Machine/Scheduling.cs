@@ -126,8 +126,9 @@ namespace Shootdown.Simulation
                 Spin(cpu, condition, what);
                 return;
             }
-            // The caller's thread acts as an idle CPU: let it and the other idle CPUs do their part once.
-            Deliver(cpu);
+            // The caller's thread acts as an idle CPU: let it and the other idle CPUs do their part once. Grace periods
+            // may end here, but callbacks wait for a point of their CPU (or Rcu.Quiesce), as they would in softirq.
+            if (cpu.IrqsEnabled && cpu.PendingIpis != 0) _machine.CrossCalls.Take(cpu);
             if (_machine.Rcu.HasWork) _machine.Rcu.NoteIdleQuiescent();
             if (condition()) return;
             if (Mode == SchedulingMode.Direct)

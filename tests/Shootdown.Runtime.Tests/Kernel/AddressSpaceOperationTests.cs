@@ -65,55 +65,6 @@ namespace Shootdown.Runtime.Tests.Kernel
             Assert.Throws<ArgumentException>(() => Exec.ShiftArgPages<ReferenceGather>(c0, mm, stack, 100));
         }
 
-        [Theory]
-        [InlineData(CollapseTableFree.SyncThenFree)]
-        [InlineData(CollapseTableFree.Defer)]
-        public void Collapse_racing_fast_gup_is_safe_with_sync_or_pte_free_defer(CollapseTableFree free)
-        {
-            // pmdp_collapse_flush, then tlb_remove_table_sync_one + pte_free, or pte_free_defer (70cbc3cc78a9, 2ba99c5e0881).
-            var (m, mm, c0, c1) = Boot(Arm64Like());
-            var pmd = m.Geometry.EntrySize(1);
-            MapAndFault(m, mm, Base, pmd);
-            var pages = new int[4];
-            var pinned = -1;
-            var collapsed = false;
-            WalkerSteps.With((step, level, _) =>
-            {
-                if (step != WalkerStep.EntryRead || level != 1 || collapsed) return;
-                collapsed = Khugepaged.CollapseHugePage(c0, mm, Base, free);
-            }, () => pinned = ReferenceFastGup.GupFast(c1, mm, Base, false, pages));
-            Assert.True(collapsed);
-            if (free == CollapseTableFree.SyncThenFree)
-            {
-                // The IPI of tlb_remove_table_sync_one cannot complete while cpu1 has interrupts off: on the current
-                // machine it does not wait, so the walker reads a freed table. The controlled scheduler makes this block.
-                Assert.Contains(m.Violations.All, v => v.Kind == ViolationKind.ReadFreedTable);
-            }
-            else
-            {
-                Assert.True(m.Violations.IsEmpty, string.Join("\n", m.Violations.All));
-                Assert.Equal(0, pinned); // the PTEs were cleared: the walk stops, the slow path will find the huge page
-            }
-            m.Rcu.Quiesce();
-            Assert.Equal(pages.Length, Gup.GetUserPagesFast<ReferenceFastGup>(c1, mm, Base, pages.Length, false, pages));
-            Assert.All(pages, p => Assert.Equal(pages[0], p));
-        }
-
-        [Fact]
-        public void Collapse_without_sync_or_defer_lets_fast_gup_read_a_freed_table_on_broadcast_machines()
-        {
-            var (m, mm, c0, c1) = Boot(Arm64Like());
-            MapAndFault(m, mm, Base, m.Geometry.EntrySize(1));
-            var pages = new int[1];
-            var done = false;
-            WalkerSteps.With((step, level, _) =>
-            {
-                if (step != WalkerStep.EntryRead || level != 1 || done) return;
-                done = Khugepaged.CollapseHugePage(c0, mm, Base, CollapseTableFree.FreeWithoutSync);
-            }, () => ReferenceFastGup.GupFast(c1, mm, Base, false, pages));
-            Assert.Contains(m.Violations.All, v => v.Kind == ViolationKind.ReadFreedTable);
-        }
-
         [Fact]
         public void Both_fragments_deferred_share_one_rcu_free_of_their_page()
         {
@@ -149,13 +100,23 @@ namespace Shootdown.Runtime.Tests.Kernel
             var deferred = m.Tables.Allocate(0);
             var other = m.Tables.Allocate(0);
             PteFreeDefer.Defer(c0, deferred);
+            m.Trace.Enabled = true;
             var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
             tlb.FreeTable(0, other, Base);
             tlb.Finish();
-            Assert.False(m.Rcu.Quiesce()); // the batch's grace period ends; its free of the last half queues the page's
+            Assert.Equal(1, Count(m, EventKind.RcuQueued)); // the table batch only: the deferred half still waits
             Assert.Equal(FrameUse.PageTable, m.Memory[deferred.Pfn].Use);
             Assert.True(m.Rcu.Quiesce());
+            // The batch's grace period ends; its free of the last half queues the page's one rcu_head, whose own grace
+            // period then frees the page.
+            var trace = m.Trace.Snapshot().ToList();
+            Assert.Equal(2, Count(m, EventKind.RcuQueued));
+            var second = trace.FindLastIndex(e => e.Kind == EventKind.RcuCallback);
+            var pageFreed = trace.FindIndex(e => e.Kind == EventKind.TableFreed && e.A == (ulong)deferred.Pfn);
+            var pageQueued = trace.FindLastIndex(e => e.Kind == EventKind.RcuQueued);
+            Assert.True(pageQueued < second && second < pageFreed, m.Trace.ToString());
             Assert.Equal(FrameUse.Free, m.Memory[deferred.Pfn].Use);
+            Assert.True(m.Violations.IsEmpty, string.Join("\n", m.Violations.All));
         }
     }
 }

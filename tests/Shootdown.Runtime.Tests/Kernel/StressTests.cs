@@ -1,149 +1,151 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using Shootdown.Kernel;
 using Shootdown.Reference;
+using Shootdown.Runtime.Tests.Generated;
 using Shootdown.Simulation;
-using static Shootdown.Runtime.Tests.Reference.TestMachines;
 
 namespace Shootdown.Runtime.Tests.Kernel
 {
     /// <summary>
-    /// Real threads, one per CPU, mixing mmap, faults, munmap, MADV_DONTNEED, khugepaged collapse, fast GUP (also on
-    /// other threads' ranges while they unmap), and fork/exec/exit with kernel entries added meanwhile. Each thread passes
-    /// an RCU quiescent state between operations, as a CPU does with interrupts on.
+    /// Free-running real threads, one per CPU, on every catalog architecture: mmap, faults, munmap (the architecture's
+    /// generated gather and the reference), MADV_DONTNEED, khugepaged collapse (both <c>tlb_remove_table_sync_one</c> +
+    /// free and <c>pte_free_defer</c>), fast GUP (the generated walker and <c>get_user_pages_fast</c>) on other CPUs'
+    /// ranges while they unmap, hardware accesses and speculative walks, and fork/exec/exit with kernel entries added
+    /// meanwhile. Flushes wait for walks in progress and IPIs wait for interrupts-off walkers, so any violation is real.
     /// </summary>
-    /// <remarks>
-    /// Hardware accesses (<c>Mmu.Access</c>) are left out: on the current machine an IPI or broadcast flush runs on the
-    /// initiator's thread without waiting for the target CPU to finish a walk in progress, so a walk could insert a TLB
-    /// entry after the flush and be reported as stale although real hardware cannot do that. For the same reason khugepaged
-    /// runs with <see cref="CollapseTableFree.Defer"/> only: <see cref="CollapseTableFree.SyncThenFree"/> relies on
-    /// <c>tlb_remove_table_sync_one</c>'s IPI waiting for interrupts-off walkers, which the current machine does not do
-    /// (it was seen to let fast GUP read a freed PTE table here).
-    /// </remarks>
     public sealed class StressTests
     {
         private const int Workers = 3;
+        private static readonly TimeSpan Duration = TimeSpan.FromSeconds(1);
 
         [Theory]
-        [InlineData("x86")]
-        [InlineData("arm64")]
-        public void Mixed_operations_on_real_threads_end_with_no_violation_and_every_page_accounted_for(string arch)
+        [MemberData(nameof(CatalogArchitectures.All), MemberType = typeof(CatalogArchitectures))]
+        public void Mixed_operations_on_real_threads_end_with_no_violation_and_every_page_accounted_for(string name)
         {
-            var d = arch == "x86" ? X86Like() : Arm64Like();
-            var m = new Machine(d, Workers + 1, 32768);
+            var arch = CatalogArchitectures.Get(name);
+            var m = arch.CreateMachine(cpus: Workers + 1, frames: 16384);
             var baseline = m.Memory.InUse;
             var mm = m.CreateMm() ?? throw new InvalidOperationException("no PGD");
-            foreach (var cpu in m.Cpus) cpu.SwitchTo(mm);
+            for (var i = 0; i < Workers; i++) m.Cpu(i).SwitchTo(mm);
             var kernel = new KernelSpace(m, PgdSyncDesign.LocklessPublishThenCopy);
             var kernelTables = 0;
             var pmd = m.Geometry.EntrySize(1);
-            var deadline = Stopwatch.StartNew();
-            var errors = new List<Exception>();
+            var page = (ulong)m.Geometry.PageSize;
+            var region = 16 * pmd;
+            var first = region;
+            var clock = Stopwatch.StartNew();
             var ops = new int[Workers + 1];
+            var accesses = new int[Workers];
 
-            void Worker(int id)
+            void Worker(Cpu cpu)
             {
-                var cpu = m.Cpu(id);
-                var rng = new Random(id * 7919 + arch.Length);
-                var mine = Base + (ulong)id * 16 * pmd;
+                var id = cpu.Id;
+                var rng = new Random(id * 7919 + name.Length);
+                var mine = first + (ulong)id * region;
                 var pages = new int[64];
-                try
+                while (clock.Elapsed < Duration)
                 {
-                    while (deadline.ElapsedMilliseconds < 2000)
+                    var vma = mm.FindVma(mine);
+                    switch (rng.Next(10))
                     {
-                        var vma = mm.FindVma(mine);
-                        switch (rng.Next(8))
-                        {
-                            case 0 when vma is null:
-                                AddressSpace.Mmap(m, mm, mine, 2 * pmd, rng.Next(4) == 0 ? VmaFlags.Write | VmaFlags.Huge : VmaFlags.Write);
-                                break;
-                            case 1 when vma is not null:
-                                var step = (vma.Flags & VmaFlags.Huge) != 0 ? pmd : (ulong)m.Geometry.PageSize;
-                                for (var i = 0; i < 16; i++) AddressSpace.Fault(cpu, mm, mine + (ulong)rng.Next((int)(2 * pmd / step)) * step);
-                                break;
-                            case 2 when vma is not null:
-                                AddressSpace.Munmap<ReferenceGather>(cpu, mm, mine, 2 * pmd);
-                                break;
-                            case 3:
-                                Madvise.DontNeed<ReferenceGather>(cpu, mm, mine + (ulong)rng.Next(2) * pmd, pmd);
-                                break;
-                            case 4:
-                                Khugepaged.CollapseHugePage(cpu, mm, mine + (ulong)rng.Next(2) * pmd, CollapseTableFree.Defer);
-                                break;
-                            default:
-                                // Somebody's range, maybe being unmapped right now.
-                                var target = Base + (ulong)rng.Next(Workers) * 16 * pmd + (ulong)rng.Next(512) * (ulong)m.Geometry.PageSize;
-                                var n = rng.Next(1, pages.Length);
-                                var got = rng.Next(3) == 0
-                                    ? Gup.GetUserPagesFast<ReferenceFastGup>(cpu, mm, target, n, rng.Next(2) == 0, pages)
-                                    : ReferenceFastGup.GupFast(cpu, mm, target, false, pages.AsSpan(0, n));
-                                for (var i = 0; i < got; i++) m.Memory.Put(pages[i], cpu.Id); // unpin_user_pages
-                                break;
-                        }
-                        Interlocked.Increment(ref ops[id]);
-                        m.Rcu.QuiescentState(cpu);
+                        case 0 when vma is null:
+                            AddressSpace.Mmap(cpu, mm, mine, 2 * pmd, rng.Next(4) == 0 ? VmaFlags.Write | VmaFlags.Huge : VmaFlags.Write);
+                            break;
+                        case 1 when vma is not null:
+                            var step = (vma.Flags & VmaFlags.Huge) != 0 ? pmd : page;
+                            for (var i = 0; i < 16; i++) AddressSpace.Fault(cpu, mm, mine + (ulong)rng.Next((int)(2 * pmd / step)) * step);
+                            break;
+                        case 2 when vma is not null:
+                            if (rng.Next(2) == 0) arch.Munmap(cpu, mm, mine, 2 * pmd);
+                            else AddressSpace.Munmap<ReferenceGather>(cpu, mm, mine, 2 * pmd);
+                            break;
+                        case 3:
+                            Madvise.DontNeed<ReferenceGather>(cpu, mm, mine + (ulong)rng.Next(2) * pmd, pmd);
+                            break;
+                        case 4:
+                            Khugepaged.CollapseHugePage(cpu, mm, mine + (ulong)rng.Next(2) * pmd,
+                                rng.Next(2) == 0 ? CollapseTableFree.SyncThenFree : CollapseTableFree.Defer);
+                            break;
+                        case 5:
+                        case 6:
+                            // The hardware: touch and prefetch anybody's range, maybe being unmapped right now.
+                            for (var i = 0; i < 32; i++)
+                            {
+                                var a = first + (ulong)rng.Next(Workers) * region + (ulong)rng.Next((int)(2 * pmd / page)) * page;
+                                if (rng.Next(4) == 0) m.Mmu.SpeculativeWalk(cpu, mm, a);
+                                else m.Mmu.Access(cpu, mm, a);
+                                accesses[id]++;
+                            }
+                            break;
+                        default:
+                            // Fast GUP on somebody's range, maybe being unmapped right now.
+                            var target = first + (ulong)rng.Next(Workers) * region + (ulong)rng.Next(512) * page;
+                            var n = rng.Next(1, pages.Length);
+                            var got = rng.Next(3) == 0
+                                ? Gup.GetUserPagesFast<ReferenceFastGup>(cpu, mm, target, n, rng.Next(2) == 0, pages)
+                                : arch.GupFast(cpu, mm, target, false, pages.AsSpan(0, n));
+                            for (var i = 0; i < got; i++) m.Memory.Put(pages[i], cpu.Id); // unpin_user_pages
+                            break;
                     }
-                }
-                catch (Exception e)
-                {
-                    lock (errors) errors.Add(e);
+                    Interlocked.Increment(ref ops[id]);
                 }
             }
 
-            void Processes()
+            void Processes(Cpu cpu)
             {
-                var cpu = m.Cpu(Workers);
                 var rng = new Random(42);
-                try
+                var init = kernel.Spawn(cpu);
+                AddressSpace.Mmap(cpu, init.Mm!, first, 16 * page, VmaFlags.Write);
+                while (clock.Elapsed < Duration)
                 {
-                    var init = kernel.Spawn(cpu);
-                    AddressSpace.Mmap(m, init.Mm!, Base, 64UL << 10, VmaFlags.Write);
-                    while (deadline.ElapsedMilliseconds < 2000)
+                    var child = kernel.Fork(cpu, init, step =>
                     {
-                        var child = kernel.Fork(cpu, init, step =>
-                        {
-                            if (step == ForkStep.Published && kernelTables < 32 && rng.Next(8) == 0 && kernel.AddKernelEntry(cpu, kernel.KernelFirstIndex + kernelTables))
-                                kernelTables++;
-                        });
-                        if (child is not null)
-                        {
-                            AddressSpace.Populate(cpu, child.Mm!, Base, Base + (16UL << 10));
-                            kernel.Exec<ReferenceGather>(cpu, child);
-                            kernel.Exit<ReferenceGather>(cpu, child);
-                        }
-                        Interlocked.Increment(ref ops[Workers]);
-                        m.Rcu.QuiescentState(cpu);
+                        if (step == ForkStep.Published && kernelTables < 32 && rng.Next(8) == 0 && kernel.AddKernelEntry(cpu, kernel.KernelFirstIndex + kernelTables))
+                            kernelTables++;
+                    });
+                    if (child is not null)
+                    {
+                        AddressSpace.Populate(cpu, child.Mm!, first, first + 4 * page);
+                        kernel.Exec<ReferenceGather>(cpu, child);
+                        kernel.Exit<ReferenceGather>(cpu, child);
                     }
-                    kernel.Exit<ReferenceGather>(cpu, init);
+                    Interlocked.Increment(ref ops[Workers]);
                 }
-                catch (Exception e)
-                {
-                    lock (errors) errors.Add(e);
-                }
+                kernel.Exit<ReferenceGather>(cpu, init);
             }
 
-            var threads = new List<Thread>();
-            for (var i = 0; i < Workers; i++)
-            {
-                var id = i;
-                threads.Add(new Thread(() => Worker(id)));
-            }
-            threads.Add(new Thread(Processes));
-            foreach (var t in threads) t.Start();
-            foreach (var t in threads) t.Join();
+            var scenario = new Scenario().On(Workers, Processes);
+            for (var i = 0; i < Workers; i++) scenario.On(i, Worker);
+            var result = m.RunFreely(scenario, TimeSpan.FromSeconds(60));
 
-            Assert.True(errors.Count == 0, string.Join("\n", errors));
-            Assert.True(m.Violations.IsEmpty, string.Join("\n", m.Violations.All));
-            Assert.All(ops, n => Assert.True(n > 10, $"a thread did only {n} operations"));
+            Assert.True(result.Outcome == RunOutcome.Completed, $"{name}: {result.Outcome} {result.Message} " + string.Join("\n", result.Errors));
+            Assert.True(m.Violations.IsEmpty, $"{name}: " + string.Join("\n", m.Violations.All.Take(5)));
+            Assert.All(ops, n => Assert.True(n > 5, $"{name}: a CPU did only {n} operations"));
+            Assert.True(accesses.Sum() > 0, $"{name}: no hardware access happened");
             Assert.Empty(kernel.MissingKernelEntries());
             AddressSpace.ExitMmap<ReferenceGather>(m.Cpu(0), mm);
-            for (var i = 0; i < 4 && !m.Rcu.Quiesce(); i++) { }
-            Assert.Equal(0, m.Rcu.Pending);
-            Assert.True(m.Violations.IsEmpty, string.Join("\n", m.Violations.All));
+            Assert.True(m.Rcu.Quiesce(), $"{name}: RCU callbacks left");
+            Assert.Empty(FrameAccounting.Unaccounted(m, Array.Empty<Mm>(), KernelFrames(m, kernel)));
+            Assert.True(m.Violations.IsEmpty, $"{name}: " + string.Join("\n", m.Violations.All.Take(5)));
             // Left in use: swapper_pg_dir and the kernel tables added during the run.
             Assert.Equal(baseline + 1 + kernelTables, m.Memory.InUse);
+            Assert.Null(m.Memory.CheckFreeList());
+        }
+
+        // swapper_pg_dir and the kernel tables its entries point at: the only frames no mm owns at the end.
+        private static int[] KernelFrames(Machine m, KernelSpace kernel)
+        {
+            var top = m.Geometry.Levels - 1;
+            var frames = new System.Collections.Generic.List<int> { kernel.ReferencePgd.Pfn };
+            for (var i = kernel.KernelFirstIndex; i < m.Geometry.Entries(top); i++)
+            {
+                var entry = PageTables.Read(m, kernel.ReferencePgd, top, i);
+                if (Entry.IsPresent(entry)) frames.Add(PageTables.Pfn(m, entry));
+            }
+            return frames.ToArray();
         }
     }
 }

@@ -39,7 +39,7 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
-        public void A_huge_pmd_leaf_translates_every_base_page_to_its_compound_head()
+        public void A_huge_pmd_leaf_translates_base_page_i_to_frame_head_plus_i()
         {
             var m = new Machine(Machines.IpiX86, cpus: 1, frames: 4096);
             var mm = m.CreateMm()!;
@@ -52,7 +52,10 @@ namespace Shootdown.Runtime.Tests.MachineTests
             PageTables.Write(m, pmd, 1, m.Geometry.Index(1, address + (2UL << 20)), PageTables.PageEntry(m, head, Entry.Leaf | Entry.Write));
             Assert.Equal(AccessResult.Ok, m.Mmu.Access(cpu, mm, address + (2UL << 20) + 0x1F_F000));
             Assert.True(cpu.Tlb.TryLookup(mm.Id, address + (2UL << 20) + 0x1F_F000, out var e));
-            Assert.Equal((head, 1UL << 21), (e.Pfn, e.Size));
+            Assert.Equal((head + 0x1FF, 1UL << 21), (e.Pfn, e.Size));
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(cpu, mm, address + (2UL << 20)));
+            Assert.True(cpu.Tlb.TryLookup(mm.Id, address + (2UL << 20), out e));
+            Assert.Equal(head, e.Pfn);
             Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All.Select(v => v.ToString())));
         }
     }

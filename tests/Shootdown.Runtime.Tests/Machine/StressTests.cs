@@ -33,30 +33,30 @@ namespace Shootdown.Runtime.Tests.MachineTests
                 var address = Base + (ulong)slot * (ulong)g.PageSize;
                 if (mapped[slot] == 0)
                 {
-                    lock (mm.PageTableLock) mapped[slot] = Machines.MapPage(m, mm, address, cpu.Id);
+                    mm.PageTableLock.Enter(cpu);
+                    mapped[slot] = Machines.MapPage(m, mm, address, cpu.Id);
+                    mm.PageTableLock.Exit(cpu);
                 }
                 else
                 {
                     int pfn;
-                    lock (mm.PageTableLock)
-                    {
-                        var pte = Machines.PteTable(m, mm, address, cpu.Id);
-                        pfn = PageTables.Pfn(m, PageTables.Clear(m, pte, 0, g.Index(0, address)));
-                        Assert.Equal(mapped[slot], pfn);
-                        m.Memory.RemoveMap(pfn, cpu.Id);
-                        mapped[slot] = 0;
-                    }
+                    mm.PageTableLock.Enter(cpu);
+                    var pte = Machines.PteTable(m, mm, address, cpu.Id);
+                    pfn = PageTables.Pfn(m, PageTables.Clear(m, pte, 0, g.Index(0, address)));
+                    Assert.Equal(mapped[slot], pfn);
+                    m.Memory.RemoveMap(pfn, cpu.Id);
+                    mapped[slot] = 0;
+                    mm.PageTableLock.Exit(cpu);
                     Flush(m, cpu, mm, address, address + (ulong)g.PageSize, freedTables: false);
                     m.Memory.Put(pfn, cpu.Id); // unhook, invalidate, free
                 }
                 if (round % 64 == 0 && mapped.All(p => p == 0))
                 {
                     TableRef table;
-                    lock (mm.PageTableLock)
-                    {
-                        var pmd = Machines.PmdTable(m, mm, Base);
-                        table = PageTables.Deref(m, PageTables.Clear(m, pmd, 1, g.Index(1, Base)), 0);
-                    }
+                    mm.PageTableLock.Enter(cpu);
+                    var pmd = Machines.PmdTable(m, mm, Base);
+                    table = PageTables.Deref(m, PageTables.Clear(m, pmd, 1, g.Index(1, Base)), 0);
+                    mm.PageTableLock.Exit(cpu);
                     Flush(m, cpu, mm, Base, Base + PmdSpan(m), freedTables: true);
                     if (rcuTableFree) m.Rcu.CallRcu(cpu, () => m.Tables.Free(table, cpu.Id));
                     else m.Tables.Free(table, cpu.Id);

@@ -34,8 +34,11 @@ namespace Shootdown.Runtime.Tests.Reference
             var pages = new int[(int)(pmd / 4096)];
             Assert.Equal(0, ReferenceFastGup.GupFast(c0, mm, Base, false, pages.AsSpan(0, 4)));
             Assert.Equal(pages.Length, ReferenceFastGup.GupFast(c0, mm, Base + pmd, false, pages));
-            Assert.All(pages, p => Assert.Equal(pages[0], p)); // one folio behind the whole leaf
+            // Base page i of the leaf is frame head + i; every reference went to the folio (the head).
+            for (var i = 0; i < pages.Length; i++) Assert.Equal(pages[0] + i, pages[i]);
+            Assert.True(m.Memory[pages[0]].Order > 0);
             Assert.Equal(1 + pages.Length, m.Memory[pages[0]].RefCount);
+            Assert.Equal(0, m.Memory[pages[1]].RefCount);
             // get_user_pages_fast still gets the small pages, through the slow path.
             Assert.Equal(4, Gup.GetUserPagesFast<ReferenceFastGup>(c0, mm, Base, 4, false, pages));
         }
@@ -103,8 +106,14 @@ namespace Shootdown.Runtime.Tests.Reference
                 var pmdTable = PageTables.Deref(m, PageTables.Read(m, mm.Pgd, 2, g.Index(2, Base)), 1);
                 var ptes = PageTables.Deref(m, PageTables.Read(m, pmdTable, 1, g.Index(1, Base)), 0);
                 var index = g.Index(0, Base);
-                var a = PageTables.Read(m, ptes, 0, index);
+                // A maps a frame below 4 GiB (high half 0), B one above (high half 1): a torn read mixes them.
+                int low;
+                do { low = m.Memory.TryAllocate(FrameUse.Data); } while (low != 0 && low >= m.Memory.FirstHighFrame);
+                Assert.NotEqual(0, low);
+                var a = PageTables.PageEntry(m, low, Entry.Write);
+                PageTables.Write(m, ptes, 0, index, a);
                 var b = PageTables.PageEntry(m, high, Entry.Write);
+                Assert.NotEqual(a >> 32, b >> 32);
                 var done = false;
                 var pages = new int[1];
                 var pinned = 0;

@@ -7,7 +7,8 @@ namespace Shootdown.Runtime.Tests.Reference
 {
     /// <summary>
     /// model.md section 4 on the reference: each unsafe descriptor lets the invariant break, and the safe neighbour does
-    /// not. Interleavings are driven on one thread (<see cref="WalkerSteps"/>) until the controlled scheduler exists.
+    /// not. Races with a lockless walker run under the controlled scheduler in every schedule up to a preemption bound;
+    /// the others are a fixed sequence of steps on two CPUs.
     /// </summary>
     public sealed class UnsafeDescriptorTests
     {
@@ -26,7 +27,27 @@ namespace Shootdown.Runtime.Tests.Reference
             AddressSpace.Munmap<ReferenceGather>(c0, mm, Base, pmd);
             m.Rcu.Quiesce();
             m.Mmu.Access(c1, mm, Base + 4 * pmd); // a hardware walk of the surviving table
-            Assert.Equal(broken, Has(m, ViolationKind.ReadFreedTable));
+            // The allocator refuses to free a page with a live fragment and records the attempt; had it freed the page,
+            // the walk above would have read a freed table.
+            Assert.Equal(broken, Has(m, ViolationKind.FreeWhileReferenced));
+            Assert.False(Has(m, ViolationKind.ReadFreedTable));
+        }
+
+        /// <summary>cpu0 unmaps four pages (and their tables); cpu1 runs fast GUP over them at the same time.</summary>
+        private static (Machine, Scenario) MunmapVersusFastGup(ArchDescriptor d)
+        {
+            var (m, mm, _, _) = Boot(d);
+            m.Trace.Enabled = true;
+            MapAndFault(m, mm, Base, 4 * 4096UL);
+            var pages = new int[4];
+            var scenario = new Scenario()
+                .On(0, cpu => AddressSpace.Munmap<ReferenceGather>(cpu, mm, Base, 4 * 4096UL))
+                .On(1, cpu =>
+                {
+                    var pinned = ReferenceFastGup.GupFast(cpu, mm, Base, false, pages);
+                    for (var i = 0; i < pinned; i++) m.Memory.Put(pages[i], cpu.Id);
+                });
+            return (m, scenario);
         }
 
         [Theory]
@@ -34,18 +55,22 @@ namespace Shootdown.Runtime.Tests.Reference
         [InlineData(GatherOptions.RcuTableFree, false)] // the grace period waits for interrupts-off walkers
         public void Fast_gup_with_broadcast_invalidation_needs_rcu_table_free(GatherOptions options, bool broken)
         {
-            var (m, mm, c0, c1) = Boot(Arm64Like(options));
-            MapAndFault(m, mm, Base, 4 * 4096UL);
-            var pages = new int[4];
-            var once = false;
-            WalkerSteps.With((step, level, _) =>
-            {
-                if (step != WalkerStep.EntryRead || level != 1 || once) return;
-                once = true; // the walker holds the PTE table pointer: munmap now, to the end, on cpu0
-                AddressSpace.Munmap<ReferenceGather>(c0, mm, Base, 4 * 4096UL);
-            }, () => ReferenceFastGup.GupFast(c1, mm, Base, false, pages));
-            Assert.Equal(broken, Has(m, ViolationKind.ReadFreedTable));
-            m.Rcu.Quiesce();
+            var results = Kernel.Explore.All(() => MunmapVersusFastGup(Arm64Like(options)), preemptions: 2);
+            var bad = results.Where(r => r.Violations.Any(v => v.Kind == ViolationKind.ReadFreedTable)).ToList();
+            if (broken) Assert.NotEmpty(bad);
+            else Assert.All(results, r => Assert.True(r.Violations.Count == 0, Kernel.Explore.Describe(r)));
+        }
+
+        [Theory]
+        [InlineData(GatherOptions.None)]      // tables freed through the page batch, after the flush
+        [InlineData(GatherOptions.TableFree)] // table batch without RCU: freed right after the invalidate
+        public void Ipi_invalidation_keeps_fast_gup_safe_without_rcu_table_free_in_every_interleaving(GatherOptions options)
+        {
+            // The safe half of rule 2: the flush IPI cannot complete while the walker has interrupts off, so the tables
+            // (and pages) it may be reading are not freed until it is out. The broadcast twin above breaks.
+            var results = Kernel.Explore.All(() => MunmapVersusFastGup(X86Like(options)), preemptions: 2);
+            Assert.All(results, r => Assert.True(r.Violations.Count == 0, Kernel.Explore.Describe(r)));
+            Assert.Contains(results, r => Kernel.Explore.WalkedWhileIpiPending(r, sender: 0, walker: 1));
         }
 
         [Theory]
@@ -59,8 +84,9 @@ namespace Shootdown.Runtime.Tests.Reference
             var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
             var vma = mm.Vmas[0];
             AddressSpace.UnmapPageRange(ref tlb, c0, mm, vma, vma.Start, vma.End);
-            m.Memory.FailNext(FrameUse.TableBatch, 1); // tlb_remove_table_one frees the table now
+            m.Memory.FailNext(FrameUse.TableBatch, 1); // tlb_remove_table_one: freed after a grace period, never invalidated
             AddressSpace.FreePgtables(ref tlb, c0, mm, vma.Start, vma.End, 0, m.Geometry.TaskSize);
+            m.Rcu.Quiesce();
             m.Mmu.Access(c1, mm, Base);
             Assert.Equal(broken, Has(m, ViolationKind.StaleWalkCacheUse));
             tlb.Finish();
@@ -81,6 +107,61 @@ namespace Shootdown.Runtime.Tests.Reference
             m.Mmu.Access(c1, mm, Base); // before tlb_finish_mmu's flush
             Assert.Equal(broken, Has(m, ViolationKind.StaleTlbUse));
             tlb.Finish();
+        }
+
+        private sealed class Pins
+        {
+            public int A;
+            public int B;
+            public readonly System.Collections.Generic.HashSet<int> Seen = new();
+        }
+
+        /// <summary>cpu0 changes a PAE PTE from A (below 4 GiB) to none to B (above) the Linux way; cpu1 runs fast GUP on it.</summary>
+        private static (Machine, Scenario) RewriteVersusFastGup(PteRead read, Pins pins)
+        {
+            var (m, mm, _, _) = Boot(Pae(read), frames: 256);
+            m.Trace.Enabled = true;
+            MapAndFault(m, mm, Base, 4096);
+            var g = m.Geometry;
+            var pmdTable = PageTables.Deref(m, PageTables.Read(m, mm.Pgd, 2, g.Index(2, Base)), 1);
+            var ptes = PageTables.Deref(m, PageTables.Read(m, pmdTable, 1, g.Index(1, Base)), 0);
+            var index = g.Index(0, Base);
+            do pins.A = m.Memory.TryAllocate(FrameUse.Data); while (pins.A >= m.Memory.FirstHighFrame);
+            do pins.B = m.Memory.TryAllocate(FrameUse.Data); while (pins.B != 0 && pins.B < m.Memory.FirstHighFrame);
+            PageTables.Write(m, ptes, 0, index, PageTables.PageEntry(m, pins.A, Entry.Write));
+            var b = PageTables.PageEntry(m, pins.B, Entry.Write);
+            var scenario = new Scenario()
+                .On(0, cpu =>
+                {
+                    PageTables.Clear(m, ptes, 0, index);    // ptep_get_and_clear: low half first
+                    PageTables.Write(m, ptes, 0, index, b); // set_pte: high half, smp_wmb, low half
+                })
+                .On(1, cpu =>
+                {
+                    var pages = new int[1];
+                    if (ReferenceFastGup.GupFast(cpu, mm, Base, false, pages) == 0) return;
+                    lock (pins.Seen) pins.Seen.Add(pages[0]);
+                    m.Memory.Put(pages[0], cpu.Id);
+                });
+            return (m, scenario);
+        }
+
+        [Theory]
+        [InlineData(PteRead.SingleLoad, true)]     // rule 5: a 64-bit PTE read as two unrelated word loads
+        [InlineData(PteRead.LowHighSplit, false)]  // gup_get_pte: low, high, low again
+        public void A_pte_wider_than_the_word_read_with_one_load_can_be_torn(PteRead read, bool broken)
+        {
+            var pins = new Pins();
+            var results = Kernel.Explore.All(() => RewriteVersusFastGup(read, pins), preemptions: 3);
+            var torn = results.Where(r => r.Violations.Any(v => v.Kind == ViolationKind.TornPte)).ToList();
+            if (broken)
+            {
+                Assert.NotEmpty(torn);
+                return;
+            }
+            Assert.All(results, r => Assert.True(r.Violations.Count == 0, Kernel.Explore.Describe(r)));
+            Assert.Subset(new System.Collections.Generic.HashSet<int> { pins.A, pins.B }, pins.Seen); // never a third frame
+            Assert.Equal(2, pins.Seen.Count);
         }
 
         [Fact]
