@@ -52,11 +52,17 @@ namespace Shootdown.Simulation
                 var high = LoadWord(m, table, i, high: true, level, cpu);
                 var atHigh = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
                 var value = ((ulong)high << 32) | low;
+                // A torn value is only a bug once it is used: a re-check that compares it with the value read before
+                // merely fails. The load is remembered and reported if this CPU then takes a reference on its frame.
                 if (value != atLow && value != atHigh && Entry.IsPresent(value))
                 {
                     if (cpu < 0) cpu = m.Scheduling.Current?.Id ?? 0;
-                    m.Violations.Report(ViolationKind.TornPte, cpu,
-                        $"cpu{cpu} loaded pte {value:x} at index {index} of {table} in two halves: low of {atLow:x}, high of {atHigh:x}; it points at frame {Pfn(m, value)}");
+                    m.Memory.NoteTornLoad(Pfn(m, value), cpu,
+                        $"cpu{cpu} loaded pte {value:x} at index {index} of {table} in two halves (low of {atLow:x}, high of {atHigh:x}) and took a reference on frame {Pfn(m, value)} it names");
+                }
+                else
+                {
+                    m.Memory.NoteTornLoad(0, cpu, null);
                 }
                 return value;
             }

@@ -253,14 +253,30 @@ namespace Shootdown.Simulation
         {
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
+            var torn = _lastTornLoad;
             lock (_lock)
             {
                 ref var f = ref _frames[HeadOf(pfn)];
                 if (f.RefCount <= 0 || f.Use == FrameUse.Free) return false;
                 f.RefCount++;
-                return true;
+                if (torn is null || torn.Memory != this || torn.Frame <= 0 || HeadOf(torn.Frame) != HeadOf(pfn)) return true;
             }
+            _lastTornLoad = null;
+            _violations.Report(ViolationKind.TornPte, torn.Cpu, torn.Detail);
+            return true;
         }
+
+        /// <summary>
+        /// Remembers, for the calling thread (one simulated CPU), that its last PTE load was assembled from two different
+        /// values naming <paramref name="frame"/> (<paramref name="detail"/> says how), or forgets it when
+        /// <paramref name="detail"/> is null. <see cref="TryGet"/> on that frame is then accepting a torn PTE.
+        /// </summary>
+        internal void NoteTornLoad(int frame, int cpu, string? detail) =>
+            _lastTornLoad = detail is null ? null : new TornLoad(this, frame, cpu, detail);
+
+        private sealed record TornLoad(PhysicalMemory Memory, int Frame, int Cpu, string Detail);
+
+        [ThreadStatic] private static TornLoad? _lastTornLoad;
 
         /// <summary>Drops a reference and frees the (compound) page when it was the last (<c>put_page</c>).</summary>
         public void Put(int pfn, int cpu = 0)
