@@ -6,13 +6,15 @@ namespace Shootdown.Reference
     /// <summary>
     /// The executable specification of lockless fast GUP (mm/gup.c <c>gup_fast</c> and its <c>gup_fast_*_range</c>
     /// helpers): interrupts off, lockless entry reads, a speculative reference, then a re-check of the PMD and PTE that
-    /// drops the reference and stops on any change. Reads the descriptor at run time.
+    /// drops the reference and stops on any change. Reads the descriptor at run time; makes the same machine steps, in the
+    /// same order, as the generated <c>FastGup</c> of the same descriptor.
     /// </summary>
     /// <remarks>
     /// A huge leaf maps a compound page: base page i of its range is frame head + i (<c>record_subpages</c>), and the
-    /// references for all of them are taken on the folio (the head), as <c>try_grab_folio_fast(page, refs)</c> does.
-    /// A walker that reaches a freed page table records <see cref="ViolationKind.ReadFreedTable"/>; one that takes a
-    /// reference on a PTE assembled from halves of two different values records <see cref="ViolationKind.TornPte"/>.
+    /// references for all of them are taken on the folio, as <c>try_grab_folio_fast(page, refs)</c> does. A walker that
+    /// enters a freed page table records <see cref="ViolationKind.ReadFreedTable"/>; the machine records
+    /// <see cref="ViolationKind.TornPte"/> when a reference is taken on a frame named by a PTE loaded in two halves of two
+    /// different values (a single load of a PTE wider than the word).
     /// </remarks>
     public struct ReferenceFastGup : IFastGup<ReferenceFastGup>
     {
@@ -24,18 +26,16 @@ namespace Shootdown.Reference
             var m = cpu.Machine;
             var g = m.Geometry;
             if ((start & ((ulong)g.PageSize - 1)) != 0) throw new ArgumentException($"address {start:x} is not page aligned", nameof(start));
-            if (!m.Descriptor.FastGup || pages.Length == 0) return 0; // !IS_ENABLED(CONFIG_HAVE_GUP_FAST)
+            if (!m.Descriptor.FastGup) return 0;                       // !IS_ENABLED(CONFIG_HAVE_GUP_FAST)
             var end = start + ((ulong)pages.Length << g.PageShift);
-            if (end <= start || end > g.TaskSize) return 0;            // !gup_fast_permitted()
-            var pgd = mm.Pgd;
-            if (pgd.IsNone) return 0;
+            if (pages.Length == 0 || end <= start || end > g.TaskSize || mm.Pgd.IsNone) return 0; // !gup_fast_permitted()
             // local_irq_save: page tables cannot be freed under us (IPI flushes wait for us, RCU grace periods too).
             var wasOn = cpu.IrqsEnabled;
             cpu.DisableIrqs();
             var walk = new Walk(cpu, write, pages);
             try
             {
-                walk.Range(pgd, g.Levels - 1, start, end);
+                walk.Range(mm.Pgd, g.Levels - 1, start, end);
             }
             finally
             {
@@ -49,6 +49,7 @@ namespace Shootdown.Reference
             private readonly Cpu _cpu;
             private readonly Machine _m;
             private readonly bool _write;
+            private readonly bool _split;
             private readonly Span<int> _pages;
             public int Pinned;
 
@@ -57,6 +58,7 @@ namespace Shootdown.Reference
                 _cpu = cpu;
                 _m = cpu.Machine;
                 _write = write;
+                _split = _m.Descriptor.PteRead == PteRead.LowHighSplit; // CONFIG_GUP_GET_PXX_LOW_HIGH
                 _pages = pages;
                 Pinned = 0;
             }
@@ -65,18 +67,20 @@ namespace Shootdown.Reference
             public bool Range(TableRef table, int level, ulong addr, ulong end)
             {
                 var g = _m.Geometry;
+                if (!Live(table, level, addr)) return false;
                 var size = g.EntrySize(level);
                 do
                 {
-                    var next = Math.Min(end, (addr & ~(size - 1)) + size); // p?d_addr_end
                     var index = g.Index(level, addr);
-                    if (!Load(table, level, index, addr, out var entry, out var torn)) return false;
-                    WalkerSteps.At(WalkerStep.EntryRead, level, addr);
-                    if (!Entry.IsPresent(entry)) return false;               // p?d_none / !pmd_present
+                    // pmdp_get_lockless is the split read on a PMD that is a level of its own; the rest is READ_ONCE.
+                    var entry = _split && level == 1 && g.Levels > 2 ? ReadLowHigh(table, 1, index) : PageTables.Read(_m, table, level, index);
+                    _m.Trace.Record(EventKind.WalkerRead, _cpu.Id, addr, (ulong)level, entry);
+                    var next = AddrEnd(addr, end, size);                        // p?d_addr_end
+                    if (!Entry.IsPresent(entry)) return false;                  // p?d_none / !pmd_present
                     if ((entry & Entry.Leaf) != 0)
                     {
-                        // Only PMD and PUD leaves exist (BUILD_BUG_ON(p4d_leaf) / pgd_leaf in gup_fast_*_range).
-                        if (level > 2 || !Leaf(table, level, index, entry, torn, addr, next)) return false;
+                        // Only PMD and PUD leaves exist (gup_fast_pmd_leaf, gup_fast_pud_leaf).
+                        if (level > 2 || !Leaf(table, level, index, entry, addr, next)) return false;
                     }
                     else if (level == 1)
                     {
@@ -97,26 +101,24 @@ namespace Shootdown.Reference
             {
                 if (!_m.Descriptor.PteSpecial) return false;
                 var g = _m.Geometry;
-                var ptes = PageTables.Deref(_m, pmd, 0);
+                var ptes = PageTables.Deref(_m, pmd, 0);                        // pte_offset_map
+                if (!Live(ptes, 0, addr)) return false;
                 do
                 {
                     var index = g.Index(0, addr);
-                    if (!Load(ptes, 0, index, addr, out var pte, out var torn)) return false; // ptep_get_lockless
-                    WalkerSteps.At(WalkerStep.PteRead, 0, addr);
-                    if (!Entry.IsPresent(pte)) return false;                  // pte_access_permitted
-                    if (_write && (pte & Entry.Write) == 0) return false;
+                    var pte = _split ? ReadLowHigh(ptes, 0, index) : PageTables.Read(_m, ptes, 0, index); // ptep_get_lockless
+                    _m.Trace.Record(EventKind.WalkerRead, _cpu.Id, addr, 0, pte);
+                    if (!Entry.IsPresent(pte)) return false;
+                    if (_write && (pte & Entry.Write) == 0) return false;      // pte_access_permitted
                     if ((pte & Entry.Special) != 0) return false;             // pte_special
                     var pfn = PageTables.Pfn(_m, pte);
-                    if (torn && !ReportTorn(pfn, addr)) return false;
-                    if (pfn <= 0 || pfn >= _m.Memory.FrameCount) return false;
-                    if (!_m.Memory.TryGet(pfn)) return false;                 // try_grab_folio_fast
+                    if (!ValidPfn(pfn) || !_m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast
                     WalkerSteps.At(WalkerStep.ReferenceTaken, 0, addr);
                     // The tables may have changed since the lockless reads: a changed PMD means the PTE table may be
                     // on its way out (khugepaged), a changed PTE that the page may be (munmap).
-                    if (!Load(pmdTable, 1, pmdIndex, addr, out var pmdNow, out _) || pmdNow != pmd
-                        || !Load(ptes, 0, index, addr, out var pteNow, out _) || pteNow != pte)
+                    if (PageTables.Read(_m, pmdTable, 1, pmdIndex) != pmd || PageTables.Read(_m, ptes, 0, index) != pte)
                     {
-                        _m.Memory.Put(pfn, _cpu.Id); // gup_put_folio
+                        _m.Memory.Put(pfn, _cpu.Id);                           // gup_put_folio
                         return false;
                     }
                     _pages[Pinned++] = pfn;
@@ -126,78 +128,57 @@ namespace Shootdown.Reference
             }
 
             // gup_fast_pmd_leaf / gup_fast_pud_leaf
-            private bool Leaf(TableRef table, int level, int index, ulong entry, bool torn, ulong addr, ulong end)
+            private bool Leaf(TableRef table, int level, int index, ulong orig, ulong addr, ulong end)
             {
-                if (_write && (entry & Entry.Write) == 0) return false;      // p?d_access_permitted
-                if ((entry & Entry.Special) != 0) return false;               // p?d_special
                 var g = _m.Geometry;
+                if (_write && (orig & Entry.Write) == 0) return false;        // p?d_access_permitted
+                if ((orig & Entry.Special) != 0) return false;                 // p?d_special
                 var refs = (int)((end - addr) >> g.PageShift);
-                var head = PageTables.Pfn(_m, entry);
-                if (torn && !ReportTorn(head, addr)) return false;
-                if (head <= 0 || head >= _m.Memory.FrameCount) return false;
-                // pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): the first base page wanted.
+                var head = PageTables.Pfn(_m, orig);
+                if (!ValidPfn(head)) return false;
+                // p?d_page(orig) + ((addr & ~P?D_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.
                 var page = head + (int)((addr & (g.EntrySize(level) - 1)) >> g.PageShift);
-                if (page + refs > _m.Memory.FrameCount) return false;
-                if (!_m.Memory.TryGet(page)) return false;
-                for (var i = 1; i < refs; i++) _m.Memory.Get(page, _cpu.Id);
+                if (page + refs > _m.Memory.FrameCount || !_m.Memory.TryGet(page)) return false; // try_grab_folio_fast(page, refs)
+                for (var i = 1; i < refs; i++) _m.Memory.Get(page);
                 WalkerSteps.At(WalkerStep.ReferenceTaken, level, addr);
-                if (!Load(table, level, index, addr, out var now, out _) || now != entry)
+                if (PageTables.Read(_m, table, level, index) != orig)
                 {
-                    for (var i = 0; i < refs; i++) _m.Memory.Put(page, _cpu.Id); // gup_put_folio(folio, refs)
+                    for (var i = 0; i < refs; i++) _m.Memory.Put(page, _cpu.Id); // gup_put_folio
                     return false;
                 }
                 for (var i = 0; i < refs; i++) _pages[Pinned++] = page + i; // record_subpages
                 return true;
             }
 
-            private readonly bool ReportTorn(int pfn, ulong addr)
+            // gup_get_pte / pmdp_get_lockless with CONFIG_GUP_GET_PXX_LOW_HIGH: low, smp_rmb, high, smp_rmb, low again;
+            // a changed low half means a writer was in between, so read again.
+            private readonly ulong ReadLowHigh(TableRef table, int level, int index)
             {
-                _m.Violations.Report(ViolationKind.TornPte, _cpu.Id,
-                    $"cpu{_cpu.Id} fast GUP took a PTE for {addr:x} assembled from the halves of two values (frame {pfn})");
-                return true;
+                uint low, high;
+                do
+                {
+                    low = PageTables.ReadLow(_m, table, level, index);
+                    high = PageTables.ReadHigh(_m, table, level, index);
+                } while (low != PageTables.ReadLow(_m, table, level, index));
+                return (ulong)high << 32 | low;
             }
 
-            // A lockless read of one entry. A table that was freed (or freed and reused) since the walker got its pointer
-            // is the use-after-free the teardown order exists to prevent. PTE and PMD use ptep_get_lockless /
-            // pmdp_get_lockless: with CONFIG_GUP_GET_PXX_LOW_HIGH, low, high, then low again, retrying on change;
-            // an entry wider than the word read "with one load" is really two loads with nothing tying them together.
-            private readonly bool Load(TableRef table, int level, int index, ulong addr, out ulong entry, out bool torn)
+            // A table freed (or freed and reused) since the walker got its pointer: the use-after-free the teardown
+            // order exists to prevent.
+            private readonly bool Live(TableRef table, int level, ulong addr)
             {
-                torn = false;
-                entry = 0;
-                if (!PageTables.IsLive(_m, table))
-                {
-                    _m.Violations.Report(ViolationKind.ReadFreedTable, _cpu.Id,
-                        $"cpu{_cpu.Id} fast GUP read {_m.Geometry.LevelName(level)} {table} for {addr:x} after it was freed");
-                    return false;
-                }
-                var d = _m.Descriptor;
-                if (level > 1 || !d.PteWiderThanWord)
-                {
-                    entry = PageTables.Read(_m, table, level, index);
-                }
-                else if (d.PteRead == PteRead.LowHighSplit)
-                {
-                    uint low, high;
-                    do
-                    {
-                        low = PageTables.ReadLow(_m, table, level, index);
-                        WalkerSteps.At(WalkerStep.BetweenHalves, level, addr);
-                        high = PageTables.ReadHigh(_m, table, level, index);
-                    } while (low != PageTables.ReadLow(_m, table, level, index));
-                    entry = (ulong)high << 32 | low;
-                }
-                else
-                {
-                    var low = PageTables.ReadLow(_m, table, level, index);
-                    var lowSource = PageTables.Read(_m, table, level, index); // what the low half was part of
-                    WalkerSteps.At(WalkerStep.BetweenHalves, level, addr);
-                    var high = PageTables.ReadHigh(_m, table, level, index);
-                    entry = (ulong)high << 32 | low;
-                    torn = (uint)(lowSource >> 32) != high && Entry.IsPresent(entry);
-                }
-                _m.Trace.Record(EventKind.WalkerRead, _cpu.Id, addr, (ulong)level, entry);
-                return true;
+                if (PageTables.IsLive(_m, table)) return true;
+                _m.Violations.Report(ViolationKind.ReadFreedTable, _cpu.Id,
+                    $"gup_fast on cpu{_cpu.Id} read {_m.Geometry.LevelName(level)} {table} for {addr:x} after it was freed");
+                return false;
+            }
+
+            private readonly bool ValidPfn(int pfn) => pfn > 0 && pfn < _m.Memory.FrameCount; // pfn_valid
+
+            private static ulong AddrEnd(ulong addr, ulong end, ulong size)
+            {
+                var boundary = (addr + size) & ~(size - 1);
+                return boundary - 1 < end - 1 ? boundary : end;
             }
         }
     }

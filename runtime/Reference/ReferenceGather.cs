@@ -88,7 +88,8 @@ namespace Shootdown.Reference
             return tlb;
         }
 
-        // __tlb_reset_range. The vma_* fields stay: tlb_start_vma() is not called again after an intermediate flush.
+        // __tlb_reset_range. The vma_* fields stay (tlb_start_vma() is not called again after an intermediate flush),
+        // except vma_pfn, which only says whether a VM_PFNMAP invalidate is still pending.
         private void ResetRange()
         {
             if (_fullmm)
@@ -102,6 +103,7 @@ namespace Shootdown.Reference
             }
             _freedTables = false;
             _clearedPtes = _clearedPmds = _clearedPuds = _clearedP4ds = false;
+            _vmaPfn = false;
         }
 
         /// <inheritdoc/>
@@ -112,7 +114,7 @@ namespace Shootdown.Reference
             // tlb_update_vma_flags
             _vmaHuge = (vma.Flags & Simulation.VmaFlags.Huge) != 0;
             _vmaExec = (vma.Flags & Simulation.VmaFlags.Exec) != 0;
-            _vmaPfn = (vma.Flags & Simulation.VmaFlags.PfnMap) != 0;
+            _vmaPfn |= (vma.Flags & Simulation.VmaFlags.PfnMap) != 0; // any VM_PFNMAP VMA in the tracked range
             if (!_d.Has(GatherOptions.NoFlushCache))
                 _cpu.Machine.Trace.Record(EventKind.CacheFlush, _cpu.Id, vma.Start, vma.End); // flush_cache_range
         }
@@ -121,10 +123,18 @@ namespace Shootdown.Reference
         public void EndVma(Vma vma)
         {
             ArgumentNullException.ThrowIfNull(vma);
+            if (_fullmm || _d.Has(GatherOptions.MergeVmas)) return;
+            // Flush at the boundary so the range does not grow over the gap to the next VMA.
+            FlushMmuTlbOnly();
+        }
+
+        /// <inheritdoc/>
+        public void FreeVmas()
+        {
             if (_fullmm) return;
-            // VM_PFNMAP has no mapcount to keep the pages alive across VMAs, so it flushes even with MERGE_VMAS;
-            // otherwise flush at the boundary so the range does not grow over the gap to the next VMA.
-            if (_vmaPfn || !_d.Has(GatherOptions.MergeVmas)) FlushMmuTlbOnly();
+            // VM_PFNMAP pages have no mapcount: once the VMA is unlinked, unmap_mapping_range no longer sees it and may
+            // return before this gather's invalidate, so a pending one goes now.
+            if (_vmaPfn) FlushMmuTlbOnly();
         }
 
         // __tlb_adjust_range: kept even with MMU_GATHER_NO_RANGE, whose tlb_flush() still tests tlb->end.

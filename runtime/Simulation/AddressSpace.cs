@@ -192,6 +192,7 @@ namespace Shootdown.Simulation
             if (doomed.Length == 0) return;
             var tlb = TGather.Begin(cpu, mm, fullmm: false);
             foreach (var vma in doomed) UnmapPageRange(ref tlb, cpu, mm, vma, vma.Start, vma.End);
+            tlb.FreeVmas(); // free_pgtables begins with tlb_free_vmas
             FreePgtables(ref tlb, cpu, mm, doomed[0].Start, doomed[^1].End, floor, ceiling);
             tlb.Finish();
         }
@@ -225,6 +226,7 @@ namespace Shootdown.Simulation
                 }
                 var tlb = TGather.Begin(cpu, mm, fullmm: true);
                 foreach (var vma in all) UnmapPageRange(ref tlb, cpu, mm, vma, vma.Start, vma.End);
+                tlb.FreeVmas(); // free_pgtables begins with tlb_free_vmas (nothing to do for fullmm)
                 FreePgtables(ref tlb, cpu, mm, 0, pgtablesCeiling, 0, pgtablesCeiling);
                 tlb.Finish();
             }

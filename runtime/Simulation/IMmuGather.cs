@@ -18,6 +18,12 @@ namespace Shootdown.Simulation
         void EndVma(Vma vma);
 
         /// <summary>
+        /// <c>tlb_free_vmas</c>, at the start of <c>free_pgtables</c>: if a VM_PFNMAP/VM_MIXEDMAP range still has a pending
+        /// invalidate, flush it before the VMAs are unlinked (munmap against unmap_mapping_range), unless fullmm.
+        /// </summary>
+        void FreeVmas();
+
+        /// <summary>
         /// A leaf entry at <paramref name="level"/> was cleared for <paramref name="address"/>: <c>tlb_remove_tlb_entry</c>
         /// (level 0), <c>tlb_remove_pmd_tlb_entry</c> (1) or <c>tlb_remove_pud_tlb_entry</c> (2).
         /// </summary>

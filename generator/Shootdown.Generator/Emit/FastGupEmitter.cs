@@ -147,6 +147,7 @@ namespace Shootdown.Generator.Emit
             w.Line(splitRead
                 ? "var entry = ReadLowHigh(m, table, 1, index); // pmdp_get_lockless"
                 : $"var entry = {PageTables}.Read(m, table, {level}, index); // READ_ONCE");
+            w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, {level}, entry);");
             w.Line($"var next = AddrEnd(addr, end, {Shift(d, level)}); // {name}_addr_end");
             w.Line($"if (!{Entry}.IsPresent(entry)) return false;");
             if (level <= 2)
@@ -216,6 +217,7 @@ namespace Shootdown.Generator.Emit
             w.Line(Split(d)
                 ? "var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte"
                 : $"var pte = {PageTables}.Read(m, table, 0, index); // ptep_get_lockless");
+            w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, 0, pte);");
             w.Line($"if (!{Entry}.IsPresent(pte)) return false;");
             w.Line($"if (write && (pte & {Entry}.Write) == 0) return false; // pte_access_permitted");
             w.Line($"if ((pte & {Entry}.Special) != 0) return false; // pte_special: no struct page to reference");

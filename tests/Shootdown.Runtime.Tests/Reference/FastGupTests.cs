@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using Shootdown.Kernel;
 using Shootdown.Reference;
@@ -88,57 +89,6 @@ namespace Shootdown.Runtime.Tests.Reference
             Assert.Equal(0, pinned);
             m.Rcu.Quiesce();
             Assert.True(m.Violations.IsEmpty, string.Join("\n", m.Violations.All));
-        }
-
-        [Fact]
-        public void Low_high_split_read_retries_while_one_load_reads_a_torn_pte()
-        {
-            // gup_get_pte / ptep_get_lockless with GUP_GET_PXX_LOW_HIGH (seed 001): a PAE PTE changes A -> none -> B
-            // between the two halves; the pfn of B needs the high half.
-            foreach (var read in new[] { PteRead.SingleLoad, PteRead.LowHighSplit })
-            {
-                var (m, mm, c0, c1) = Boot(Pae(read), frames: (1 << 20) + 64);
-                MapAndFault(m, mm, Base, 4096);
-                int high;
-                do { high = m.Memory.TryAllocate(FrameUse.Data); } while (high != 0 && high < (1 << 20));
-                Assert.True(high >= 1 << 20);
-                var g = m.Geometry;
-                var pmdTable = PageTables.Deref(m, PageTables.Read(m, mm.Pgd, 2, g.Index(2, Base)), 1);
-                var ptes = PageTables.Deref(m, PageTables.Read(m, pmdTable, 1, g.Index(1, Base)), 0);
-                var index = g.Index(0, Base);
-                // A maps a frame below 4 GiB (high half 0), B one above (high half 1): a torn read mixes them.
-                int low;
-                do { low = m.Memory.TryAllocate(FrameUse.Data); } while (low != 0 && low >= m.Memory.FirstHighFrame);
-                Assert.NotEqual(0, low);
-                var a = PageTables.PageEntry(m, low, Entry.Write);
-                PageTables.Write(m, ptes, 0, index, a);
-                var b = PageTables.PageEntry(m, high, Entry.Write);
-                Assert.NotEqual(a >> 32, b >> 32);
-                var done = false;
-                var pages = new int[1];
-                var pinned = 0;
-                WalkerSteps.With((step, level, _) =>
-                {
-                    if (step != WalkerStep.BetweenHalves || level != 0 || done) return;
-                    done = true;
-                    PageTables.Write(m, ptes, 0, index, a & 0xFFFF_FFFF_0000_0000UL); // pte_clear: low half first
-                    PageTables.Write(m, ptes, 0, index, 0);
-                    PageTables.Write(m, ptes, 0, index, b & 0xFFFF_FFFF_0000_0000UL); // set_pte: high half first
-                    PageTables.Write(m, ptes, 0, index, b);
-                }, () => pinned = ReferenceFastGup.GupFast(c1, mm, Base, false, pages));
-                var torn = m.Violations.All;
-                if (read == PteRead.SingleLoad)
-                {
-                    Assert.Contains(torn, v => v.Kind == ViolationKind.TornPte);
-                    Assert.Equal(0, pinned); // the re-check caught it, after the wrong page was referenced
-                }
-                else
-                {
-                    Assert.Empty(torn);
-                    Assert.Equal(1, pinned);
-                    Assert.Equal(high, pages[0]);
-                }
-            }
         }
     }
 }

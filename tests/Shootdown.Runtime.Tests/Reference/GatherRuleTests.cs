@@ -104,8 +104,10 @@ namespace Shootdown.Runtime.Tests.Reference
         }
 
         [Fact]
-        public void MergeVmas_still_flushes_at_the_end_of_a_PfnMap_vma()
+        public void MergeVmas_flushes_a_pending_PfnMap_range_in_tlb_free_vmas_not_at_tlb_end_vma()
         {
+            // tlb_end_vma returns at once with MMU_GATHER_MERGE_VMAS; tlb_free_vmas, at the start of free_pgtables,
+            // flushes if a VM_PFNMAP range still has its invalidate pending, and __tlb_reset_range clears vma_pfn.
             var (m, mm, c0, _) = Boot(X86Like(GatherOptions.RcuTableFree | GatherOptions.MergeVmas));
             MapAndFault(m, mm, Base, 64UL << 10, VmaFlags.Write | VmaFlags.PfnMap);
             m.Trace.Enabled = true;
@@ -113,7 +115,10 @@ namespace Shootdown.Runtime.Tests.Reference
             var vma = mm.Vmas[0];
             AddressSpace.UnmapPageRange(ref tlb, c0, mm, vma, vma.Start, vma.End);
             Assert.True(tlb.VmaFlags.Pfn);
-            Assert.Equal(1, Count(m, EventKind.LocalFlush)); // tlb_end_vma: vma_pfn
+            Assert.Equal(0, Count(m, EventKind.LocalFlush));
+            tlb.FreeVmas();
+            Assert.Equal(1, Count(m, EventKind.LocalFlush));
+            Assert.False(tlb.VmaFlags.Pfn);
             tlb.Finish();
         }
 

@@ -130,6 +130,11 @@ namespace Shootdown.Runtime.Tests.Reference
             do pins.B = m.Memory.TryAllocate(FrameUse.Data); while (pins.B != 0 && pins.B < m.Memory.FirstHighFrame);
             PageTables.Write(m, ptes, 0, index, PageTables.PageEntry(m, pins.A, Entry.Write));
             var b = PageTables.PageEntry(m, pins.B, Entry.Write);
+            // The torn value (B's high half over A's low half) names a frame of high memory; make it a live page, so
+            // that taking a reference on it succeeds as it would on a real machine full of memory.
+            var alias = m.Memory.FrameAt((m.Memory.PhysicalAddress(pins.B) & 0xFFFF_FFFF_0000_0000UL) | (m.Memory.PhysicalAddress(pins.A) & 0xFFFF_FFFFUL));
+            Assert.NotEqual(0, alias);
+            while (m.Memory[alias].Use == FrameUse.Free) m.Memory.TryAllocate(FrameUse.Data);
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
