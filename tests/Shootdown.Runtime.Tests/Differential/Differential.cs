@@ -5,11 +5,11 @@ namespace Shootdown.Runtime.Tests.Differential
     /// <summary>Runs the reference and a generated architecture on the same program and seed and compares their traces.</summary>
     internal static class Differential
     {
-        /// <summary>Null when both traces agree (with the lockless walker's reads when <paramref name="lockless"/>) and the reference ran clean; otherwise a report naming descriptor, seed and first difference.</summary>
-        public static string? Check(CompiledArchitecture arch, int seed, IList<RunTrace>? traces = null, bool lockless = false)
+        /// <summary>Null when both traces agree, event for event, and the reference ran clean; otherwise a report naming descriptor, seed and first difference.</summary>
+        public static string? Check(CompiledArchitecture arch, int seed, IList<RunTrace>? traces = null)
         {
-            var expected = DifferentialRun.Execute(arch.Descriptor, KernelOps.Reference, seed, lockless);
-            var actual = DifferentialRun.Execute(arch.Descriptor, arch.Generated, seed, lockless);
+            var expected = DifferentialRun.Execute(arch.Descriptor, KernelOps.Reference, seed);
+            var actual = DifferentialRun.Execute(arch.Descriptor, arch.Generated, seed);
             traces?.Add(expected);
             var difference = TraceDifference.Describe(arch.Descriptor, seed, expected.Events, actual.Events);
             if (difference != null) return difference;

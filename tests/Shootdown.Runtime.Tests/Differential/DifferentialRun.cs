@@ -20,12 +20,8 @@ namespace Shootdown.Runtime.Tests.Differential
         public const int Steps = 40;
         private const int Touches = 120;
 
-        /// <summary>
-        /// Runs the program of <paramref name="seed"/> on <paramref name="d"/> with <paramref name="ops"/>; with
-        /// <paramref name="lockless"/> false the lockless walker's entry reads are left out of the events
-        /// (<see cref="KnownDivergences.IsLocklessWalkerRead"/>).
-        /// </summary>
-        public static RunTrace Execute(ArchDescriptor d, IKernelOps ops, int seed, bool lockless = false)
+        /// <summary>Runs the program of <paramref name="seed"/> on <paramref name="d"/> with <paramref name="ops"/>: every event counts.</summary>
+        public static RunTrace Execute(ArchDescriptor d, IKernelOps ops, int seed)
         {
             var m = new Machine(d, cpus: 2, frames: 8192);
             var mm = m.CreateMm() ?? throw new InvalidOperationException("no frame for a PGD");
@@ -42,7 +38,7 @@ namespace Shootdown.Runtime.Tests.Differential
             outcomes.Add(("exit_mmap", m.Run(new Scenario().On(0, cpu => ops.ExitMmap(cpu, mm)), new RunOptions(Seed: seed, MaxSteps: 5_000_000))));
             var quiet = m.Rcu.Quiesce();
 
-            var events = m.Trace.Snapshot().Where(e => lockless || !KnownDivergences.IsLocklessWalkerRead(e)).Select(e => e.ToString()).ToList();
+            var events = m.Trace.Snapshot().Select(e => e.ToString()).ToList();
             var problems = new List<string>();
             foreach (var (name, result) in outcomes)
             {
@@ -51,7 +47,7 @@ namespace Shootdown.Runtime.Tests.Differential
                 if (result.Outcome != RunOutcome.Completed) problems.Add($"{name} ended {result.Outcome}: {result.Message} {errors}");
             }
             if (!quiet) problems.Add("RCU callbacks still pending after exit");
-            problems.AddRange(m.Violations.All.Where(v => !KnownDivergences.IsHandSetOrderFree(v)).Select(v => "violation: " + v));
+            problems.AddRange(m.Violations.All.Select(v => "violation: " + v));
             return new RunTrace(events, problems);
         }
 
