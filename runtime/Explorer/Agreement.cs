@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -100,19 +101,24 @@ namespace Shootdown.Explorer
             bounds = (bounds ?? SearchBounds.Verdict) with { StopAtFirst = true };
             bounds.Validate();
             var verdicts = new DescriptorVerdict[space.Count];
+            var cache = new ConcurrentDictionary<string, Lazy<ExplorationReport>>();
             var done = 0;
             var clock = Stopwatch.StartNew();
             var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount };
             Parallel.For(0, space.Count, options, i =>
             {
-                verdicts[i] = Judge(space[i], bounds);
+                verdicts[i] = Judge(space[i], bounds, cache);
                 progress?.Invoke(Interlocked.Increment(ref done), space.Count);
             });
             return new AgreementReport(verdicts, clock.Elapsed, bounds);
         }
 
         /// <summary>The explorer's verdict on <paramref name="d"/> (reference gather and fast GUP) next to the rules'.</summary>
-        public static DescriptorVerdict Judge(ArchDescriptor d, SearchBounds bounds)
+        public static DescriptorVerdict Judge(ArchDescriptor d, SearchBounds bounds) => Judge(d, bounds with { StopAtFirst = true }, null);
+
+        // With a cache, each scenario is explored once per projection (RaceScenario.Project): descriptors that project
+        // alike have the same executions, so they share the exploration and each gets the witness under its own id.
+        private static DescriptorVerdict Judge(ArchDescriptor d, SearchBounds bounds, ConcurrentDictionary<string, Lazy<ExplorationReport>>? cache)
         {
             ArgumentNullException.ThrowIfNull(d);
             var rules = new List<string>();
@@ -126,11 +132,24 @@ namespace Shootdown.Explorer
             foreach (var scenario in RaceScenarios.All)
             {
                 if (!scenario.AppliesTo(d) || scenario.Unavailable != null) continue;
-                var report = RaceExplorer.Explore(scenario, d, RaceSubject.Reference, bounds);
-                executions += report.Executions;
+                ExplorationReport report;
+                var shared = false;
+                if (cache is null)
+                {
+                    report = RaceExplorer.Explore(scenario, d, RaceSubject.Reference, bounds);
+                }
+                else
+                {
+                    var projected = scenario.Project(d);
+                    var fresh = new Lazy<ExplorationReport>(() => RaceExplorer.Explore(scenario, projected, RaceSubject.Reference, bounds), LazyThreadSafetyMode.ExecutionAndPublication);
+                    var entry = cache.GetOrAdd(scenario.Name + ":" + DescriptorId.Encode(projected), fresh);
+                    shared = !ReferenceEquals(entry, fresh);
+                    report = entry.Value;
+                }
+                if (!shared) executions += report.Executions;
                 error ??= report.FirstError is { } e ? $"{scenario.Name}: {e.FirstProblem}" : null;
                 if (report.Witness != null)
-                    return new DescriptorVerdict(d, rules, report.WitnessId ?? $"{scenario.Name}:{DescriptorId.Encode(d)}:{report.Witness.Schedule}",
+                    return new DescriptorVerdict(d, rules, new ReplayId(scenario.Name, DescriptorId.Encode(d), report.WitnessSchedule ?? report.Witness.Schedule).ToString(),
                         report.Witness.FirstProblem, executions, exhausted, error);
                 exhausted &= report.Exhausted;
             }

@@ -22,6 +22,12 @@ namespace Shootdown.Explorer
         /// <summary>True when the race exists on <paramref name="d"/> (it has the walker, the fragments, ...).</summary>
         public abstract bool AppliesTo(ArchDescriptor d);
 
+        /// <summary>
+        /// <paramref name="d"/> with every field this scenario's executions cannot observe set to a canonical value (see
+        /// <see cref="Projection"/>): descriptors with equal projections have the same executions.
+        /// </summary>
+        public virtual ArchDescriptor Project(ArchDescriptor d) => Projection.ReadIfObservable(d);
+
         /// <summary>Why the scenario cannot run in this build, or null when it can.</summary>
         public virtual string? Unavailable => null;
 

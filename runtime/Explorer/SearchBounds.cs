@@ -26,7 +26,7 @@ namespace Shootdown.Explorer
         public static SearchBounds Default { get; } = new();
 
         /// <summary>For the descriptor space: a verdict per descriptor, bound 1 systematic plus a few random and PCT runs.</summary>
-        public static SearchBounds Verdict { get; } = new(Preemptions: 1, MaxSystematic: 2_000, Random: 8, Pct: 8, StopAtFirst: true);
+        public static SearchBounds Verdict { get; } = new(Preemptions: 1, MaxSystematic: 2_000, Random: 4, Pct: 2, StopAtFirst: true);
 
         /// <summary>Throws when a bound makes no sense.</summary>
         public void Validate()

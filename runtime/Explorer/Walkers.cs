@@ -10,7 +10,8 @@ namespace Shootdown.Explorer
     public static class Walkers
     {
         /// <summary>
-        /// A speculative hardware walk of <paramref name="address"/> taken one level per step, as a prefetching walker is
+        /// A speculative hardware walk of <paramref name="address"/> (resuming a walk in flight, or from the deepest
+        /// walk-cache entry) taken one level per step, as a prefetching walker is
         /// asynchronous to the instruction stream: interrupts and RCU do not hold it off. Its partial walk sits in the
         /// page-walk cache; a TLB invalidation that drops walk caches (freed tables) aborts it and it restarts from the
         /// PGD, as <c>TLBI</c>+<c>DSB</c> waits for walks in flight. Nothing else waits for it, so a table freed without
@@ -26,8 +27,18 @@ namespace Shootdown.Explorer
                 var table = mm.Pgd;
                 if (table.IsNone) return AccessResult.Fault;
                 var restarted = false;
-                for (var level = g.Levels - 1; level >= 0; level--)
+                var start = g.Levels - 1;
+                if (attempt == 0 && Resume(cpu, mm, g, address, out var pending, out var pendingLevel))
                 {
+                    table = pending;
+                    start = pendingLevel;
+                }
+                for (var level = start; level >= 0; level--)
+                {
+                    // The CPU takes interrupts here while the walk stays in flight: an IPI (a flush without freed
+                    // tables, tlb_remove_table_sync_one) is acknowledged without the walk moving on. A CPU that is
+                    // waited for runs until it acknowledges, so a resumed walk has room for several.
+                    for (var window = level == start && start < g.Levels - 1 ? 3 : 1; window > 0; window--) m.Scheduling.Point(StepKind.Other);
                     m.Scheduling.Point(StepKind.WalkCacheFill);
                     if (level < g.Levels - 1 && !StillCached(cpu, mm, g, level, address, table))
                     {
@@ -56,6 +67,39 @@ namespace Shootdown.Explorer
                 if (!restarted) return AccessResult.Fault;
             }
             return AccessResult.Fault;
+        }
+
+        /// <summary>
+        /// Starts a hardware walk of <paramref name="address"/> and leaves it in flight just before its PTE load: the
+        /// upper levels are read and held in the page-walk cache, as a speculative walk that was under way when the run
+        /// began. <see cref="InFlightWalk"/> of the same address resumes it.
+        /// </summary>
+        public static void StartWalk(Cpu cpu, Mm mm, ulong address)
+        {
+            var m = cpu.Machine;
+            if (!m.Descriptor.HardwareWalksTables) return;
+            var g = m.Geometry;
+            var table = mm.Pgd;
+            for (var level = g.Levels - 1; level > 0 && !table.IsNone; level--)
+            {
+                var entry = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, address)]);
+                if (!Entry.IsPresent(entry) || (entry & Entry.Leaf) != 0) return;
+                var child = PageTables.Deref(m, entry, level - 1);
+                if (child.IsNone) return;
+                cpu.WalkCache.Insert(mm.Id, level - 1, address >> g.Shift(level), child);
+                table = child;
+            }
+        }
+
+        // The deepest table the walk of this address holds (a walk in flight, or the walk cache): where it goes on.
+        private static bool Resume(Cpu cpu, Mm mm, PageTableGeometry g, ulong address, out TableRef table, out int level)
+        {
+            for (level = 0; level < g.Levels - 1; level++)
+            {
+                if (cpu.WalkCache.TryLookup(mm.Id, level, address >> g.Shift(level + 1), out table)) return true;
+            }
+            table = default;
+            return false;
         }
 
         /// <summary>

@@ -43,6 +43,9 @@ namespace Shootdown.Explorer.Scenarios
             : null;
 
         /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGather(Projection.WithoutRefill(Projection.WithoutWalker(Projection.WithoutGup(d)))) with { Invalidation = Invalidation.Ipi, SynchronousOnClear = false };
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
         {
             var m = new Machine(d, 2, ScenarioSetup.Frames);

@@ -6,23 +6,21 @@ namespace Shootdown.Explorer.Scenarios
     internal static class HardwareWalkerLoop
     {
         /// <summary>
-        /// Twice: a walk in flight of the second target page (when the hardware walks the Linux tables), a speculative
-        /// walk of the first (fills the walk cache), then user accesses of the target and the neighbour through the TLB.
+        /// A walk in flight of the second target page (when the hardware walks the Linux tables), a speculative walk of the
+        /// first (fills the walk cache), then user accesses of the target and the neighbour through the TLB. The start
+        /// state already has the TLB and walk cache warm, so one round reaches every kind of stale use.
         /// </summary>
         public static void Run(Cpu cpu, Mm mm, bool neighbour = true)
         {
             var m = cpu.Machine;
             var page = (ulong)m.Geometry.PageSize;
-            for (var round = 0; round < 2; round++)
+            if (m.Descriptor.HardwareWalksTables)
             {
-                if (m.Descriptor.HardwareWalksTables)
-                {
-                    Walkers.InFlightWalk(cpu, mm, ScenarioSetup.Target + page);
-                    m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target);
-                }
-                m.Mmu.Access(cpu, mm, ScenarioSetup.Target);
-                if (neighbour) m.Mmu.Access(cpu, mm, ScenarioSetup.Neighbour(m));
+                Walkers.InFlightWalk(cpu, mm, ScenarioSetup.Target + page);
+                m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target);
             }
+            m.Mmu.Access(cpu, mm, ScenarioSetup.Target);
+            if (neighbour) m.Mmu.Access(cpu, mm, ScenarioSetup.Neighbour(m));
         }
 
         /// <summary>The lockless walker the descriptor has: fast GUP, else a software TLB refill.</summary>

@@ -23,6 +23,9 @@ namespace Shootdown.Explorer.Scenarios
         public override bool AppliesTo(ArchDescriptor d) => d.FastGup;
 
         /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d)));
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);

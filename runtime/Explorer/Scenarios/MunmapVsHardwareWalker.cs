@@ -23,11 +23,15 @@ namespace Shootdown.Explorer.Scenarios
         public override bool AppliesTo(ArchDescriptor d) => true;
 
         /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutGup(d));
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
+            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
             var scenario = new Scenario()
                 .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
                 .On(1, cpu => HardwareWalkerLoop.Run(cpu, mm));

@@ -22,6 +22,9 @@ namespace Shootdown.Explorer.Scenarios
         public override bool AppliesTo(ArchDescriptor d) => d.SoftwareTlbRefill;
 
         /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGup(d);
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);

@@ -32,11 +32,15 @@ namespace Shootdown.Explorer.Scenarios
                 : "Mm.PageTableLock is a real monitor: two CPUs zapping one mm would block a thread inside a controlled run (needs SimulatedLock)";
 
         /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutGup(d));
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 3);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
+            Walkers.StartWalk(m.Cpu(2), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
             var scenario = new Scenario()
                 .On(0, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page))
                 .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page))

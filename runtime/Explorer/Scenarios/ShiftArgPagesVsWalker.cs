@@ -23,6 +23,9 @@ namespace Shootdown.Explorer.Scenarios
         public override bool AppliesTo(ArchDescriptor d) => true;
 
         /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.SoftwareWalker(d);
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);

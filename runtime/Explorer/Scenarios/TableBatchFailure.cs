@@ -36,11 +36,15 @@ namespace Shootdown.Explorer.Scenarios
             d.Has(GatherOptions.TableFree) && (_hardware ? d.HardwareWalksTables : d.HasSoftwareWalker);
 
         /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => _hardware ? Projection.WithoutRefill(Projection.WithoutGup(d)) : Projection.SoftwareWalker(d.FastGup ? Projection.WithoutWalker(d) : d);
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
+            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
             m.Memory.FailNext(FrameUse.TableBatch, 64); // every __get_free_page(GFP_NOWAIT) for a batch fails
             var hardware = _hardware;
             var scenario = new Scenario()
