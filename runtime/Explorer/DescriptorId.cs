@@ -37,7 +37,7 @@ namespace Shootdown.Explorer
                 if ((d.Options & option) != 0) opts.Add(token);
             }
             return string.Join(".",
-                d.Invalidation == Invalidation.Ipi ? "ipi" : d.SynchronousOnClear ? "bcast-sync" : "bcast",
+                (d.Invalidation == Invalidation.Ipi ? "ipi" : "bcast") + (d.SynchronousOnClear ? "-sync" : ""),
                 "L" + d.Levels.ToString(CultureInfo.InvariantCulture),
                 (d.PageSize / 1024).ToString(CultureInfo.InvariantCulture) + "k",
                 "f" + d.FragmentsPerPage.ToString(CultureInfo.InvariantCulture),
@@ -82,6 +82,7 @@ namespace Shootdown.Explorer
                 case "ipi": inv = Invalidation.Ipi; sync = false; break;
                 case "bcast": inv = Invalidation.HardwareBroadcast; sync = false; break;
                 case "bcast-sync": inv = Invalidation.HardwareBroadcast; sync = true; break;
+                case "ipi-sync": inv = Invalidation.Ipi; sync = true; break; // structurally invalid (SHD113), still a descriptor
                 default: return Fail($"invalidation '{parts[0]}' is not ipi, bcast or bcast-sync");
             }
             if (!parts[1].StartsWith('L') || !int.TryParse(parts[1].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out levels))
