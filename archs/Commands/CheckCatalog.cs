@@ -41,7 +41,7 @@ namespace Shootdown.Archs.Commands
                         if (!scenario.AppliesTo(d)) continue;
                         if (scenario.Unavailable is string why)
                         {
-                            if (!json && subject.IsGenerated) output.WriteLine($"  {entry.Name,-16} {scenario.Name,-34} skipped: {why}");
+                            if (!json && subject.IsGenerated) output.WriteLine($"skip  {entry.Name,-16} {scenario.Name,-34} {why}");
                             results.Add(new { arch = entry.Name, subject = subject.Name, scenario = scenario.Name, skipped = why });
                             continue;
                         }
@@ -49,7 +49,6 @@ namespace Shootdown.Archs.Commands
                         error.Write($"\r[{total}] {entry.Name} {scenario.Name} ({subject.Name})...".PadRight(78));
                         var report = RaceExplorer.Explore(scenario, d, subject, bounds);
                         executions += report.Executions;
-                        var ok = report.Clean && report.Exhausted;
                         if (!report.Clean) bad++;
                         if (!json)
                         {
@@ -75,7 +74,6 @@ namespace Shootdown.Archs.Commands
                             problem = report.Clean ? null : Problem(report),
                             seconds = report.Elapsed.TotalSeconds,
                         });
-                        if (ok) continue;
                     }
                 }
             }
