@@ -4,7 +4,7 @@ using Shootdown.Archs.Commands;
 
 namespace Shootdown.Archs
 {
-    /// <summary>The command-line tool: the unmap summary, <c>list</c> and <c>show</c>.</summary>
+    /// <summary>The command-line tool: the unmap summary, <c>list</c>, <c>show</c> and <c>check</c>.</summary>
     public static class Program
     {
         /// <summary>Exit code for a command line that names nothing the tool knows.</summary>
@@ -17,6 +17,7 @@ namespace Shootdown.Archs
             {
                 ListCommand.Create(),
                 ShowCommand.Create(),
+                CheckCommand.Create(),
             };
             root.SetAction(_ => UnmapSummary.Run(Console.Out));
             var parsed = root.Parse(args);

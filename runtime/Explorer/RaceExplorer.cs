@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer
+{
+    /// <summary>
+    /// Systematic and randomized exploration of a scenario's schedules on the controlled scheduler. Every execution
+    /// starts from a freshly prepared machine and is checked (<see cref="Execution"/>).
+    /// </summary>
+    /// <remarks>
+    /// The systematic search is depth-first over decisions (<see cref="RunResult.Decisions"/>) with a preemption bound:
+    /// a decision that switches away from the CPU chosen at the previous decision while that CPU is still among the
+    /// options costs one preemption. Schedules are tried in order of preemptions used, so witnesses come out short.
+    /// Beyond a schedule's prefix the default policy runs, which keeps the current CPU while it can and so adds none.
+    /// No partial-order reduction is applied: decisions do not say which shared state the waiting CPU touches next,
+    /// so skipping a choice could not be shown sound; each choice is tried.
+    /// </remarks>
+    public static class RaceExplorer
+    {
+        /// <summary>Explores <paramref name="scenario"/> on <paramref name="descriptor"/> with <paramref name="subject"/>.</summary>
+        public static ExplorationReport Explore(RaceScenario scenario, ArchDescriptor descriptor, RaceSubject subject, SearchBounds? bounds = null)
+        {
+            ArgumentNullException.ThrowIfNull(scenario);
+            ArgumentNullException.ThrowIfNull(descriptor);
+            ArgumentNullException.ThrowIfNull(subject);
+            bounds ??= SearchBounds.Default;
+            bounds.Validate();
+            if (!scenario.AppliesTo(descriptor)) throw new ArgumentException($"{scenario.Name} does not apply to {descriptor.Name}", nameof(scenario));
+            if (scenario.Unavailable is string why) throw new InvalidOperationException($"{scenario.Name} cannot run: {why}");
+            var search = new Search(scenario, descriptor, subject, bounds);
+            var clock = Stopwatch.StartNew();
+            search.Run();
+            search.Report.Elapsed = clock.Elapsed;
+            return search.Report;
+        }
+
+        /// <summary>Replays <paramref name="schedule"/> with the trace on.</summary>
+        public static Execution Replay(RaceScenario scenario, ArchDescriptor descriptor, RaceSubject subject, Schedule schedule, int maxSteps = 20_000) =>
+            Execution.Of(scenario, descriptor, subject, Options(schedule, null, maxSteps), trace: true);
+
+        internal static RunOptions Options(Schedule? schedule, int? seed, int maxSteps) =>
+            new(schedule, seed, maxSteps) { HangTimeout = TimeSpan.FromSeconds(5) };
+
+        /// <summary>True when choosing <paramref name="cpu"/> at decision <paramref name="i"/> switches away from a CPU that could go on.</summary>
+        internal static bool IsPreemption(IReadOnlyList<Decision> decisions, int i, int cpu)
+        {
+            if (i == 0) return false;
+            var previous = decisions[i - 1].Chosen;
+            if (cpu == previous) return false;
+            foreach (var option in decisions[i].Options)
+            {
+                if (option == previous) return true;
+            }
+            return false;
+        }
+
+        private sealed class Search
+        {
+            private readonly RaceScenario _scenario;
+            private readonly ArchDescriptor _d;
+            private readonly RaceSubject _subject;
+            private readonly SearchBounds _b;
+            private int _longest;
+
+            public Search(RaceScenario scenario, ArchDescriptor d, RaceSubject subject, SearchBounds b)
+            {
+                _scenario = scenario;
+                _d = d;
+                _subject = subject;
+                _b = b;
+                Report = new ExplorationReport(scenario, d, subject, b);
+            }
+
+            public ExplorationReport Report { get; }
+
+            private bool Done => _b.StopAtFirst && (Report.Witness != null || Report.Errors > 0);
+
+            public void Run()
+            {
+                Systematic();
+                for (var k = 0; k < _b.Random && !Done; k++)
+                {
+                    Report.Random++;
+                    Consider(Execute(Options(null, unchecked(_b.Seed * 7919 + k), _b.MaxSteps)));
+                }
+                for (var k = 0; k < _b.Pct && !Done; k++) PctOnce(new Random(unchecked(_b.Seed * 104729 + k)));
+                if (Report.Witness != null) Compact();
+            }
+
+            private Execution Execute(RunOptions options) => Execution.Of(_scenario, _d, _subject, options);
+
+            private void Consider(Execution e)
+            {
+                if (e.Decisions > _longest) _longest = e.Decisions;
+                if (e.IsError)
+                {
+                    Report.Errors++;
+                    Report.FirstError ??= e;
+                }
+                if (!e.IsViolation) return;
+                Report.Violating++;
+                var best = Report.Witness;
+                if (best == null || e.Decisions < best.Decisions || (e.Decisions == best.Decisions && e.Steps < best.Steps)) Report.Witness = e;
+            }
+
+            private void Systematic()
+            {
+                var queues = new Queue<Schedule>[_b.Preemptions + 1];
+                for (var i = 0; i < queues.Length; i++) queues[i] = new Queue<Schedule>();
+                queues[0].Enqueue(Schedule.Empty);
+                for (var level = 0; level < queues.Length; level++)
+                {
+                    var queue = queues[level];
+                    while (queue.Count > 0)
+                    {
+                        if (Done || Report.Systematic >= _b.MaxSystematic) return;
+                        var prefix = queue.Dequeue();
+                        var e = Execute(Options(prefix, null, _b.MaxSteps));
+                        Report.Systematic++;
+                        Consider(e);
+                        var decisions = e.Run.Decisions;
+                        var used = 0;
+                        for (var i = 0; i < decisions.Count; i++)
+                        {
+                            var decision = decisions[i];
+                            if (i >= prefix.Count)
+                            {
+                                foreach (var option in decision.Options)
+                                {
+                                    if (option == decision.Chosen) continue;
+                                    var cost = used + (IsPreemption(decisions, i, option) ? 1 : 0);
+                                    if (cost <= _b.Preemptions) queues[cost].Enqueue(e.Schedule.Prefix(i).Then(option));
+                                }
+                            }
+                            if (IsPreemption(decisions, i, decision.Chosen)) used++;
+                        }
+                    }
+                }
+                Report.Exhausted = true;
+            }
+
+            // PCT (Burckhardt et al.): random distinct priorities, d-1 change points among the decisions; at each
+            // decision the highest-priority runnable CPU moves, and at a change point the CPU that was running drops
+            // below every other. The controlled run takes a schedule prefix, so the PCT schedule is built by re-running
+            // from the first decision where the run and PCT disagree.
+            private void PctOnce(Random random)
+            {
+                var cpus = new List<int>(_scenario.Roles.Count);
+                for (var i = 0; i < _scenario.Roles.Count; i++) cpus.Add(i);
+                var priority = new int[cpus.Count];
+                for (var i = 0; i < priority.Length; i++) priority[i] = i + _b.PctDepth;
+                random.Shuffle(priority);
+                var changes = new HashSet<int>();
+                var span = Math.Max(1, _longest);
+                for (var i = 0; i < _b.PctDepth - 1; i++) changes.Add(random.Next(span));
+                var prefix = Schedule.Empty;
+                for (var rebuild = 0; rebuild < 4 * (_longest + 2) && !Done; rebuild++)
+                {
+                    var e = Execute(Options(prefix, null, _b.MaxSteps));
+                    Report.Pct++;
+                    Consider(e);
+                    var next = FirstDisagreement(e.Run.Decisions, prefix.Count, (int[])priority.Clone(), changes, out var choice);
+                    if (next < 0) return;
+                    prefix = e.Schedule.Prefix(next).Then(choice);
+                }
+            }
+
+            private int FirstDisagreement(IReadOnlyList<Decision> decisions, int from, int[] priority, HashSet<int> changes, out int choice)
+            {
+                var low = 0;
+                for (var i = 0; i < decisions.Count; i++)
+                {
+                    if (changes.Contains(i) && i > 0 && decisions[i - 1].Chosen < priority.Length)
+                        priority[decisions[i - 1].Chosen] = --low; // change point: the running CPU drops to the bottom
+                    var want = -1;
+                    foreach (var option in decisions[i].Options)
+                    {
+                        if (option < priority.Length && (want < 0 || priority[option] > priority[want])) want = option;
+                    }
+                    if (i >= from && want >= 0 && want != decisions[i].Chosen)
+                    {
+                        choice = want;
+                        return i;
+                    }
+                }
+                choice = -1;
+                return -1;
+            }
+
+            // The witness schedule up to its last decision the default policy would not have taken, if that replays it.
+            private void Compact()
+            {
+                var w = Report.Witness!;
+                var decisions = w.Run.Decisions;
+                var last = -1;
+                for (var i = 0; i < decisions.Count; i++)
+                {
+                    var d = decisions[i];
+                    var keep = i > 0 && Contains(d.Options, decisions[i - 1].Chosen) ? decisions[i - 1].Chosen : d.Options[0];
+                    if (d.Chosen != keep) last = i;
+                }
+                var compact = w.Schedule.Prefix(last + 1);
+                if (compact.Count < w.Schedule.Count)
+                {
+                    var again = Execute(Options(compact, null, _b.MaxSteps));
+                    if (!again.Schedule.Equals(w.Schedule) || !again.IsViolation) compact = w.Schedule;
+                }
+                Report.WitnessSchedule = compact;
+            }
+
+            private static bool Contains(IReadOnlyList<int> options, int cpu)
+            {
+                foreach (var o in options)
+                {
+                    if (o == cpu) return true;
+                }
+                return false;
+            }
+        }
+    }
+}

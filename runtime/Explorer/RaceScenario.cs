@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer
+{
+    /// <summary>
+    /// A race shape of model.md section 5: a machine state and what each of two or three CPUs does from there. Prepared
+    /// afresh for every execution, so every schedule starts from the same state.
+    /// </summary>
+    public abstract class RaceScenario
+    {
+        /// <summary>Stable name, used in replay ids (<c>munmap-vs-gup-fast</c>).</summary>
+        public abstract string Name { get; }
+
+        /// <summary>One line in Linux terms.</summary>
+        public abstract string Title { get; }
+
+        /// <summary>What each CPU plays, by CPU id, for lane headers (<c>munmap</c>, <c>gup_fast</c>).</summary>
+        public abstract IReadOnlyList<string> Roles { get; }
+
+        /// <summary>True when the race exists on <paramref name="d"/> (it has the walker, the fragments, ...).</summary>
+        public abstract bool AppliesTo(ArchDescriptor d);
+
+        /// <summary>
+        /// <paramref name="d"/> with every field this scenario's executions cannot observe set to a canonical value (see
+        /// <see cref="Projection"/>): descriptors with equal projections have the same executions.
+        /// </summary>
+        public virtual ArchDescriptor Project(ArchDescriptor d) => Projection.ReadIfObservable(d);
+
+        /// <summary>Why the scenario cannot run in this build, or null when it can.</summary>
+        public virtual string? Unavailable => null;
+
+        /// <summary>A fresh machine in the scenario's start state and the scenario's CPU actions.</summary>
+        public abstract RacePreparation Prepare(ArchDescriptor d, RaceSubject subject);
+
+        /// <inheritdoc/>
+        public override string ToString() => Name;
+    }
+
+    /// <summary>A prepared execution: the machine, the actions, and what the end-of-run check needs.</summary>
+    public sealed class RacePreparation
+    {
+        /// <summary>A prepared execution on <paramref name="machine"/>.</summary>
+        /// <param name="machine">The machine, in the start state.</param>
+        /// <param name="scenario">What each CPU does.</param>
+        /// <param name="liveMms">The address spaces alive at the end (their tables and pages are owned).</param>
+        /// <param name="owned">Frames owned by the scenario itself at the end (kernel tables, spare pages), or null.</param>
+        /// <param name="check">Further end-of-run checks returning broken invariants in words, or null.</param>
+        public RacePreparation(Machine machine, Scenario scenario, Func<IEnumerable<Mm>> liveMms,
+            Func<IEnumerable<int>>? owned = null, Func<IEnumerable<string>>? check = null)
+        {
+            Machine = machine ?? throw new ArgumentNullException(nameof(machine));
+            Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
+            LiveMms = liveMms ?? throw new ArgumentNullException(nameof(liveMms));
+            Owned = owned;
+            Check = check;
+        }
+
+        /// <summary>The machine.</summary>
+        public Machine Machine { get; }
+
+        /// <summary>The actions.</summary>
+        public Scenario Scenario { get; }
+
+        /// <summary>Address spaces alive at the end.</summary>
+        public Func<IEnumerable<Mm>> LiveMms { get; }
+
+        /// <summary>Frames the scenario owns at the end.</summary>
+        public Func<IEnumerable<int>>? Owned { get; }
+
+        /// <summary>Scenario-specific end checks.</summary>
+        public Func<IEnumerable<string>>? Check { get; }
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using Shootdown.Explorer.Scenarios;
+using Shootdown.Kernel;
+
+namespace Shootdown.Explorer
+{
+    /// <summary>The race shapes of model.md section 5, by name.</summary>
+    public static class RaceScenarios
+    {
+        /// <summary>Every scenario a descriptor is checked against, in the order they are run.</summary>
+        public static IReadOnlyList<RaceScenario> All { get; } = new RaceScenario[]
+        {
+            new MunmapVsHardwareWalker(),
+            new MunmapVsGupFast(),
+            new MunmapVsSoftwareRefill(),
+            new TableBatchFailure(hardware: true),
+            new TableBatchFailure(hardware: false),
+            new WidePteUpdate(),
+            new ShiftArgPagesVsWalker(),
+            new KhugepagedVsGupFast(),
+            new PteFreeDeferFragments(),
+            new NestedGathers(),
+            new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
+            new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
+        };
+
+        /// <summary>
+        /// Scenarios that are known to break, kept to show the explorer catches them: the lockless fork that copies the
+        /// kernel entries before publishing the mm.
+        /// </summary>
+        public static IReadOnlyList<RaceScenario> KnownBroken { get; } = new RaceScenario[]
+        {
+            new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessCopyThenPublish),
+        };
+
+        /// <summary>The scenario called <paramref name="name"/> (in <see cref="All"/> or <see cref="KnownBroken"/>), or null.</summary>
+        public static RaceScenario? Find(string name)
+        {
+            foreach (var s in All)
+            {
+                if (string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) return s;
+            }
+            foreach (var s in KnownBroken)
+            {
+                if (string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) return s;
+            }
+            return null;
+        }
+    }
+}

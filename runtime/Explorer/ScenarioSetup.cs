@@ -1,0 +1,65 @@
+using System;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer
+{
+    /// <summary>Start states shared by the scenarios: small machines with one mm loaded on every CPU.</summary>
+    public static class ScenarioSetup
+    {
+        /// <summary>Where the contended mapping starts: 1 GiB, aligned for every geometry the explorer uses.</summary>
+        public const ulong Target = 1UL << 30;
+
+        /// <summary>Frames per machine: enough for a few tables and pages, small enough to build in microseconds.</summary>
+        public const int Frames = 256;
+
+        /// <summary>A machine of <paramref name="cpus"/> CPUs for <paramref name="d"/> and an empty mm every CPU runs.</summary>
+        public static (Machine Machine, Mm Mm) Boot(ArchDescriptor d, int cpus, int frames = Frames)
+        {
+            var m = new Machine(d, cpus, frames);
+            var mm = m.CreateMm() ?? throw new InvalidOperationException("no frame for the PGD");
+            foreach (var cpu in m.Cpus) cpu.SwitchTo(mm);
+            return (m, mm);
+        }
+
+        /// <summary>The size an entry at PMD level maps (the span of one PTE table).</summary>
+        public static ulong PmdSize(Machine m) => m.Geometry.EntrySize(1);
+
+        /// <summary>
+        /// The neighbour mapping: four PMD entries above <see cref="Target"/>, so its PTE table is a different table in
+        /// the same PMD table, and on a fragmented machine the other fragment of the target's PTE-table page.
+        /// </summary>
+        public static ulong Neighbour(Machine m) => Target + 4 * PmdSize(m);
+
+        /// <summary>Maps [<paramref name="start"/>, +<paramref name="length"/>) and faults in <paramref name="pages"/> pages from its start.</summary>
+        public static Vma MapAndFault(Machine m, Mm mm, ulong start, ulong length, int pages, VmaFlags flags = VmaFlags.Write)
+        {
+            var vma = AddressSpace.Mmap(m, mm, start, length, flags);
+            var page = (ulong)m.Geometry.PageSize;
+            if (!AddressSpace.Populate(m.Cpu(0), mm, start, start + (ulong)pages * page))
+                throw new InvalidOperationException("the scenario's machine ran out of frames while faulting in");
+            return vma;
+        }
+
+        /// <summary>The target (two pages) and the neighbour (one page), both faulted in; TLBs and walk caches warm on every CPU.</summary>
+        public static void TargetAndNeighbour(Machine m, Mm mm)
+        {
+            var page = (ulong)m.Geometry.PageSize;
+            MapAndFault(m, mm, Target, 2 * page, 2);
+            MapAndFault(m, mm, Neighbour(m), page, 1);
+            foreach (var cpu in m.Cpus)
+            {
+                m.Mmu.Access(cpu, mm, Target);
+                m.Mmu.Access(cpu, mm, Neighbour(m));
+            }
+        }
+
+        /// <summary>fast GUP of <paramref name="pages"/> pages, then <c>put_page</c> on each pinned one.</summary>
+        public static int GupAndPut(RaceSubject subject, Cpu cpu, Mm mm, ulong start, int pages)
+        {
+            Span<int> pinned = stackalloc int[pages];
+            var n = subject.GupFast(cpu, mm, start, write: false, pinned);
+            for (var i = 0; i < n; i++) cpu.Machine.Memory.Put(pinned[i], cpu.Id);
+            return n;
+        }
+    }
+}

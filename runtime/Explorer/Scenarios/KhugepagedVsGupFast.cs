@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using Shootdown.Kernel;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// khugepaged on cpu0 collapses a PMD range (<c>pmdp_collapse_flush</c>, then the old PTE table goes by
+    /// <c>pte_free_defer</c>) while cpu1's fast GUP is inside that PTE table (70cbc3cc78a9, 2ba99c5e0881).
+    /// </summary>
+    public sealed class KhugepagedVsGupFast : RaceScenario
+    {
+        /// <inheritdoc/>
+        public override string Name => "khugepaged-vs-gup-fast";
+
+        /// <inheritdoc/>
+        public override string Title => "khugepaged collapse (pmdp_collapse_flush, pte_free_defer) vs get_user_pages_fast";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; } = new[] { "khugepaged", "gup_fast" };
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) => d.FastGup;
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.OnlyRcuOption(Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d))));
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
+            var scenario = new Scenario()
+                .On(0, cpu => Khugepaged.CollapseHugePage(cpu, mm, ScenarioSetup.Target, CollapseTableFree.Defer))
+                .On(1, cpu => ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2));
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// munmap on cpu0 while cpu1's fast GUP walks the same two pages with interrupts off: the PTE table is unhooked,
+    /// invalidated and freed under the walker unless the flush or the table free waits for it (SHD002), and a torn PTE
+    /// read pins a page never mapped there (SHD005).
+    /// </summary>
+    public sealed class MunmapVsGupFast : RaceScenario
+    {
+        /// <inheritdoc/>
+        public override string Name => "munmap-vs-gup-fast";
+
+        /// <inheritdoc/>
+        public override string Title => "munmap vs get_user_pages_fast on the same range";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; } = new[] { "munmap", "gup_fast" };
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) => d.FastGup;
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d)));
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            ScenarioSetup.TargetAndNeighbour(m, mm);
+            var page = (ulong)m.Geometry.PageSize;
+            var scenario = new Scenario()
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(1, cpu => ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2));
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// munmap on cpu0 while cpu1's MMU walks and uses translations: a stale TLB entry used after its page was freed
+    /// (SHD004), a walk-cache pointer or a walk in flight into a freed table, a whole page freed under a live fragment
+    /// (SHD001).
+    /// </summary>
+    public sealed class MunmapVsHardwareWalker : RaceScenario
+    {
+        /// <inheritdoc/>
+        public override string Name => "munmap-vs-hw-walker";
+
+        /// <inheritdoc/>
+        public override string Title => "munmap vs a hardware walker with TLB and page-walk cache";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; } = new[] { "munmap", "mmu" };
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) => true;
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutGup(d));
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            ScenarioSetup.TargetAndNeighbour(m, mm);
+            var page = (ulong)m.Geometry.PageSize;
+            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
+            var scenario = new Scenario()
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(1, cpu => HardwareWalkerLoop.Run(cpu, mm));
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+    }
+}

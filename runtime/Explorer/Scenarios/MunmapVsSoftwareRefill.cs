@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// munmap on cpu0 while cpu1's software TLB refill handler walks the tables with interrupts off and fills its TLB
+    /// (SHD002 for the refill handler).
+    /// </summary>
+    public sealed class MunmapVsSoftwareRefill : RaceScenario
+    {
+        /// <inheritdoc/>
+        public override string Name => "munmap-vs-sw-refill";
+
+        /// <inheritdoc/>
+        public override string Title => "munmap vs a software TLB refill handler (interrupts off)";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; } = new[] { "munmap", "tlb_refill" };
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) => d.SoftwareTlbRefill;
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGup(d);
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            ScenarioSetup.TargetAndNeighbour(m, mm);
+            var page = (ulong)m.Geometry.PageSize;
+            var scenario = new Scenario()
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(1, cpu =>
+                {
+                    Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target + page);
+                    Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target);
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using Shootdown.Kernel;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// Both fragments of one page-table page deferred with <c>pte_free_defer</c> (two khugepaged collapses on cpu0) while
+    /// cpu1 walks both ranges: the page's single RCU head must free it once, after the grace period (seed 004).
+    /// </summary>
+    public sealed class PteFreeDeferFragments : RaceScenario
+    {
+        /// <inheritdoc/>
+        public override string Name => "pte-free-defer-fragments";
+
+        /// <inheritdoc/>
+        public override string Title => "both fragments of a page deferred with pte_free_defer vs a walker";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; } = new[] { "khugepaged", "walker" };
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) => d.HasFragments;
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.OnlyRcuOption(Projection.SoftwareWalker(d));
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            var pmd = ScenarioSetup.PmdSize(m);
+            var first = ScenarioSetup.Target;
+            var second = ScenarioSetup.Neighbour(m);
+            ScenarioSetup.MapAndFault(m, mm, first, pmd, 1);
+            ScenarioSetup.MapAndFault(m, mm, second, pmd, 1);
+            var scenario = new Scenario()
+                .On(0, cpu =>
+                {
+                    Khugepaged.CollapseHugePage(cpu, mm, first, CollapseTableFree.Defer);
+                    Khugepaged.CollapseHugePage(cpu, mm, second, CollapseTableFree.Defer);
+                })
+                .On(1, cpu =>
+                {
+                    HardwareWalkerLoop.Software(subject, cpu, mm, second, 1);
+                    if (d.HardwareWalksTables) Walkers.InFlightWalk(cpu, mm, first);
+                    m.Mmu.Access(cpu, mm, second);
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// <c>shift_arg_pages</c> on cpu0 moves a two-page stack down by a PMD and frees the PTE table left behind with a
+    /// gather that never saw <c>tlb_start_vma</c> (seed 002); cpu1 walks the old stack address with every walker the
+    /// architecture has.
+    /// </summary>
+    public sealed class ShiftArgPagesVsWalker : RaceScenario
+    {
+        /// <inheritdoc/>
+        public override string Name => "shift-arg-pages-vs-walker";
+
+        /// <inheritdoc/>
+        public override string Title => "exec's shift_arg_pages (free_pgd_range without tlb_start_vma) vs a walker";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; } = new[] { "shift_arg_pages", "walker" };
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) => true;
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.SoftwareWalker(d);
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            var page = (ulong)m.Geometry.PageSize;
+            var pmd = ScenarioSetup.PmdSize(m);
+            var old = ScenarioSetup.Target + pmd;
+            var stack = ScenarioSetup.MapAndFault(m, mm, old, 2 * page, 2);
+            foreach (var c in m.Cpus) m.Mmu.Access(c, mm, old);
+            var scenario = new Scenario()
+                .On(0, cpu => subject.ShiftArgPages(cpu, mm, stack, pmd))
+                .On(1, cpu =>
+                {
+                    HardwareWalkerLoop.Software(subject, cpu, mm, old, 1);
+                    if (d.HardwareWalksTables) Walkers.InFlightWalk(cpu, mm, old + page);
+                    m.Mmu.Access(cpu, mm, old);
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+    }
+}

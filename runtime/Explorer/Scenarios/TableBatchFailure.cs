@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// munmap with the table-batch page allocation failing (<c>tlb_remove_table_one</c>: the table is freed at once,
+    /// after an invalidate and a walker sync only if the configuration does them) against a hardware walker
+    /// (SHD003: no table invalidate leaves a walk cache or a walk in flight on the freed table) or a lockless software
+    /// walker (0ed1325967, 0758cd8304).
+    /// </summary>
+    public sealed class TableBatchFailure : RaceScenario
+    {
+        private readonly bool _hardware;
+
+        /// <summary>The scenario against a hardware walker (<paramref name="hardware"/>) or a software one.</summary>
+        public TableBatchFailure(bool hardware)
+        {
+            _hardware = hardware;
+            Roles = new[] { "munmap (no table batch)", hardware ? "mmu" : "sw walker" };
+        }
+
+        /// <inheritdoc/>
+        public override string Name => _hardware ? "table-batch-oom-vs-hw-walker" : "table-batch-oom-vs-sw-walker";
+
+        /// <inheritdoc/>
+        public override string Title => _hardware
+            ? "table batch allocation failure (tlb_remove_table_one) vs a hardware walker"
+            : "table batch allocation failure (tlb_remove_table_one) vs fast GUP or a TLB refill";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; }
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) =>
+            d.Has(GatherOptions.TableFree) && (_hardware ? d.HardwareWalksTables : d.HasSoftwareWalker);
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => _hardware ? Projection.WithoutRefill(Projection.WithoutGup(d)) : Projection.SoftwareWalker(d.FastGup ? Projection.WithoutWalker(d) : d);
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            ScenarioSetup.TargetAndNeighbour(m, mm);
+            var page = (ulong)m.Geometry.PageSize;
+            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
+            m.Memory.FailNext(FrameUse.TableBatch, 64); // every __get_free_page(GFP_NOWAIT) for a batch fails
+            var hardware = _hardware;
+            var scenario = new Scenario()
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(1, cpu =>
+                {
+                    if (hardware) HardwareWalkerLoop.Run(cpu, mm, neighbour: false);
+                    else HardwareWalkerLoop.Software(subject, cpu, mm, ScenarioSetup.Target, 2);
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Scenarios
+{
+    /// <summary>
+    /// cpu0 replaces a present PTE with one for a new page in the other half of physical memory, as <c>wp_page_copy</c>
+    /// does (<c>ptep_clear_flush</c>, <c>set_pte_at</c>, then the old page goes), while cpu1's fast GUP reads that PTE:
+    /// on a PTE wider than the word a single load can take the old low half with the new high half (seed 001, SHD005).
+    /// </summary>
+    public sealed class WidePteUpdate : RaceScenario
+    {
+        /// <inheritdoc/>
+        public override string Name => "wide-pte-update-vs-gup-fast";
+
+        /// <inheritdoc/>
+        public override string Title => "a PTE update (wp_page_copy) racing fast GUP's PTE read";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; } = new[] { "wp_page_copy", "gup_fast" };
+
+        /// <inheritdoc/>
+        public override bool AppliesTo(ArchDescriptor d) => d.FastGup;
+
+        /// <inheritdoc/>
+        public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGather(Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d))));
+
+        /// <inheritdoc/>
+        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        {
+            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            var page = (ulong)m.Geometry.PageSize;
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, page, 1);
+            var pte = PteTable(m, mm, ScenarioSetup.Target);
+            var index = m.Geometry.Index(0, ScenarioSetup.Target);
+            var oldPfn = PageTables.Pfn(m, PageTables.Read(m, pte, 0, index));
+            var newPfn = OtherHalf(m, oldPfn);
+            var scenario = new Scenario()
+                .On(0, cpu =>
+                {
+                    var old = PageTables.Clear(m, pte, 0, index); // ptep_clear_flush
+                    m.Trace.Record(EventKind.EntryCleared, cpu.Id, ScenarioSetup.Target, 0);
+                    if (d.Invalidation == Invalidation.Ipi) m.Shootdown.FlushRangeByIpi(cpu, mm, ScenarioSetup.Target, ScenarioSetup.Target + page, freedTables: false);
+                    else m.Shootdown.FlushRangeByBroadcast(cpu, mm, ScenarioSetup.Target, ScenarioSetup.Target + page, freedTables: false);
+                    m.Memory.AddMap(newPfn);
+                    PageTables.Write(m, pte, 0, index, PageTables.PageEntry(m, newPfn, old & Entry.FlagMask)); // set_pte_at
+                    m.Memory.RemoveMap(oldPfn, cpu.Id); // folio_remove_rmap_pte
+                    m.Memory.Put(oldPfn, cpu.Id);       // the old page's last reference
+                })
+                .On(1, cpu => ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 1));
+            return new RacePreparation(m, scenario, () => new[] { mm });
+        }
+
+        private static TableRef PteTable(Machine m, Mm mm, ulong address)
+        {
+            var g = m.Geometry;
+            var table = mm.Pgd;
+            for (var level = g.Levels - 1; level > 0; level--)
+                table = PageTables.Deref(m, PageTables.Read(m, table, level, g.Index(level, address)), level - 1);
+            return table;
+        }
+
+        // A data page whose physical address differs from the old one's in the high word when there is high memory, so
+        // a PTE assembled from halves of the two points at neither.
+        private static int OtherHalf(Machine m, int oldPfn)
+        {
+            var spare = new List<int>();
+            try
+            {
+                while (true)
+                {
+                    var pfn = m.Memory.TryAllocate(FrameUse.Data);
+                    if (pfn == 0) throw new InvalidOperationException("no frame for the new page");
+                    if (!m.Memory.HasHighMemory || (m.Memory.PhysicalAddress(pfn) >> 32) != (m.Memory.PhysicalAddress(oldPfn) >> 32)) return pfn;
+                    spare.Add(pfn);
+                }
+            }
+            finally
+            {
+                foreach (var pfn in spare) m.Memory.Free(pfn);
+            }
+        }
+    }
+}

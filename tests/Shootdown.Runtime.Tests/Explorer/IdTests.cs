@@ -1,0 +1,59 @@
+using System.Linq;
+using Shootdown.Explorer;
+using Shootdown.Simulation;
+
+namespace Shootdown.Runtime.Tests.Explorer
+{
+    /// <summary>Descriptor ids and replay ids: round trips and clear refusals.</summary>
+    public sealed class IdTests
+    {
+        [Fact]
+        public void Every_descriptor_of_the_space_round_trips_through_its_id()
+        {
+            foreach (var d in DescriptorSpace.Combinations())
+            {
+                Assert.True(DescriptorId.TryDecode(DescriptorId.Encode(d), out var back, out var error), error);
+                Assert.Equal(d with { Name = "" }, back with { Name = "" });
+            }
+        }
+
+        [Theory]
+        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf", "10 dot-separated")]
+        [InlineData("smp.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load", "invalidation 'smp'")]
+        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf+bogus.gup-load", "option 'bogus'")]
+        [InlineData("ipi.L4.4k.f1.pte64x64.special.walkcache.norefill.opt-tf.gup-load", "widths")]
+        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-maybe", "fast GUP")]
+        public void A_bad_descriptor_id_is_refused_with_the_reason(string text, string reason)
+        {
+            Assert.False(DescriptorId.TryDecode(text, out _, out var error));
+            Assert.Contains(reason, error);
+        }
+
+        [Fact]
+        public void A_replay_id_parses_into_scenario_descriptor_and_schedule()
+        {
+            Assert.True(ReplayId.TryParse("munmap-vs-gup-fast:arm64:1.0.0", out var id, out var error), error);
+            Assert.Equal("munmap-vs-gup-fast", id.Scenario);
+            Assert.Equal("arm64", id.Descriptor);
+            Assert.Equal(Schedule.Parse("1.0.0"), id.Schedule);
+            Assert.Equal("munmap-vs-gup-fast:arm64:1.0.0", id.ToString());
+            Assert.False(ReplayId.TryParse("munmap-vs-gup-fast:arm64", out _, out error));
+            Assert.Contains("<scenario>:<descriptor-id>:<schedule>", error);
+            Assert.False(ReplayId.TryParse("a:b:1.x", out _, out error));
+            Assert.Contains("decision 1", error);
+        }
+
+        [Fact]
+        public void A_scenario_that_cannot_run_says_why_and_every_scenario_name_is_unique()
+        {
+            Assert.Equal(RaceScenarios.All.Count, RaceScenarios.All.Select(s => s.Name).Distinct().Count());
+            var d = DescriptorSpace.Valid()[0];
+            foreach (var s in RaceScenarios.All.Where(s => s.Unavailable != null && s.AppliesTo(d)))
+            {
+                var e = Assert.Throws<System.InvalidOperationException>(() => RaceExplorer.Explore(s, d, RaceSubject.Reference));
+                Assert.Contains(s.Unavailable!, e.Message);
+            }
+            Assert.Throws<System.ArgumentException>(() => RaceExplorer.Explore(RaceScenarios.Find("munmap-vs-gup-fast")!, d with { FastGup = false }, RaceSubject.Reference));
+        }
+    }
+}
