@@ -47,23 +47,20 @@ namespace Shootdown.Reference
             FlushMmuTlbOnly();
         }
 
-        // tlb_remove_table_one: no batch page, so this one table goes alone once no walker can be inside it. With
-        // MMU_GATHER_RCU_TABLE_FREE (and PT_RECLAIM, def_bool y with it unless HAVE_ARCH_TLB_REMOVE_TABLE) that is a
-        // call_rcu() on the table's own rcu head: the free waits for a sched-RCU grace period, which interrupts-off walkers
-        // hold off; the tlb_remove_table_sync_one() IPI is gone (1fb3d8c20bfa). Without RCU table freeing the invalidate's
-        // IPI already waited and the table is freed at once. Either way a pte_free_defer'd sibling fragment may have been
-        // waiting for this one: FragmentFreed queues its page.
+        // tlb_remove_table_one as the v6.x kernels have it: no batch page, so this one table goes alone once no walker can
+        // be inside it. With MMU_GATHER_RCU_TABLE_FREE, tlb_remove_table_sync_one() IPIs every CPU and waits: an
+        // interrupts-off walker has not taken it. (v7.1, 1fb3d8c20bfa, waits for a grace period instead, and PT_RECLAIM
+        // defers the free with call_rcu.) Without RCU table freeing the invalidate's IPI already waited and the table is
+        // freed at once. Either way a pte_free_defer'd sibling fragment may have been waiting for this one: FragmentFreed
+        // queues its page.
         private void RemoveTableOne(TableRef table)
         {
             var machine = _cpu.Machine;
             if (_d.Has(GatherOptions.RcuTableFree))
             {
-                var cpuId = _cpu.Id;
-                machine.Rcu.CallRcu(_cpu, () =>
-                {
-                    machine.Tables.Free(table, cpuId); // __tlb_remove_table_one_rcu
-                    TableBatch.FragmentFreed(machine, table, cpuId);
-                });
+                machine.Shootdown.SyncAllByIpi(_cpu); // tlb_remove_table_sync_one
+                machine.Tables.Free(table, _cpu.Id);
+                TableBatch.FragmentFreed(machine, table, _cpu.Id);
                 return;
             }
             machine.Tables.Free(table, _cpu.Id); // __tlb_remove_table

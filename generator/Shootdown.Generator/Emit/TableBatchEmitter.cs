@@ -62,20 +62,16 @@ namespace Shootdown.Generator.Emit
             w.Open("private void RemoveTableOne(" + Names.TableRef + " table)");
             if (rcu)
             {
-                w.Line("// __tlb_remove_table_one: with PT_RECLAIM a call_rcu() on the table's own rcu head; without it");
-                w.Line("// tlb_remove_table_sync_rcu() (synchronize_rcu) then the free. Either way the free waits for a sched-RCU");
-                w.Line("// grace period, which interrupts-off walkers hold off; the IPI of tlb_remove_table_sync_one is gone (1fb3d8c20bfa).");
+                w.Line("// tlb_remove_table_sync_one: an IPI to every CPU, waited for. Not a grace period, but an interrupts-off walker");
+                w.Line("// has not taken it, so none is still inside the table when it goes (v6.x; v7.1 waits for a grace period instead).");
                 w.Line("// A fragment's page may hold a pte_free_defer'd sibling whose free waits for this one: FragmentFreed queues it.");
-                w.Line("var cpuId = _cpu.Id;");
-                w.Line("var machine = _cpu.Machine;");
-                w.Open("machine.Rcu.CallRcu(_cpu, () =>");
-                w.Line("machine.Tables.Free(table, cpuId);");
-                w.Line(Names.TableBatch + ".FragmentFreed(machine, table, cpuId);");
-                w.Close(");");
+                w.Line("_cpu.Machine.Shootdown.SyncAllByIpi(_cpu);");
+                w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
+                w.Line(Names.TableBatch + ".FragmentFreed(_cpu.Machine, table, _cpu.Id);");
             }
             else
             {
-                w.Line("// Without MMU_GATHER_RCU_TABLE_FREE tlb_remove_table_sync_rcu() is empty: the invalidate already waited.");
+                w.Line("// Without MMU_GATHER_RCU_TABLE_FREE tlb_remove_table_sync_one() is empty: the invalidate's IPI already waited.");
                 w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
                 w.Line(Names.TableBatch + ".FragmentFreed(_cpu.Machine, table, _cpu.Id);");
             }

@@ -23,14 +23,6 @@ namespace Shootdown.Runtime.Tests.Explorer
             foreach (var scenario in RaceScenarios.All.Where(s => s.AppliesTo(ops.Descriptor) && s.Unavailable == null))
             {
                 var report = RaceExplorer.Explore(scenario, ops.Descriptor, subject, Small);
-                if (KnownIssues.IsTornRecheck(arch, report))
-                {
-                    // The reference of the same descriptor is clean: the finding is the generated re-check's alone.
-                    var reference = RaceExplorer.Explore(scenario, ops.Descriptor, RaceSubject.Reference, Small);
-                    Assert.True(reference.Clean, reference.ToString());
-                    explored++;
-                    continue;
-                }
                 Assert.True(report.Clean, report.ToString());
                 Assert.True(report.Executions > 1, report.ToString());
                 explored++;

@@ -70,7 +70,6 @@ namespace Shootdown.Runtime.Tests.Explorer
             foreach (var subject in new[] { RaceSubject.Reference, RaceSubject.Generated(ops) })
             {
                 var report = RaceExplorer.Explore(scenario, ops.Descriptor, subject, Bounds);
-                if (subject.IsGenerated && KnownIssues.IsTornRecheck(ops.Descriptor.Name, report)) continue;
                 Assert.True(report.Clean, report.ToString());
             }
         }

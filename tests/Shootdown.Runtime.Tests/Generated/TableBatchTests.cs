@@ -9,7 +9,7 @@ namespace Shootdown.Runtime.Tests.Generated
     {
         [Theory]
         [MemberData(nameof(CatalogArchitectures.All), MemberType = typeof(CatalogArchitectures))]
-        public void Tables_freed_one_by_one_wait_for_a_grace_period_where_rcu_frees_tables(string name)
+        public void Tables_freed_one_by_one_wait_for_an_ipi_every_cpu_took_where_rcu_frees_tables(string name)
         {
             var arch = Get(name);
             var (m, mm) = Boot(arch);
@@ -24,22 +24,18 @@ namespace Shootdown.Runtime.Tests.Generated
 
             arch.Munmap(m.Cpu(0), mm, start, 2 * span);
 
-            m.Rcu.Quiesce();
             var trace = m.Trace.Snapshot();
             Assert.Contains(trace, e => e.Kind == EventKind.TableFreed);
             if (arch.Descriptor.Has(GatherOptions.RcuTableFree))
             {
-                // Each table goes through its own call_rcu (no batch page to carry an rcu_head): by every table-page free,
-                // at least as many grace periods have ended as pages were freed (fragments of one page share its free).
-                int callbacks = 0, frees = 0;
-                foreach (var e in trace)
-                {
-                    if (e.Kind == EventKind.RcuCallback) callbacks++;
-                    if (e.Kind != EventKind.TableFreed) continue;
-                    frees++;
-                    Assert.True(callbacks >= frees, $"table page {e.A} was freed before its grace period ended");
-                }
+                // tlb_remove_table_sync_one: every lone table free follows an IPI that every other CPU took, so no
+                // interrupts-off walker can still be inside it.
+                var firstSync = trace.ToList().FindIndex(e => e.Kind == EventKind.IpiTaken);
+                var firstFree = trace.ToList().FindIndex(e => e.Kind == EventKind.TableFreed);
+                Assert.True(firstSync >= 0 && firstSync < firstFree, "a table was freed before the sync IPI was taken");
+                Assert.Equal(0, trace.Count(e => e.Kind == EventKind.RcuQueued));
             }
+            m.Rcu.Quiesce();
             m.Memory.FailNext(FrameUse.TableBatch, 0);
             arch.ExitMmap(m.Cpu(0), mm);
             m.Rcu.Quiesce();

@@ -225,28 +225,23 @@ namespace Shootdown.Runtime.Tests.Reference
         }
 
         [Fact]
-        public void Table_batch_allocation_failure_takes_tlb_remove_table_one_invalidate_then_free_after_a_grace_period_when_rcu()
+        public void Table_batch_allocation_failure_takes_tlb_remove_table_one_invalidate_then_ipi_sync_then_free_when_rcu()
         {
-            // Linux 1fb3d8c20bfa + PT_RECLAIM: __tlb_remove_table_one is call_rcu on the table's own rcu head, no IPI.
-            var (m, mm, c0, c1) = Boot(Arm64Like());
+            // tlb_remove_table_one (v6.x): tlb_table_invalidate, tlb_remove_table_sync_one (smp_call_function, wait),
+            // then __tlb_remove_table at once (0ed1325967 added the invalidate before it).
+            var (m, mm, c0, _) = Boot(Arm64Like());
             var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
             var table = NewPteTable(m);
             m.Memory.FailNext(FrameUse.TableBatch, 1);
             m.Trace.Enabled = true;
             tlb.FreeTable(0, table, Base);
             var flush = IndexOf(m, EventKind.BroadcastFlush);
-            var queued = IndexOf(m, EventKind.RcuQueued);
-            Assert.True(flush >= 0 && queued > flush, m.Trace.ToString());
-            Assert.Equal(0, Count(m, EventKind.IpiSent));
-            Assert.Equal(0, Count(m, EventKind.TableFreed));
-            tlb.Finish();
-            c1.DisableIrqs(); // an interrupts-off walker holds the grace period off
-            Assert.False(m.Rcu.Quiesce());
-            Assert.True(PageTables.IsLive(m, table));
-            c1.EnableIrqs();
-            Assert.True(m.Rcu.Quiesce());
-            Assert.True(IndexOf(m, EventKind.TableFreed) > IndexOf(m, EventKind.RcuCallback), m.Trace.ToString());
+            var ipi = IndexOf(m, EventKind.IpiSent);
+            var freed = IndexOf(m, EventKind.TableFreed);
+            Assert.True(flush >= 0 && ipi > flush && freed > ipi, m.Trace.ToString());
+            Assert.Equal(0, Count(m, EventKind.RcuQueued));
             Assert.False(PageTables.IsLive(m, table));
+            tlb.Finish();
         }
 
         [Fact]
@@ -275,12 +270,10 @@ namespace Shootdown.Runtime.Tests.Reference
             m.Memory.FailNext(FrameUse.TableBatch, 1);
             m.Trace.Enabled = true;
             tlb.FreeTable(0, NewPteTable(m), Base);
-            Assert.Equal(1, Count(m, EventKind.RcuQueued)); // tlb_remove_table_one: after a grace period
+            Assert.Equal(1, Count(m, EventKind.TableFreed)); // tlb_remove_table_one: IPI sync, then free at once
             Assert.Equal(0, Count(m, EventKind.BroadcastFlush));
             tlb.Finish(); // freed_tables was left set: the last flush still invalidates the TLB
             Assert.Equal(1, Count(m, EventKind.BroadcastFlush));
-            m.Rcu.Quiesce();
-            Assert.Equal(1, Count(m, EventKind.TableFreed));
         }
 
         [Fact]
