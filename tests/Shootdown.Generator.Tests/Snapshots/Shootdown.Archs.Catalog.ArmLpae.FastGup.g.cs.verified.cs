@@ -64,6 +64,7 @@ namespace Shootdown.Archs.Catalog
                 {
                     var index = (int)((addr >> PgdShift) & (PtrsPerPgd - 1));
                     var entry = global::Shootdown.Simulation.PageTables.Read(m, table, 2, index); // READ_ONCE
+                    m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 2, entry);
                     var next = AddrEnd(addr, end, PgdShift); // pgd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
@@ -85,6 +86,7 @@ namespace Shootdown.Archs.Catalog
                 {
                     var index = (int)((addr >> PmdShift) & (PtrsPerPmd - 1));
                     var entry = ReadLowHigh(m, table, 1, index); // pmdp_get_lockless
+                    m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 1, entry);
                     var next = AddrEnd(addr, end, PmdShift); // pmd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
@@ -105,14 +107,16 @@ namespace Shootdown.Archs.Catalog
                 if ((orig & global::Shootdown.Simulation.Entry.Special) != 0) return false; // pmd_special
                 var refs = (int)((end - addr) >> PageShift);
                 var head = global::Shootdown.Simulation.PageTables.Pfn(m, orig);
-                if (!ValidPfn(m, head) || !TryGrab(m, head, refs)) return false; // try_grab_folio_fast(page, refs)
+                if (!ValidPfn(m, head)) return false;
+                // pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.
+                var page = head + (int)((addr & ((1UL << (level == 1 ? PmdShift : PgdShift)) - 1)) >> PageShift);
+                if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio
                 if (global::Shootdown.Simulation.PageTables.Read(m, table, level, index) != orig)
                 {
-                    PutRefs(cpu, head, refs); // the leaf changed under us: gup_put_folio
+                    PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio
                     return false;
                 }
-                // The simulated huge page is one frame: every base page names its head, so putting each entry balances.
-                for (var i = 0; i < refs; i++) pages[nr++] = head;
+                for (var i = 0; i < refs; i++) pages[nr++] = page + i; // record_subpages
                 return true;
             }
 
@@ -126,6 +130,7 @@ namespace Shootdown.Archs.Catalog
                 {
                     var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
                     var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte
+                    m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte);
                     if (!global::Shootdown.Simulation.Entry.IsPresent(pte)) return false;
                     if (write && (pte & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pte_access_permitted
                     if ((pte & global::Shootdown.Simulation.Entry.Special) != 0) return false; // pte_special: no struct page to reference

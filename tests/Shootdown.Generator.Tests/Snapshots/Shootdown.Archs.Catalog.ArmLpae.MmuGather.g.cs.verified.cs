@@ -60,7 +60,7 @@ namespace Shootdown.Archs.Catalog
                 return tlb;
             }
 
-            // __tlb_reset_range: the vma_* fields stay, tlb_start_vma() is not called again after an intermediate flush.
+            // __tlb_reset_range: vma_* fields other than vma_pfn stay, tlb_start_vma() is not called again after an intermediate flush.
             private void ResetRange()
             {
                 if (_fullmm)
@@ -91,6 +91,12 @@ namespace Shootdown.Archs.Catalog
                 if (_fullmm) return;
                 // Flush at the VMA boundary so the range does not grow across the gap to the next VMA.
                 FlushMmuTlbOnly();
+            }
+
+            /// <inheritdoc/>
+            public void FreeVmas()
+            {
+                // tlb_free_vmas has nothing to do: tlb_end_vma already flushed, and reset vma_pfn, at every VMA boundary.
             }
 
             // __tlb_adjust_range

@@ -50,12 +50,12 @@ namespace Shootdown.Archs.Catalog
             // tlb_remove_table_one: no batch page, so free this table alone once no walker can be inside it.
             private void RemoveTableOne(global::Shootdown.Simulation.TableRef table)
             {
-                // __tlb_remove_table_one: with PT_RECLAIM a call_rcu() on the table's own rcu head; without it
-                // tlb_remove_table_sync_rcu() (synchronize_rcu) then the free. Either way the free waits for a sched-RCU
-                // grace period, which interrupts-off walkers hold off; the IPI of tlb_remove_table_sync_one is gone (1fb3d8c20bfa).
-                var cpuId = _cpu.Id;
-                var tables = _cpu.Machine.Tables;
-                _cpu.Machine.Rcu.CallRcu(_cpu, () => tables.Free(table, cpuId));
+                // tlb_remove_table_sync_one: an IPI to every CPU, waited for. Not a grace period, but an interrupts-off walker
+                // has not taken it, so none is still inside the table when it goes (v6.x; v7.1 waits for a grace period instead).
+                // A fragment's page may hold a pte_free_defer'd sibling whose free waits for this one: FragmentFreed queues it.
+                _cpu.Machine.Shootdown.SyncAllByIpi(_cpu);
+                _cpu.Machine.Tables.Free(table, _cpu.Id);
+                global::Shootdown.Simulation.TableBatch.FragmentFreed(_cpu.Machine, table, _cpu.Id);
             }
         }
     }
