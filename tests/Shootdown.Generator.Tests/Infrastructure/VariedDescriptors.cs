@@ -59,7 +59,7 @@ namespace Shootdown.Generator.Tests.Infrastructure
             }
         }
 
-        /// <summary>Levels 2 to 5, 32- and 64-bit words (with the PAE-style split read), page sizes, 1, 2 and 4 tables per page.</summary>
+        /// <summary>Levels 2 to 5, 32- and 64-bit words (with the PAE-style split read), page sizes, 1, 2 and 4 tables per page: every combination whose tables fit a 64-bit address.</summary>
         private static IEnumerable<(string, ArchDescriptor)> Geometries()
         {
             foreach (var levels in new[] { 2, 3, 4, 5 })
@@ -67,6 +67,8 @@ namespace Shootdown.Generator.Tests.Infrastructure
             foreach (var pageSize in new[] { 4096, 65536 })
             foreach (var fragments in new[] { 1, 2, 4 })
             {
+                // Tables must fit a 64-bit address (SHD103): 64 KiB pages stop at 3 levels of 64-bit or 2 of 32-bit entries.
+                if (GatherGeometry.LevelShift(IpiWithFastGup with { Levels = levels, PageSize = pageSize, FragmentsPerPage = fragments, PteBits = pte }, levels) > 64) continue;
                 var name = $"L{levels}_P{pte}W{word}_{pageSize / 1024}K_F{fragments}";
                 var d = IpiWithFastGup with
                 {
