@@ -37,11 +37,6 @@ namespace Shootdown.Explorer.Scenarios
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => true;
 
-        /// <summary>The locked design holds <c>pgd_lock</c>, a real monitor, across scheduling points.</summary>
-        public override string? Unavailable => _design == PgdSyncDesign.LockedPgdList
-            ? "KernelSpace's pgd_lock is a real monitor held across page-table stores: a controlled run would block a thread (needs SimulatedLock)"
-            : null;
-
         /// <inheritdoc/>
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGather(Projection.WithoutRefill(Projection.WithoutWalker(Projection.WithoutGup(d)))) with { Invalidation = Invalidation.Ipi, SynchronousOnClear = false };
 

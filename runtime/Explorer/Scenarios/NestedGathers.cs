@@ -22,15 +22,6 @@ namespace Shootdown.Explorer.Scenarios
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => true;
 
-        /// <summary>
-        /// Both gathers take <c>mm-&gt;page_table_lock</c> around each PTE clear. While that is a real monitor a controlled
-        /// run that switches CPUs inside it blocks a thread for real, so the scenario needs the scheduler-aware lock.
-        /// </summary>
-        public override string? Unavailable =>
-            typeof(Mm).GetProperty(nameof(Mm.PageTableLock))?.PropertyType == typeof(SimulatedLock)
-                ? null
-                : "Mm.PageTableLock is a real monitor: two CPUs zapping one mm would block a thread inside a controlled run (needs SimulatedLock)";
-
         /// <inheritdoc/>
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutGup(d));
 
