@@ -39,12 +39,6 @@ namespace Shootdown.Archs.Commands
                     foreach (var scenario in RaceScenarios.All)
                     {
                         if (!scenario.AppliesTo(d)) continue;
-                        if (scenario.Unavailable is string why)
-                        {
-                            if (!json && subject.IsGenerated) output.WriteLine($"skip  {entry.Name,-16} {scenario.Name,-34} {why}");
-                            results.Add(new { arch = entry.Name, subject = subject.Name, scenario = scenario.Name, skipped = why });
-                            continue;
-                        }
                         total++;
                         error.Write($"\r[{total}] {entry.Name} {scenario.Name} ({subject.Name})...".PadRight(78));
                         var report = RaceExplorer.Explore(scenario, d, subject, bounds);

@@ -41,11 +41,6 @@ namespace Shootdown.Archs.Commands
                 error.WriteLine($"{why} (or a catalog architecture: {string.Join(", ", ArchitectureCatalog.Names)})");
                 return Program.UsageError;
             }
-            if (scenario.Unavailable is string unavailable)
-            {
-                error.WriteLine($"{scenario.Name} cannot run: {unavailable}");
-                return Program.UsageError;
-            }
             var e = RaceExplorer.Replay(scenario, d, subject, replay.Schedule);
             output.WriteLine($"{scenario.Title}");
             output.WriteLine($"{d.Summary()} ({subject})");

@@ -131,7 +131,7 @@ namespace Shootdown.Explorer
             string? error = null;
             foreach (var scenario in RaceScenarios.All)
             {
-                if (!scenario.AppliesTo(d) || scenario.Unavailable != null) continue;
+                if (!scenario.AppliesTo(d)) continue;
                 ExplorationReport report;
                 var shared = false;
                 if (cache is null)

@@ -28,7 +28,6 @@ namespace Shootdown.Explorer
             bounds ??= SearchBounds.Default;
             bounds.Validate();
             if (!scenario.AppliesTo(descriptor)) throw new ArgumentException($"{scenario.Name} does not apply to {descriptor.Name}", nameof(scenario));
-            if (scenario.Unavailable is string why) throw new InvalidOperationException($"{scenario.Name} cannot run: {why}");
             var search = new Search(scenario, descriptor, subject, bounds);
             var clock = Stopwatch.StartNew();
             search.Run();

@@ -28,9 +28,6 @@ namespace Shootdown.Explorer
         /// </summary>
         public virtual ArchDescriptor Project(ArchDescriptor d) => Projection.ReadIfObservable(d);
 
-        /// <summary>Why the scenario cannot run in this build, or null when it can.</summary>
-        public virtual string? Unavailable => null;
-
         /// <summary>A fresh machine in the scenario's start state and the scenario's CPU actions.</summary>
         public abstract RacePreparation Prepare(ArchDescriptor d, RaceSubject subject);
 

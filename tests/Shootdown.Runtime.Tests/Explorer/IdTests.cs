@@ -44,15 +44,10 @@ namespace Shootdown.Runtime.Tests.Explorer
         }
 
         [Fact]
-        public void A_scenario_that_cannot_run_says_why_and_every_scenario_name_is_unique()
+        public void Every_scenario_name_is_unique_and_a_scenario_refuses_a_descriptor_it_does_not_apply_to()
         {
             Assert.Equal(RaceScenarios.All.Count, RaceScenarios.All.Select(s => s.Name).Distinct().Count());
             var d = DescriptorSpace.Valid()[0];
-            foreach (var s in RaceScenarios.All.Where(s => s.Unavailable != null && s.AppliesTo(d)))
-            {
-                var e = Assert.Throws<System.InvalidOperationException>(() => RaceExplorer.Explore(s, d, RaceSubject.Reference));
-                Assert.Contains(s.Unavailable!, e.Message);
-            }
             Assert.Throws<System.ArgumentException>(() => RaceExplorer.Explore(RaceScenarios.Find("munmap-vs-gup-fast")!, d with { FastGup = false }, RaceSubject.Reference));
         }
     }
