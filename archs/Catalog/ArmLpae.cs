@@ -9,19 +9,18 @@ namespace Shootdown.Archs.Catalog
     /// <c>select ARCH_HAS_PTE_SPECIAL if ARM_LPAE</c>, <c>select MMU_GATHER_RCU_TABLE_FREE if SMP &amp;&amp; ARM_LPAE</c>
     /// (ARMv7 MP TLB maintenance is broadcast in hardware, so fast GUP needs RCU). No <c>MMU_GATHER_*</c> vma options.
     /// <c>config PGTABLE_LEVELS</c>: <c>default 3 if ARM_LPAE</c>.</para>
-    /// <para>Where the model and Linux differ: ARM does not select <c>GUP_GET_PXX_LOW_HIGH</c>. LPAE makes a 64-bit
-    /// aligned <c>LDRD</c> single-copy atomic, so <c>ptep_get_lockless</c> is one <c>READ_ONCE</c>. The descriptor has one
-    /// width for the machine word and the widest atomic load, so a single 64-bit load on a 32-bit word is judged a torn
-    /// read (SHD005) and no code would be generated; the split read is the closest safe description (it returns the same
-    /// entries, with two more loads). 32-bit words are kept because they size the batches (<c>MAX_GATHER_BATCH</c> 1021).</para>
+    /// <para>ARM does not select <c>GUP_GET_PXX_LOW_HIGH</c>: LPAE makes a 64-bit aligned <c>LDRD</c>/<c>STRD</c> single-copy
+    /// atomic (ARM ARM, "Large Physical Address Extension"), so <c>ptep_get_lockless</c> is one <c>READ_ONCE</c> of the
+    /// 64-bit PTE and <c>set_pte</c> one store. <c>AtomicLoadBits = 64</c> says so; the 32-bit word still sizes the batches
+    /// (<c>MAX_GATHER_BATCH</c> 1021).</para>
     /// </remarks>
     [Architecture("arm-lpae")]
     [TlbInvalidation(Invalidation.HardwareBroadcast)]
     [PageTables(3)]
-    [PteFormat(64, 32, SpecialBit = true)]
+    [PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]
     [Gather(GatherOptions.RcuTableFree)]
-    [FastGup(PteRead.LowHighSplit)]
+    [FastGup]
     public static partial class ArmLpae
     {
     }

@@ -78,6 +78,13 @@ namespace Shootdown
 
         /// <summary>The PTE has a special bit (<c>ARCH_HAS_PTE_SPECIAL</c>); without it fast GUP cannot take small pages.</summary>
         public bool SpecialBit { get; set; }
+
+        /// <summary>
+        /// The widest single-copy-atomic load when it is wider than the word: 64 on ARM LPAE, where a 64-bit aligned
+        /// <c>LDRD</c> is atomic, so a 64-bit PTE is one load and needs no low/high split (ARM does not select
+        /// <c>GUP_GET_PXX_LOW_HIGH</c>). Left at 0 it is the word width, as on x86 PAE.
+        /// </summary>
+        public int AtomicLoadBits { get; set; }
     }
 
     /// <summary>

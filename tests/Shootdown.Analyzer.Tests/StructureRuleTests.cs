@@ -40,6 +40,14 @@ namespace Shootdown.Analyzer.Tests
             pteFormat: "[PteFormat({|SHD102:32|}, 64, SpecialBit = true)]"));
 
         [Fact]
+        public Task Shd102_atomic_load_narrower_than_the_word() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 64, SpecialBit = true, {|SHD102:AtomicLoadBits = 32|})]"));
+
+        [Fact]
+        public Task Shd102_atomic_load_of_an_impossible_width() => Verify.DiagnosticsAsync(Class(
+            pteFormat: "[PteFormat(64, 32, {|SHD102:AtomicLoadBits = 48|})]"));
+
+        [Fact]
         public Task Shd102_wide_pte_on_a_narrow_word_is_a_real_machine() => Verify.DiagnosticsAsync(Class(
             pteFormat: "[PteFormat(64, 32)]"));
 

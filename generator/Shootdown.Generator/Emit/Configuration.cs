@@ -16,6 +16,7 @@ namespace Shootdown.Generator.Emit
                     ? "Invalidation by hardware broadcast, and clearing a PTE invalidates it on every CPU at once (IPTE)."
                     : "Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.";
             yield return $"{d.Levels}-level page tables, {d.PageSize / 1024} KiB pages, {d.PteBits}-bit PTEs on a {d.WordBits}-bit word"
+                + (d.AtomicLoadBits > d.WordBits ? $" with {d.AtomicLoadBits}-bit single-copy-atomic loads" : "")
                 + (d.HasFragments ? $", {d.FragmentsPerPage} PTE tables per page." : ".");
             yield return d.Walker switch
             {

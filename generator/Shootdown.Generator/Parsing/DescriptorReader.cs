@@ -73,7 +73,10 @@ namespace Shootdown.Generator.Parsing
                 SoftwareTlbRefill: reading.Attributes.ContainsKey(AttributeNames.SoftwareTlbRefill),
                 Options: (GatherOptions)Ctor(reading, AttributeNames.Gather, 0, 0),
                 FastGup: reading.Attributes.ContainsKey(AttributeNames.FastGup),
-                PteRead: (PteRead)Ctor(reading, AttributeNames.FastGup, 0, 0));
+                PteRead: (PteRead)Ctor(reading, AttributeNames.FastGup, 0, 0))
+            {
+                AtomicLoadBits = Named(reading, AttributeNames.PteFormat, "AtomicLoadBits", 0),
+            };
             if (name0 is null)
                 reading.Problems.Add(new ReadProblem(DescriptorRules.BadArgument, DescriptorSlot.Name, AttributeNames.Architecture,
                     "The architecture name is null; give it the name Linux uses (for example \"x86-64\")"));

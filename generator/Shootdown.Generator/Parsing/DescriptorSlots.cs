@@ -15,6 +15,7 @@ namespace Shootdown.Generator.Parsing
             DescriptorSlot.PteBits => (AttributeNames.PteFormat, 0, null),
             DescriptorSlot.WordBits => (AttributeNames.PteFormat, 1, null),
             DescriptorSlot.PteSpecial => (AttributeNames.PteFormat, -1, "SpecialBit"),
+            DescriptorSlot.AtomicLoadBits => (AttributeNames.PteFormat, -1, "AtomicLoadBits"),
             DescriptorSlot.Walker => (AttributeNames.HardwareWalker, 0, null),
             DescriptorSlot.SoftwareTlbRefill => (AttributeNames.SoftwareTlbRefill, -1, null),
             DescriptorSlot.Options => (AttributeNames.Gather, 0, null),

@@ -5,7 +5,7 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class ArmLpae
     {
-        /// <summary>The descriptor of arm-lpae: broadcast, 3 levels, 4 KiB pages, 64-bit PTE/32-bit word, pte_special, walker walks+caches, fast-gup(low/high), MMU_GATHER_RCU_TABLE_FREE.</summary>
+        /// <summary>The descriptor of arm-lpae: broadcast, 3 levels, 4 KiB pages, 64-bit PTE/32-bit word (64-bit atomic loads), pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(
             Name: "arm-lpae",
@@ -21,7 +21,8 @@ namespace Shootdown.Archs.Catalog
             SoftwareTlbRefill: false,
             Options: global::Shootdown.GatherOptions.RcuTableFree,
             FastGup: true,
-            PteRead: global::Shootdown.PteRead.LowHighSplit);
+            PteRead: global::Shootdown.PteRead.SingleLoad)
+        { AtomicLoadBits = 64 };
 
         /// <summary>The operations of arm-lpae with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

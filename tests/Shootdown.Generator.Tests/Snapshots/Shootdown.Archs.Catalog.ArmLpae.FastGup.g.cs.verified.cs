@@ -9,11 +9,7 @@ namespace Shootdown.Archs.Catalog
         // (local_irq_save), one method per level.
         // Broadcast invalidation interrupts nobody, so interrupts off protect this walk only because page
         // tables are freed after a sched-RCU grace period (MMU_GATHER_RCU_TABLE_FREE), which they hold off.
-        // A 64-bit PTE on a 32-bit word is two loads (GUP_GET_PXX_LOW_HIGH): read low, high,
-        // then low again, and retry if low changed. Writers clear the low half first and set it last, so a
-        // stable low half proves the high half belongs to it; a plain pair of loads can combine a new high
-        // half with an old low half and pin a page that was never mapped there (the torn PTE).
-        // PMD entries are read the same way (pmdp_get_lockless).
+        // Every entry is read with one single-copy-atomic load (ptep_get_lockless, READ_ONCE).
         // ARCH_HAS_PTE_SPECIAL: a special PTE (no struct page) stops the walk; other PTE pages are pinned.
         // Each page is referenced speculatively (try_grab_folio_fast), then the PMD and the PTE are read
         // again; if either changed the reference is dropped and the walk stops. The caller takes the rest
@@ -85,7 +81,7 @@ namespace Shootdown.Archs.Catalog
                 do
                 {
                     var index = (int)((addr >> PmdShift) & (PtrsPerPmd - 1));
-                    var entry = ReadLowHigh(m, table, 1, index); // pmdp_get_lockless
+                    var entry = global::Shootdown.Simulation.PageTables.Read(m, table, 1, index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 1, entry);
                     var next = AddrEnd(addr, end, PmdShift); // pmd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
@@ -129,7 +125,7 @@ namespace Shootdown.Archs.Catalog
                 do
                 {
                     var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
-                    var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte
+                    var pte = global::Shootdown.Simulation.PageTables.Read(m, table, 0, index); // ptep_get_lockless
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte);
                     if (!global::Shootdown.Simulation.Entry.IsPresent(pte)) return false;
                     if (write && (pte & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pte_access_permitted
@@ -176,18 +172,6 @@ namespace Shootdown.Archs.Catalog
                 if (global::Shootdown.Simulation.PageTables.IsLive(cpu.Machine, table)) return true;
                 cpu.Machine.Violations.Report(global::Shootdown.Simulation.ViolationKind.ReadFreedTable, cpu.Id, $"gup_fast on cpu{cpu.Id} read {level} {table} for {addr:x} after it was freed");
                 return false;
-            }
-
-            // gup_get_pte / pmdp_get_lockless: low, barrier, high, barrier, low again; the volatile loads keep the order.
-            private static ulong ReadLowHigh(global::Shootdown.Simulation.Machine m, global::Shootdown.Simulation.TableRef table, int level, int index)
-            {
-                uint low, high;
-                do
-                {
-                    low = global::Shootdown.Simulation.PageTables.ReadLow(m, table, level, index);
-                    high = global::Shootdown.Simulation.PageTables.ReadHigh(m, table, level, index);
-                } while (low != global::Shootdown.Simulation.PageTables.ReadLow(m, table, level, index));
-                return ((ulong)high << 32) | low;
             }
         }
     }

@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.</para>
-        /// <para>3-level page tables, 4 KiB pages, 64-bit PTEs on a 32-bit word.</para>
+        /// <para>3-level page tables, 4 KiB pages, 64-bit PTEs on a 32-bit word with 64-bit single-copy-atomic loads.</para>
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE.</para>

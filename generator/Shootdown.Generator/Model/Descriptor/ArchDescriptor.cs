@@ -12,7 +12,8 @@ namespace Shootdown
     /// <param name="PageSize">Base page size in bytes.</param>
     /// <param name="FragmentsPerPage">Page tables per page-table page: 1 for full pages, a power of two above one for fragments.</param>
     /// <param name="PteBits">Width of a page-table entry.</param>
-    /// <param name="WordBits">Width of the machine word, the widest single-copy-atomic load.</param>
+    /// <param name="WordBits">Width of the machine word (pointer size); also the widest single-copy-atomic load unless
+    /// <see cref="AtomicLoadBits"/> says more.</param>
     /// <param name="PteSpecial">The PTE has a special bit (<c>ARCH_HAS_PTE_SPECIAL</c>), so PTE-level fast GUP is possible.</param>
     /// <param name="Walker">Whether the hardware walks the Linux tables and caches upper levels.</param>
     /// <param name="SoftwareTlbRefill">A software TLB refill handler walks the Linux tables with interrupts off.</param>
@@ -35,6 +36,15 @@ namespace Shootdown
         bool FastGup,
         PteRead PteRead)
     {
+        /// <summary>
+        /// The widest single-copy-atomic load, when wider than the word: ARM LPAE makes a 64-bit aligned <c>LDRD</c>
+        /// atomic on a 32-bit machine, so its 64-bit PTE is read in one load. 0 means the word width.
+        /// </summary>
+        public int AtomicLoadBits { get; init; }
+
+        /// <summary>The widest single-copy-atomic load: <see cref="AtomicLoadBits"/>, or the word when that is 0.</summary>
+        public int EffectiveAtomicLoadBits => AtomicLoadBits == 0 ? WordBits : AtomicLoadBits;
+
         /// <summary>The options after Kconfig's <c>select</c>s: RCU_TABLE_FREE selects TABLE_FREE, NO_RANGE selects MERGE_VMAS.</summary>
         public GatherOptions EffectiveOptions
         {
@@ -53,8 +63,8 @@ namespace Shootdown
         /// <summary>Page tables are packed several to a page (s390 2 KiB tables, powerpc PTE fragments).</summary>
         public bool HasFragments => FragmentsPerPage > 1;
 
-        /// <summary>The PTE is wider than a single-copy-atomic load (x86 PAE, ARM LPAE).</summary>
-        public bool PteWiderThanWord => PteBits > WordBits;
+        /// <summary>The PTE is wider than a single-copy-atomic load (x86 PAE; not ARM LPAE, whose LDRD is atomic).</summary>
+        public bool PteWiderThanWord => PteBits > EffectiveAtomicLoadBits;
 
         /// <summary>Something reads the page tables without locks and relies on interrupts being off.</summary>
         public bool HasSoftwareWalker => FastGup || SoftwareTlbRefill;
@@ -71,6 +81,7 @@ namespace Shootdown
             b.Append(", ").Append(Levels).Append(" levels, ").Append(PageSize / 1024).Append(" KiB pages");
             if (HasFragments) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
             b.Append(", ").Append(PteBits).Append("-bit PTE/").Append(WordBits).Append("-bit word");
+            if (AtomicLoadBits != 0) b.Append(" (").Append(AtomicLoadBits).Append("-bit atomic loads)");
             if (PteSpecial) b.Append(", pte_special");
             b.Append(", walker ").Append(Walker switch
             {

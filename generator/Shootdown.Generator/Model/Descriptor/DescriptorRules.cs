@@ -36,6 +36,8 @@ namespace Shootdown
         FastGup,
         /// <summary><c>[FastGup(read)]</c>.</summary>
         PteRead,
+        /// <summary><c>[PteFormat(AtomicLoadBits = ...)]</c>.</summary>
+        AtomicLoadBits,
     }
 
     /// <summary>How bad a finding is.</summary>
@@ -196,6 +198,8 @@ namespace Shootdown
                 found.Add(new(BadWidth, DescriptorSlot.WordBits, $"A machine word is 32 or 64 bits wide, not {d.WordBits}"));
             else if ((d.PteBits == 32 || d.PteBits == 64) && d.PteBits < d.WordBits)
                 found.Add(new(BadWidth, DescriptorSlot.PteBits, $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine does not exist in Linux; use {d.WordBits}-bit PTEs"));
+            if (d.AtomicLoadBits != 0 && (d.AtomicLoadBits != 32 && d.AtomicLoadBits != 64 || d.AtomicLoadBits < d.WordBits))
+                found.Add(new(BadWidth, DescriptorSlot.AtomicLoadBits, $"AtomicLoadBits is 32 or 64 and no narrower than the {d.WordBits}-bit word, not {d.AtomicLoadBits}"));
             if (d.Levels < 2 || d.Levels > 5)
                 found.Add(new(BadLevels, DescriptorSlot.Levels, $"CONFIG_PGTABLE_LEVELS is 2 to 5, not {d.Levels}"));
             if (d.PageSize < 4096 || d.PageSize > 65536 || (d.PageSize & (d.PageSize - 1)) != 0)
