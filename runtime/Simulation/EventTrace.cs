@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Text;
+using System.Threading;
 
 namespace Shootdown.Simulation
 {
@@ -61,7 +62,7 @@ namespace Shootdown.Simulation
     public sealed class EventTrace
     {
         private readonly List<TraceEvent> _events = new();
-        private readonly object _lock = new();
+        private readonly Lock _lock = new();
 
         /// <summary>When false, <see cref="Record"/> returns at once.</summary>
         public bool Enabled { get; set; }

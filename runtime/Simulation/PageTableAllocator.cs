@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Generic;
 
 namespace Shootdown.Simulation
@@ -16,7 +17,7 @@ namespace Shootdown.Simulation
         private readonly PageTableGeometry _geometry;
         private readonly Dictionary<int, FragmentPage> _pages = new();
         private readonly byte[] _generation;
-        private readonly object _lock = new();
+        private readonly Lock _lock = new();
 
         private sealed class FragmentPage
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -155,10 +156,18 @@ namespace Shootdown.Simulation
 
         private static int Locate(Machine m, TableRef table, int level, int index)
         {
+            var g = m.Geometry;
+            if (table.IsNone || (uint)level >= (uint)g.Levels || (uint)index >= (uint)g.Entries(level)) ThrowBadLocation(g, table, level, index);
+            return level == 0 ? table.Fragment * g.Entries(0) + index : index;
+        }
+
+        // Out of line so that Locate, on every entry access, stays small enough to inline.
+        [DoesNotReturn]
+        private static void ThrowBadLocation(PageTableGeometry g, TableRef table, int level, int index)
+        {
             if (table.IsNone) throw new ArgumentException("no table", nameof(table));
-            if ((uint)level >= (uint)m.Geometry.Levels) throw new ArgumentOutOfRangeException(nameof(level), level, $"no level {level} in {m.Geometry.Levels}-level tables");
-            if ((uint)index >= (uint)m.Geometry.Entries(level)) throw new ArgumentOutOfRangeException(nameof(index), index, $"a {m.Geometry.LevelName(level)} table has {m.Geometry.Entries(level)} entries");
-            return level == 0 ? table.Fragment * m.Geometry.Entries(0) + index : index;
+            if ((uint)level >= (uint)g.Levels) throw new ArgumentOutOfRangeException(nameof(level), level, $"no level {level} in {g.Levels}-level tables");
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"a {g.LevelName(level)} table has {g.Entries(level)} entries");
         }
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Threading;
 using System.Collections.Generic;
 
 namespace Shootdown.Simulation
@@ -57,7 +59,7 @@ namespace Shootdown.Simulation
         private readonly int _shift;
         private readonly int _tableEntries;
         private readonly int[] _failNext = new int[5];
-        private readonly object _lock = new();
+        private readonly Lock _lock = new();
         private readonly EventTrace _trace;
         private readonly ViolationLog _violations;
 
@@ -487,9 +489,13 @@ namespace Shootdown.Simulation
 
         private int CheckPfn(int pfn)
         {
-            if ((uint)pfn >= (uint)_frames.Length || pfn == 0)
-                throw new ArgumentOutOfRangeException(nameof(pfn), pfn, $"no such frame (1..{_frames.Length - 1})");
+            if ((uint)pfn >= (uint)_frames.Length || pfn == 0) ThrowNoSuchFrame(pfn);
             return pfn;
         }
+
+        // Out of line so that CheckPfn, on every frame access, stays small enough to inline.
+        [DoesNotReturn]
+        private void ThrowNoSuchFrame(int pfn) =>
+            throw new ArgumentOutOfRangeException(nameof(pfn), pfn, $"no such frame (1..{_frames.Length - 1})");
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Shootdown.Simulation
 {
@@ -38,7 +39,7 @@ namespace Shootdown.Simulation
     public sealed class ViolationLog
     {
         private readonly List<Violation> _violations = new();
-        private readonly object _lock = new();
+        private readonly Lock _lock = new();
         private readonly EventTrace _trace;
 
         /// <summary>A log that attaches the tail of <paramref name="trace"/> to each violation.</summary>
