@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 
 namespace Shootdown.Simulation
 {
@@ -170,31 +171,41 @@ namespace Shootdown.Simulation
         private static void UnmapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end) where TGather : struct, IMmuGather<TGather>
         {
             var m = cpu.Machine;
+            int first, count;
             Vma[] doomed;
             ulong floor, ceiling;
             lock (mm.Vmas)
             {
-                doomed = mm.Vmas.FindAll(v => v.Start < end && start < v.End).ToArray();
-                foreach (var vma in doomed)
+                // The VMAs are sorted and disjoint: the doomed ones are the run [first, first + count).
+                first = 0;
+                while (first < mm.Vmas.Count && mm.Vmas[first].End <= start) first++;
+                count = 0;
+                while (first + count < mm.Vmas.Count && mm.Vmas[first + count].Start < end) count++;
+                for (var i = first; i < first + count; i++)
                 {
+                    var vma = mm.Vmas[i];
                     if (vma.Start < start || vma.End > end)
                         throw new ArgumentException($"[{start:x}, {end:x}) splits the VMA {vma}; unmap whole VMAs", nameof(start));
                 }
-                foreach (var vma in doomed) mm.Vmas.Remove(vma);
-                floor = 0;
-                ceiling = m.Geometry.TaskSize;
-                foreach (var other in mm.Vmas)
-                {
-                    if (other.End <= start && other.End > floor) floor = other.End;
-                    if (other.Start >= end && other.Start < ceiling) ceiling = other.Start;
-                }
+                if (count == 0) return;
+                floor = first > 0 ? mm.Vmas[first - 1].End : 0;
+                ceiling = first + count < mm.Vmas.Count ? mm.Vmas[first + count].Start : m.Geometry.TaskSize;
+                doomed = ArrayPool<Vma>.Shared.Rent(count);
+                mm.Vmas.CopyTo(first, doomed, 0, count);
+                mm.Vmas.RemoveRange(first, count);
             }
-            if (doomed.Length == 0) return;
-            var tlb = TGather.Begin(cpu, mm, fullmm: false);
-            foreach (var vma in doomed) UnmapPageRange(ref tlb, cpu, mm, vma, vma.Start, vma.End);
-            tlb.FreeVmas(); // free_pgtables begins with tlb_free_vmas
-            FreePgtables(ref tlb, cpu, mm, doomed[0].Start, doomed[^1].End, floor, ceiling);
-            tlb.Finish();
+            try
+            {
+                var tlb = TGather.Begin(cpu, mm, fullmm: false);
+                for (var i = 0; i < count; i++) UnmapPageRange(ref tlb, cpu, mm, doomed[i], doomed[i].Start, doomed[i].End);
+                tlb.FreeVmas(); // free_pgtables begins with tlb_free_vmas
+                FreePgtables(ref tlb, cpu, mm, doomed[0].Start, doomed[count - 1].End, floor, ceiling);
+                tlb.Finish();
+            }
+            finally
+            {
+                ArrayPool<Vma>.Shared.Return(doomed, clearArray: true);
+            }
         }
 
         /// <summary><c>exit_mmap</c>: a fullmm gather over every VMA, every table, then <c>pgd_free</c>.</summary>
@@ -251,47 +262,89 @@ namespace Shootdown.Simulation
             var m = cpu.Machine;
             var g = m.Geometry;
             var size = g.EntrySize(level);
-            var forceFlush = false;
-            if (level == 0) tlb.ChangePageSize((ulong)g.PageSize); // zap_pte_range starts with tlb_change_page_size(PAGE_SIZE)
+            if (level == 0)
+            {
+                ZapPteRange(ref tlb, cpu, mm, table, start, end);
+                return;
+            }
             for (var addr = start; addr < end && addr >= start; addr = (addr & ~(size - 1)) + size)
             {
                 var index = g.Index(level, addr);
                 var entry = PageTables.Read(m, table, level, index);
                 if (!Entry.IsPresent(entry)) continue;
-                if (level > 0 && (entry & Entry.Leaf) == 0)
+                if ((entry & Entry.Leaf) == 0)
                 {
                     var next = Math.Min(end, (addr & ~(size - 1)) + size);
                     ZapLevel(ref tlb, cpu, mm, PageTables.Deref(m, entry, level - 1), level - 1, addr, next);
                     continue;
                 }
-                if (level > 0)
+                if ((addr & (size - 1)) != 0 || end - addr < size)
+                    throw new NotSupportedException($"[{start:x}, {end:x}) covers part of the huge leaf at {addr & ~(size - 1):x}; splitting it is not modeled");
+                tlb.ChangePageSize(size); // zap_huge_pmd: tlb_change_page_size(tlb, HPAGE_PMD_SIZE)
+                // zap_huge_pmd takes the PMD lock for this one entry.
+                mm.PageTableLock.Enter(cpu);
+                bool full;
+                try
                 {
-                    if ((addr & (size - 1)) != 0 || end - addr < size)
-                        throw new NotSupportedException($"[{start:x}, {end:x}) covers part of the huge leaf at {addr & ~(size - 1):x}; splitting it is not modeled");
-                    tlb.ChangePageSize(size); // zap_huge_pmd: tlb_change_page_size(tlb, HPAGE_PMD_SIZE)
+                    if (!ZapLeaf(ref tlb, cpu, mm, table, level, index, addr, size, out full)) continue;
                 }
-                mm.PageTableLock.Enter(cpu); // the PTE lock
-                try { entry = PageTables.Clear(m, table, level, index); }
-                finally { mm.PageTableLock.Exit(cpu); }
-                if (!Entry.IsPresent(entry)) continue; // another zap under the read lock got there first
-                m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
-                // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes.
-                if (m.Descriptor.SynchronousOnClear) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
-                tlb.RemoveTlbEntry(level, addr);
-                if ((entry & Entry.Special) != 0) continue; // no struct page behind a special PTE
-                var pfn = PageTables.Pfn(m, entry);
-                m.Memory.RemoveMap(pfn, cpu.Id); // page_remove_rmap / folio_remove_rmap_pmd
-                if (tlb.RemovePage(pfn, size))
+                finally
                 {
-                    // zap_pte_range: stop at a full batch, flush outside the PTE lock, then go on.
-                    forceFlush = true;
+                    mm.PageTableLock.Exit(cpu);
                 }
-                if (forceFlush)
-                {
-                    tlb.FlushMmu();
-                    forceFlush = false;
-                }
+                if (full) tlb.FlushMmu();
             }
+        }
+
+        // zap_pte_range: the PTE lock is taken once for the table (pte_offset_map_lock). A full batch stops the loop; the
+        // lock is dropped, the gather flushed (tlb_flush_mmu outside the lock) and the loop goes on under the lock again.
+        private static void ZapPteRange<TGather>(ref TGather tlb, Cpu cpu, Mm mm, TableRef table, ulong start, ulong end)
+            where TGather : struct, IMmuGather<TGather>
+        {
+            var m = cpu.Machine;
+            var g = m.Geometry;
+            var size = (ulong)g.PageSize;
+            tlb.ChangePageSize(size); // zap_pte_range starts with tlb_change_page_size(PAGE_SIZE)
+            var addr = start;
+            while (addr < end && addr >= start)
+            {
+                var full = false;
+                mm.PageTableLock.Enter(cpu);
+                try
+                {
+                    for (; addr < end && addr >= start && !full; addr = (addr & ~(size - 1)) + size)
+                    {
+                        var index = g.Index(0, addr);
+                        if (!Entry.IsPresent(PageTables.Read(m, table, 0, index))) continue;
+                        ZapLeaf(ref tlb, cpu, mm, table, 0, index, addr, size, out full);
+                    }
+                }
+                finally
+                {
+                    mm.PageTableLock.Exit(cpu);
+                }
+                if (full) tlb.FlushMmu();
+            }
+        }
+
+        // One present leaf under the page-table lock: clear it, tell the gather, drop the rmap, queue the page. False when
+        // another zap under the read lock cleared it first; full when the page batch has no room left.
+        private static bool ZapLeaf<TGather>(ref TGather tlb, Cpu cpu, Mm mm, TableRef table, int level, int index, ulong addr, ulong size, out bool full)
+            where TGather : struct, IMmuGather<TGather>
+        {
+            var m = cpu.Machine;
+            full = false;
+            var entry = PageTables.Clear(m, table, level, index);
+            if (!Entry.IsPresent(entry)) return false;
+            m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
+            // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes.
+            if (m.Descriptor.SynchronousOnClear) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
+            tlb.RemoveTlbEntry(level, addr);
+            if ((entry & Entry.Special) != 0) return true; // no struct page behind a special PTE
+            var pfn = PageTables.Pfn(m, entry);
+            m.Memory.RemoveMap(pfn, cpu.Id); // page_remove_rmap / folio_remove_rmap_pmd
+            full = tlb.RemovePage(pfn, size);
+            return true;
         }
 
         /// <summary>
