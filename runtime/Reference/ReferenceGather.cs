@@ -78,7 +78,7 @@ namespace Shootdown.Reference
             // __tlb_gather_mmu: the on-stack bundle first, batch pages of MAX_GATHER_BATCH later, at most
             // MAX_GATHER_BATCH_COUNT of them; none of it exists with MMU_GATHER_NO_GATHER.
             if (!d.Has(GatherOptions.NoGather))
-                tlb._pages = new PageBatches(cpu.Machine, GatherGeometry.MaxGatherBatch(d), GatherGeometry.MaxGatherBatchCount(d));
+                tlb._pages = PageBatches.Rent(cpu.Machine, GatherGeometry.MaxGatherBatch(d), GatherGeometry.MaxGatherBatchCount(d));
             tlb._tableBatch = null; // tlb_table_init
             tlb._pageSize = 0;
             tlb._vmaPfn = false;
@@ -257,6 +257,7 @@ namespace Shootdown.Reference
             }
             FlushMmu();
             _pages?.Release(_cpu.Id); // tlb_batch_list_free
+            _pages = null;
             _mm.DecFlushPending();
             _cpu.Machine.Trace.Record(EventKind.GatherFinish, _cpu.Id);
         }

@@ -36,6 +36,12 @@ namespace Shootdown.Simulation
             Rcu = new Rcu(this);
         }
 
+        /// <summary>Table batch objects whose batch page was freed, for the next one.</summary>
+        internal SparePool<TableBatch> SpareTableBatches { get; } = new();
+
+        /// <summary>Page batches of finished gathers, for the next gather.</summary>
+        internal SparePool<PageBatches> SparePageBatches { get; } = new();
+
         /// <summary>The architecture this machine is.</summary>
         public ArchDescriptor Descriptor { get; }
         /// <summary>Page-table shape.</summary>

@@ -6,7 +6,8 @@ namespace Shootdown.Simulation
     /// The page batches of one gather (<c>tlb->local</c>, <c>tlb->active</c>, <c>batch_count</c>): an on-stack bundle
     /// of <see cref="GatherGeometry.Bundle"/> pages, then batch pages of <c>MAX_GATHER_BATCH</c> taken from the allocator
     /// (<c>GFP_NOWAIT</c>: may fail), at most <c>MAX_GATHER_BATCH_COUNT</c> of them. Batch pages stay with the gather
-    /// across flushes and go back at <see cref="Release"/>, as in <c>tlb_batch_list_free</c>.
+    /// across flushes and go back at <see cref="Release"/>, as in <c>tlb_batch_list_free</c>. Gathers take them with
+    /// <see cref="Rent"/>, which reuses the objects of finished gathers on the same machine.
     /// </summary>
     public sealed class PageBatches
     {
@@ -40,6 +41,18 @@ namespace Shootdown.Simulation
             _maxBatchCount = maxBatchCount;
             _active = _local;
         }
+
+        /// <summary>
+        /// Empty batches for a gather on <paramref name="machine"/>: those of a finished gather (see <see cref="Release"/>)
+        /// when there is one of the same sizes, else new ones.
+        /// </summary>
+        public static PageBatches Rent(Machine machine, int maxBatch, int maxBatchCount)
+        {
+            System.ArgumentNullException.ThrowIfNull(machine);
+            return machine.SparePageBatches.Take(SizeKey(maxBatch, maxBatchCount)) ?? new PageBatches(machine, maxBatch, maxBatchCount);
+        }
+
+        private static int SizeKey(int maxBatch, int maxBatchCount) => maxBatch << 12 ^ maxBatchCount;
 
         /// <summary>Batch pages taken from the allocator so far (<c>tlb->batch_count</c>).</summary>
         public int BatchCount => _batchCount;
@@ -103,7 +116,10 @@ namespace Shootdown.Simulation
             _active = _local;
         }
 
-        /// <summary><c>tlb_batch_list_free</c>: give the batch pages back to the allocator.</summary>
+        /// <summary>
+        /// <c>tlb_batch_list_free</c>: give the batch pages back to the allocator. The object then serves a later
+        /// <see cref="Rent"/> and must not be used by this gather again.
+        /// </summary>
         public void Release(int cpu)
         {
             var b = _local.Next;
@@ -118,6 +134,7 @@ namespace Shootdown.Simulation
             }
             _batchCount = 0;
             _active = _local;
+            _machine.SparePageBatches.Give(this, SizeKey(_maxBatch, _maxBatchCount));
         }
     }
 }

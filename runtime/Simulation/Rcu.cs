@@ -25,7 +25,9 @@ namespace Shootdown.Simulation
         private readonly Machine _machine;
         private readonly List<Waiter> _pending = new();
         private readonly List<Waiter> _ready = new();
-        private readonly object _lock = new();
+        private readonly List<Waiter> _running = new();
+        private readonly Stack<Waiter> _spareWaiters = new();
+        private readonly Lock _lock = new();
         private int _work;
 
         internal Rcu(Machine machine) => _machine = machine;
@@ -60,7 +62,12 @@ namespace Shootdown.Simulation
             _machine.Scheduling.Point(StepKind.Rcu);
             lock (_lock)
             {
-                _pending.Add(new Waiter { Callback = callback, Owner = cpu.Id, Waiting = AllCpus });
+                // A waiter whose callback ran is reused: queueing a table batch allocates nothing in steady state.
+                var waiter = _spareWaiters.Count > 0 ? _spareWaiters.Pop() : new Waiter();
+                waiter.Callback = callback;
+                waiter.Owner = cpu.Id;
+                waiter.Waiting = AllCpus;
+                _pending.Add(waiter);
                 _work++;
             }
             _machine.Trace.Record(EventKind.RcuQueued, cpu.Id);
@@ -103,14 +110,15 @@ namespace Shootdown.Simulation
             for (var round = 0; round < 64; round++)
             {
                 foreach (var cpu in _machine.Cpus) NoteQuiescent(cpu);
-                List<Waiter> ready;
                 lock (_lock)
                 {
                     if (_ready.Count == 0) break;
-                    ready = new List<Waiter>(_ready);
+                    _running.AddRange(_ready);
                     _ready.Clear();
                 }
-                foreach (var w in ready) Invoke(_machine.Cpus[w.Owner], w);
+                // A callback may queue another; it lands in _pending, never in _running.
+                for (var i = 0; i < _running.Count; i++) Invoke(_machine.Cpus[_running[i].Owner], _running[i]);
+                _running.Clear();
             }
             return Pending == 0;
         }
@@ -193,7 +201,12 @@ namespace Shootdown.Simulation
             finally
             {
                 cpu.InSoftirq = false;
-                lock (_lock) _work--;
+                lock (_lock)
+                {
+                    _work--;
+                    w.Callback = null;
+                    _spareWaiters.Push(w);
+                }
             }
         }
     }

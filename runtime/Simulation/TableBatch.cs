@@ -12,16 +12,15 @@ namespace Shootdown.Simulation
         private readonly TableRef[] _tables;
         private int _freeingCpu;
 
-        private TableBatch(Machine machine, int max, int frame)
+        private TableBatch(Machine machine, int max)
         {
             _machine = machine;
             _tables = new TableRef[max];
-            Frame = frame;
             FreeCallback = FreeFromRcu;
         }
 
         /// <summary>The batch page.</summary>
-        public int Frame { get; }
+        public int Frame { get; private set; }
 
         /// <summary>Tables queued (<c>batch->nr</c>).</summary>
         public int Count { get; private set; }
@@ -41,7 +40,9 @@ namespace Shootdown.Simulation
             var frame = machine.Memory.TryAllocate(FrameUse.TableBatch, cpu);
             if (frame == 0) return null;
             machine.Trace.Record(EventKind.BatchAllocated, cpu, (ulong)frame, 1);
-            return new TableBatch(machine, max, frame);
+            var batch = machine.SpareTableBatches.Take(max) ?? new TableBatch(machine, max);
+            batch.Frame = frame;
+            return batch;
         }
 
         /// <summary>Queues <paramref name="table"/> (<c>batch->tables[batch->nr++] = table</c>).</summary>
@@ -55,6 +56,7 @@ namespace Shootdown.Simulation
         /// <summary><c>__tlb_remove_table_free</c>: free every table (<c>__tlb_remove_table</c>), then the batch page.</summary>
         public void FreeNow(int cpu)
         {
+            if (Frame == 0) throw new InvalidOperationException("this table batch was freed already");
             for (var i = 0; i < Count; i++)
             {
                 _machine.Tables.Free(_tables[i], cpu);
@@ -62,6 +64,8 @@ namespace Shootdown.Simulation
             }
             Count = 0;
             _machine.Memory.Free(Frame, cpu);
+            Frame = 0;
+            _machine.SpareTableBatches.Give(this, _tables.Length); // its page is free: the object serves the next batch page
         }
 
         /// <summary>Remembers which CPU queued the RCU free, for the trace.</summary>

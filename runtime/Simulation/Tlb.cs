@@ -47,14 +47,14 @@ namespace Shootdown.Simulation
                     for (var page = first; page <= last; page++) _entries.Remove((mm, page));
                     return;
                 }
-                RemoveWhere(key => key.Mm == mm && key.Page >= first && key.Page <= last);
+                RemoveRange(mm, first, last);
             }
         }
 
         /// <summary>Drops every translation of <paramref name="mm"/> (<c>local_flush_tlb_mm</c>).</summary>
         public void FlushMm(int mm)
         {
-            lock (_entries) RemoveWhere(key => key.Mm == mm);
+            lock (_entries) RemoveRange(mm, 0, ulong.MaxValue);
         }
 
         /// <summary>Drops everything.</summary>
@@ -63,12 +63,12 @@ namespace Shootdown.Simulation
             lock (_entries) _entries.Clear();
         }
 
-        private void RemoveWhere(System.Func<(int Mm, ulong Page), bool> match)
+        private void RemoveRange(int mm, ulong first, ulong last)
         {
             List<(int, ulong)>? doomed = null;
             foreach (var key in _entries.Keys)
             {
-                if (match(key)) (doomed ??= new()).Add(key);
+                if (key.Mm == mm && key.Page >= first && key.Page <= last) (doomed ??= new()).Add(key);
             }
             if (doomed == null) return;
             foreach (var key in doomed) _entries.Remove(key);

@@ -9,8 +9,23 @@ namespace Shootdown.Simulation
     public sealed class TlbShootdown
     {
         private readonly Machine _machine;
+        private readonly SparePool<RangeFlush> _spare = new();
 
         internal TlbShootdown(Machine machine) => _machine = machine;
+
+        // The IPI handler of one flush_tlb_mm_range: its arguments and a delegate made once, so that a flush, which the
+        // sender waits for, allocates nothing once the object is reused.
+        private sealed class RangeFlush
+        {
+            public RangeFlush(TlbShootdown owner) => Handler = cpu => owner.FlushOne(cpu, Mm, Start, End, FreedTables);
+
+            public Mm Mm = null!;
+            public ulong Start;
+            public ulong End;
+            public bool FreedTables;
+
+            public Action<Cpu> Handler { get; }
+        }
 
         /// <summary>
         /// <c>flush_tlb_mm_range</c> with IPIs: flush locally, then interrupt every other CPU in the mm's cpumask and
@@ -38,7 +53,14 @@ namespace Shootdown.Simulation
             }
             if (targets == 0) return;
             _machine.Trace.Record(EventKind.IpiFlush, initiator.Id, start, end, (ulong)targets);
-            _machine.CrossCalls.CallFunctionMany(initiator, targets, cpu => FlushOne(cpu, mm, start, end, freedTables), wait: true);
+            var flush = _spare.Take(0) ?? new RangeFlush(this);
+            flush.Mm = mm;
+            flush.Start = start;
+            flush.End = end;
+            flush.FreedTables = freedTables;
+            _machine.CrossCalls.CallFunctionMany(initiator, targets, flush.Handler, wait: true);
+            flush.Mm = null!;
+            _spare.Give(flush, 0);
         }
 
         /// <summary>
@@ -58,10 +80,13 @@ namespace Shootdown.Simulation
                 if (cpu == initiator) continue;
                 var seq = System.Threading.Volatile.Read(ref cpu.WalkSequence);
                 if ((seq & 1) == 0) continue;
-                _machine.Scheduling.WaitUntil(initiator, () => System.Threading.Volatile.Read(ref cpu.WalkSequence) != seq, "a hardware walk in flight");
+                WaitForWalk(initiator, cpu, seq);
                 FlushOne(cpu, mm, start, end, freedTables);
             }
         }
+
+        private void WaitForWalk(Cpu initiator, Cpu walker, int sequence) =>
+            _machine.Scheduling.WaitUntil(initiator, () => System.Threading.Volatile.Read(ref walker.WalkSequence) != sequence, "a hardware walk in flight");
 
         /// <summary><c>flush_tlb_mm</c> with IPIs: the whole mm, walk caches included.</summary>
         public void FlushMmByIpi(Cpu initiator, Mm mm) => FlushRangeByIpi(initiator, mm, 0, _machine.Geometry.TaskSize, freedTables: true);

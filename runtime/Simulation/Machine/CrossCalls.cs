@@ -8,17 +8,15 @@ namespace Shootdown.Simulation
     /// <summary>One cross-CPU function call (<c>struct __call_single_data</c> shared by all its targets).</summary>
     internal sealed class IpiCall
     {
-        public IpiCall(int sender, Action<Cpu> handler, int targets)
-        {
-            Sender = sender;
-            Handler = handler;
-            Remaining = targets;
-        }
+        public IpiCall() => Acknowledged = () => Volatile.Read(ref Remaining) == 0;
 
-        public int Sender { get; }
-        public Action<Cpu> Handler { get; }
+        public int Sender;
+        public Action<Cpu> Handler = null!;
         public int Remaining;
         public volatile bool Cancelled;
+
+        /// <summary>What a waiting sender waits for; made once per object, so waiting allocates nothing.</summary>
+        public Func<bool> Acknowledged { get; }
     }
 
     /// <summary>
@@ -29,6 +27,7 @@ namespace Shootdown.Simulation
     public sealed class CrossCalls
     {
         private readonly Machine _machine;
+        private readonly SparePool<IpiCall> _spare = new();
 
         internal CrossCalls(Machine machine) => _machine = machine;
 
@@ -46,18 +45,25 @@ namespace Shootdown.Simulation
             if ((mask & ~valid) != 0) throw new ArgumentOutOfRangeException(nameof(mask), $"mask {mask:x} names CPUs this {cpus}-CPU machine lacks");
             mask &= ~(1L << sender.Id);
             if (mask == 0) return;
-            var call = new IpiCall(sender.Id, handler, BitOperations.PopCount((ulong)mask));
+            // A waited-for call is reused once every target acknowledged (its last touch); one not waited for is left alone.
+            var call = (wait ? _spare.Take(0) : null) ?? new IpiCall();
+            call.Sender = sender.Id;
+            call.Handler = handler;
+            call.Remaining = BitOperations.PopCount((ulong)mask);
+            call.Cancelled = false;
             for (var m = mask; m != 0; m &= m - 1) Post(sender, _machine.Cpus[BitOperations.TrailingZeroCount(m)], call);
             if (!wait) return;
             try
             {
-                _machine.Scheduling.WaitUntil(sender, () => Volatile.Read(ref call.Remaining) == 0, "IPI acknowledgements");
+                _machine.Scheduling.WaitUntil(sender, call.Acknowledged, "IPI acknowledgements");
             }
             catch (SimulationDeadlockException)
             {
                 call.Cancelled = true; // nobody will run it now: leave no stale request behind
                 throw;
             }
+            call.Handler = null!;
+            _spare.Give(call, 0);
         }
 
         /// <summary><c>smp_call_function</c>: every other CPU.</summary>
