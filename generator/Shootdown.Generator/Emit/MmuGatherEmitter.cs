@@ -64,6 +64,7 @@ namespace Shootdown.Generator.Emit
                 w.Line("private const int MaxGatherBatch = " + GatherGeometry.MaxGatherBatch(d) + ";");
                 w.Line("// MAX_GATHER_BATCH_COUNT = 10000UL / MAX_GATHER_BATCH: bounds the memory one gather can hold back.");
                 w.Line("private const int MaxGatherBatchCount = " + GatherGeometry.MaxGatherBatchCount(d) + ";");
+                PageBatchEmitter.Constants(w);
             }
             if (!NoRange(d))
             {
@@ -91,7 +92,7 @@ namespace Shootdown.Generator.Emit
                 w.Line("private bool _vmaPfn;");
             }
             if (d.Has(GatherOptions.PageSize)) w.Line("private ulong _pageSize;");
-            if (!d.Has(GatherOptions.NoGather)) w.Line("private " + Names.PageBatches + " _pages;");
+            if (!d.Has(GatherOptions.NoGather)) PageBatchEmitter.Fields(w);
             if (d.Has(GatherOptions.TableFree))
             {
                 w.Line("// tlb->batch: the table batch (see the TableBatch part); all fields stay in this part of the struct.");
@@ -112,8 +113,7 @@ namespace Shootdown.Generator.Emit
             w.Line("tlb._cpu = cpu;");
             w.Line("tlb._mm = mm;");
             w.Line("tlb._fullmm = fullmm;");
-            if (!d.Has(GatherOptions.NoGather))
-                w.Line("tlb._pages = new " + Names.PageBatches + "(cpu.Machine, MaxGatherBatch, MaxGatherBatchCount);");
+            if (!d.Has(GatherOptions.NoGather)) PageBatchEmitter.Begin(w);
             w.Line("tlb.ResetRange();");
             w.Line("mm.IncFlushPending();");
             w.Line("cpu.Machine.Trace.Record(" + Names.EventKind + ".GatherStart, cpu.Id, fullmm ? 1UL : 0UL);");
@@ -238,10 +238,11 @@ namespace Shootdown.Generator.Emit
             }
             else
             {
-                w.Line("return _pages.Add(pfn, _cpu.Id);");
+                w.Line("return QueuePage(pfn);");
             }
             w.Close();
             w.Line();
+            if (!d.Has(GatherOptions.NoGather)) PageBatchEmitter.Methods(w);
         }
 
         private static void Tables(SourceWriter w, ArchDescriptor d)
@@ -266,7 +267,7 @@ namespace Shootdown.Generator.Emit
             else
             {
                 w.Line("// Without MMU_GATHER_TABLE_FREE a page table is a page: tlb_remove_page().");
-                w.Line("if (_pages.Add(table.Pfn, _cpu.Id)) FlushMmu();");
+                w.Line("if (QueuePage(table.Pfn)) FlushMmu();");
             }
             w.Close();
             w.Line();
@@ -297,7 +298,7 @@ namespace Shootdown.Generator.Emit
             w.Open("public void FlushMmu()");
             w.Line("FlushMmuTlbOnly();");
             if (d.Has(GatherOptions.TableFree)) w.Line("TableFlush();");
-            if (!d.Has(GatherOptions.NoGather)) w.Line("_pages.FreePages(_cpu.Id);");
+            if (!d.Has(GatherOptions.NoGather)) w.Line("FreePages();");
             w.Close();
             w.Line();
         }
@@ -314,7 +315,7 @@ namespace Shootdown.Generator.Emit
             w.Line("_freedTables = true;");
             w.Close();
             w.Line("FlushMmu();");
-            if (!d.Has(GatherOptions.NoGather)) w.Line("_pages.Release(_cpu.Id);");
+            if (!d.Has(GatherOptions.NoGather)) w.Line("ReleaseBatches();");
             w.Line("_mm.DecFlushPending();");
             w.Line("_cpu.Machine.Trace.Record(" + Names.EventKind + ".GatherFinish, _cpu.Id);");
             w.Close();

@@ -8,7 +8,7 @@ namespace Shootdown.Generator.Emit
         public const string Mm = Sim + "Mm";
         public const string Vma = Sim + "Vma";
         public const string TableRef = Sim + "TableRef";
-        public const string PageBatches = Sim + "PageBatches";
+        public const string FrameUse = Sim + "FrameUse";
         public const string TableBatch = Sim + "TableBatch";
         public const string EventKind = Sim + "EventKind";
         public const string VmaFlags = Sim + "VmaFlags";

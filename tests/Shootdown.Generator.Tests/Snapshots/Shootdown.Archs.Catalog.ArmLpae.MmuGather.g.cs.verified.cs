@@ -26,6 +26,10 @@ namespace Shootdown.Archs.Catalog
             private const int MaxGatherBatch = 1021;
             // MAX_GATHER_BATCH_COUNT = 10000UL / MAX_GATHER_BATCH: bounds the memory one gather can hold back.
             private const int MaxGatherBatchCount = 9;
+            // MMU_GATHER_BUNDLE: the batch inside the gather itself, used before any batch page is allocated.
+            private const int Bundle = 8;
+            // A batch counts as full one entry early (nr >= max - 1 in __tlb_remove_folio_pages_size).
+            private const int PagesCapacity = Bundle - 1 + MaxGatherBatchCount * (MaxGatherBatch - 1);
             // TASK_SIZE: an empty range is [TASK_SIZE, 0).
             private const ulong TaskSize = 0x8000000000UL;
 
@@ -38,7 +42,12 @@ namespace Shootdown.Archs.Catalog
             private bool _clearedPtes;
             private bool _clearedPmds;
             private bool _clearedPuds;
-            private global::Shootdown.Simulation.PageBatches _pages;
+            // The bundle and the batch pages end to end, then the frames of the batch pages (rented for the gather).
+            private int[] _pages;
+            private int _nr; // pages queued, over every batch
+            private int _activeEnd; // where tlb->active is full
+            private int _batchesReached; // batch pages the queued pages reached since the last flush
+            private int _batchCount; // tlb->batch_count: batch pages taken from the allocator
             // tlb->batch: the table batch (see the TableBatch part); all fields stay in this part of the struct.
             private global::Shootdown.Simulation.TableBatch? _tableBatch;
 
@@ -53,7 +62,8 @@ namespace Shootdown.Archs.Catalog
                 tlb._cpu = cpu;
                 tlb._mm = mm;
                 tlb._fullmm = fullmm;
-                tlb._pages = new global::Shootdown.Simulation.PageBatches(cpu.Machine, MaxGatherBatch, MaxGatherBatchCount);
+                tlb._pages = global::System.Buffers.ArrayPool<int>.Shared.Rent(PagesCapacity + MaxGatherBatchCount);
+                tlb._activeEnd = Bundle - 1;
                 tlb.ResetRange();
                 mm.IncFlushPending();
                 cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
@@ -127,7 +137,53 @@ namespace Shootdown.Archs.Catalog
             /// <inheritdoc/>
             public bool RemovePage(int pfn, ulong pageSize)
             {
-                return _pages.Add(pfn, _cpu.Id);
+                return QueuePage(pfn);
+            }
+
+            // __tlb_remove_folio_pages_size: queue the page; at the end of the active batch move on to the next
+            // (tlb_next_batch). True when there is none and the caller must flush before queueing more.
+            private bool QueuePage(int pfn)
+            {
+                _pages[_nr++] = pfn;
+                _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.PageBatched, _cpu.Id, (ulong)pfn);
+                return _nr == _activeEnd && !NextBatch();
+            }
+
+            // tlb_next_batch: a batch page kept from an earlier flush of this gather, else a new one from the allocator
+            // (GFP_NOWAIT: it may fail), at most MAX_GATHER_BATCH_COUNT of them.
+            private bool NextBatch()
+            {
+                if (_batchesReached == _batchCount)
+                {
+                    if (_batchCount == MaxGatherBatchCount) return false;
+                    var frame = _cpu.Machine.Memory.TryAllocate(global::Shootdown.Simulation.FrameUse.GatherBatch, _cpu.Id);
+                    if (frame == 0) return false;
+                    _pages[PagesCapacity + _batchCount++] = frame;
+                    _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.BatchAllocated, _cpu.Id, (ulong)frame);
+                }
+                _batchesReached++;
+                _activeEnd += MaxGatherBatch - 1;
+                return true;
+            }
+
+            // tlb_batch_pages_flush: drop the gather's reference on every queued page, in order; back to the bundle.
+            private void FreePages()
+            {
+                var memory = _cpu.Machine.Memory;
+                for (var i = 0; i < _nr; i++) memory.Put(_pages[i], _cpu.Id);
+                _nr = 0;
+                _batchesReached = 0;
+                _activeEnd = Bundle - 1;
+            }
+
+            // tlb_batch_list_free: the batch pages go back to the allocator, in the order they were taken.
+            private void ReleaseBatches()
+            {
+                var memory = _cpu.Machine.Memory;
+                for (var i = 0; i < _batchCount; i++) memory.Free(_pages[PagesCapacity + i], _cpu.Id);
+                _batchCount = 0;
+                global::System.Buffers.ArrayPool<int>.Shared.Return(_pages);
+                _pages = null!;
             }
 
             /// <inheritdoc/>
@@ -158,7 +214,7 @@ namespace Shootdown.Archs.Catalog
             {
                 FlushMmuTlbOnly();
                 TableFlush();
-                _pages.FreePages(_cpu.Id);
+                FreePages();
             }
 
             /// <inheritdoc/>
@@ -173,7 +229,7 @@ namespace Shootdown.Archs.Catalog
                     _freedTables = true;
                 }
                 FlushMmu();
-                _pages.Release(_cpu.Id);
+                ReleaseBatches();
                 _mm.DecFlushPending();
                 _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.GatherFinish, _cpu.Id);
             }

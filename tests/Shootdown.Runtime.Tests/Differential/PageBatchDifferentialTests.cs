@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using Shootdown.Reference;
+using Shootdown.Runtime.Tests.Generated;
+using Shootdown.Simulation;
+
+namespace Shootdown.Runtime.Tests.Differential
+{
+    /// <summary>
+    /// The generated page batches against the reference's where random programs on small machines cannot go: more pages
+    /// in one gather than MAX_GATHER_BATCH_COUNT batch pages hold, and batch pages the allocator refuses.
+    /// </summary>
+    public sealed class PageBatchDifferentialTests
+    {
+        public static IEnumerable<object[]> Gathering() =>
+            CatalogArchitectures.All().Where(row => !CatalogArchitectures.Get((string)row[0]).Descriptor.Has(GatherOptions.NoGather));
+
+        [Theory]
+        [MemberData(nameof(Gathering))]
+        public void Batch_chaining_and_the_batch_count_limit_match_the_reference(string name)
+        {
+            AssertSameTrace(name, failBatchPages: 0);
+        }
+
+        [Theory]
+        [MemberData(nameof(Gathering))]
+        public void Refused_batch_pages_match_the_reference(string name)
+        {
+            // The first batch pages cannot be had: the gather flushes every bundle until the allocator gives one again.
+            AssertSameTrace(name, failBatchPages: 3);
+        }
+
+        private static void AssertSameTrace(string name, int failBatchPages)
+        {
+            var generated = CatalogArchitectures.Get(name);
+            var reference = new ArchitectureOps<ReferenceGather, ReferenceFastGup>(generated.Descriptor);
+            var d = generated.Descriptor;
+            // One and a half times what a gather can hold before it must flush: the batch count limit is hit, the batch
+            // pages are reused after the flush, and the last ones are given back at tlb_finish_mmu.
+            var capacity = GatherGeometry.Bundle - 1 + GatherGeometry.MaxGatherBatchCount(d) * (GatherGeometry.MaxGatherBatch(d) - 1);
+            var pages = capacity * 3 / 2;
+            var expected = Unmap(reference, pages, failBatchPages);
+            var actual = Unmap(generated, pages, failBatchPages);
+            Assert.Contains(expected, e => e.Contains(" BatchAllocated ", System.StringComparison.Ordinal));
+            if (failBatchPages > 0) Assert.Contains(expected, e => e.Contains(" AllocationFailed ", System.StringComparison.Ordinal));
+            var difference = TraceDifference.Describe(d, seed: 0, expected, actual);
+            Assert.True(difference is null, difference);
+        }
+
+        private static List<string> Unmap(ArchitectureOps ops, int pages, int failBatchPages)
+        {
+            var (m, mm) = CatalogArchitectures.Boot(ops, frames: pages + 4096);
+            var pageSize = (ulong)m.Geometry.PageSize;
+            var start = m.Geometry.EntrySize(1) * 8; // PMD aligned, clear of address 0
+            var length = (ulong)pages * pageSize;
+            AddressSpace.Mmap(m, mm, start, length, VmaFlags.Write);
+            Assert.True(AddressSpace.Populate(m.Cpu(0), mm, start, start + length));
+            m.Trace.Enabled = true;
+            if (failBatchPages > 0) m.Memory.FailNext(FrameUse.GatherBatch, failBatchPages);
+            ops.Munmap(m.Cpu(0), mm, start, length);
+            m.Rcu.Quiesce();
+            Assert.Empty(m.Violations.All);
+            return m.Trace.Snapshot().Select(e => e.ToString()).ToList();
+        }
+    }
+}
