@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Shootdown.Simulation
@@ -110,7 +111,7 @@ namespace Shootdown.Simulation
         {
             for (var b = _local; b != null && b.Nr > 0; b = b.Next)
             {
-                for (var i = 0; i < b.Nr; i++) _machine.Memory.Put(b.Pages[i], cpu);
+                _machine.Memory.PutPages(b.Pages.AsSpan(0, b.Nr), cpu); // free_pages_and_swap_cache
                 b.Nr = 0;
             }
             _active = _local;

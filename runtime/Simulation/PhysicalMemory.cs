@@ -285,20 +285,37 @@ namespace Shootdown.Simulation
         {
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
-            int head;
+            lock (_lock) PutLocked(pfn, cpu);
+        }
+
+        /// <summary>
+        /// Drops one reference on each page of <paramref name="pfns"/>, in order, freeing those that lose their last one
+        /// (<c>free_pages_and_swap_cache</c>, <c>folios_put_refs</c>): one scheduling point and one allocator lock for the
+        /// batch, as Linux takes the zone lock once per batch.
+        /// </summary>
+        public void PutPages(ReadOnlySpan<int> pfns, int cpu = 0)
+        {
+            foreach (var pfn in pfns) CheckPfn(pfn);
+            if (pfns.IsEmpty) return;
+            Points?.Point(StepKind.RefCount);
             lock (_lock)
             {
-                head = HeadOf(pfn);
-                ref var f = ref _frames[head];
-                if (f.Use != FrameUse.Free && f.RefCount > 1)
-                {
-                    f.RefCount--;
-                    return;
-                }
-                // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on.
-                if (f.Use != FrameUse.Free && f.RefCount == 1) f.RefCount = 0;
+                foreach (var pfn in pfns) PutLocked(pfn, cpu);
             }
-            FreeFrame(head, cpu, viaPut: true);
+        }
+
+        private void PutLocked(int pfn, int cpu)
+        {
+            var head = HeadOf(pfn);
+            ref var f = ref _frames[head];
+            if (f.Use != FrameUse.Free && f.RefCount > 1)
+            {
+                f.RefCount--;
+                return;
+            }
+            // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on.
+            if (f.Use != FrameUse.Free && f.RefCount == 1) f.RefCount = 0;
+            FreeFrameLocked(head, cpu, viaPut: true);
         }
 
         /// <summary>Adds a mapping of the (compound) page holding <paramref name="pfn"/> (<c>page_add_*_rmap</c>).</summary>
@@ -336,61 +353,63 @@ namespace Shootdown.Simulation
 
         private void FreeFrame(int pfn, int cpu, bool viaPut)
         {
+            lock (_lock) FreeFrameLocked(pfn, cpu, viaPut);
+        }
+
+        private void FreeFrameLocked(int pfn, int cpu, bool viaPut)
+        {
             FrameUse use;
             string? problem = null;
             var kind = ViolationKind.DoubleFree;
             var order = 0;
-            lock (_lock)
+            ref var f = ref _frames[pfn];
+            use = f.Use;
+            if (use == FrameUse.Free)
             {
-                ref var f = ref _frames[pfn];
-                use = f.Use;
-                if (use == FrameUse.Free)
+                problem = viaPut ? $"put_page on frame {pfn}, which is already free" : $"frame {pfn} freed twice";
+            }
+            else if (f.Order < 0)
+            {
+                kind = ViolationKind.InvalidFree;
+                problem = $"frame {pfn} is a tail of compound page {f.Head}; free the head";
+            }
+            else if (use == FrameUse.PageTable && LiveTablesOn?.Invoke(pfn) is string live)
+            {
+                kind = ViolationKind.FreeWhileReferenced;
+                problem = $"page-table page {pfn} freed as a whole while {live}";
+                if (viaPut && f.RefCount == 0) f.RefCount = 1; // left as it was: undo the put that reached zero
+            }
+            else if (f.MapCount > 0 || f.RefCount > 1)
+            {
+                kind = ViolationKind.FreeWhileReferenced;
+                problem = $"frame {pfn} freed with refcount {f.RefCount}, mapcount {f.MapCount}";
+                if (viaPut && f.RefCount == 0) f.RefCount = 1;
+            }
+            else
+            {
+                order = f.Order;
+                for (var i = 1; i < 1 << order; i++)
                 {
-                    problem = viaPut ? $"put_page on frame {pfn}, which is already free" : $"frame {pfn} freed twice";
-                }
-                else if (f.Order < 0)
-                {
-                    kind = ViolationKind.InvalidFree;
-                    problem = $"frame {pfn} is a tail of compound page {f.Head}; free the head";
-                }
-                else if (use == FrameUse.PageTable && LiveTablesOn?.Invoke(pfn) is string live)
-                {
-                    kind = ViolationKind.FreeWhileReferenced;
-                    problem = $"page-table page {pfn} freed as a whole while {live}";
-                    if (viaPut && f.RefCount == 0) f.RefCount = 1; // left as it was: undo the put that reached zero
-                }
-                else if (f.MapCount > 0 || f.RefCount > 1)
-                {
-                    kind = ViolationKind.FreeWhileReferenced;
-                    problem = $"frame {pfn} freed with refcount {f.RefCount}, mapcount {f.MapCount}";
-                    if (viaPut && f.RefCount == 0) f.RefCount = 1;
-                }
-                else
-                {
-                    order = f.Order;
-                    for (var i = 1; i < 1 << order; i++)
+                    if (pfn + i >= _frames.Length || _frames[pfn + i].Order >= 0 || _frames[pfn + i].Head != pfn)
                     {
-                        if (pfn + i >= _frames.Length || _frames[pfn + i].Order >= 0 || _frames[pfn + i].Head != pfn)
-                        {
-                            // The frame claims an order it was not allocated with (set by hand): free only the frame itself.
-                            _violations.Report(ViolationKind.InvalidFree, cpu, $"frame {pfn} claims order {order} but was not allocated as a compound page");
-                            order = 0;
-                            break;
-                        }
+                        // The frame claims an order it was not allocated with (set by hand): free only the frame itself.
+                        _violations.Report(ViolationKind.InvalidFree, cpu, $"frame {pfn} claims order {order} but was not allocated as a compound page");
+                        order = 0;
+                        break;
                     }
-                    for (var i = (1 << order) - 1; i >= 0; i--)
-                    {
-                        ref var part = ref _frames[pfn + i];
-                        part.Use = FrameUse.Free;
-                        part.RefCount = 0;
-                        part.MapCount = 0;
-                        part.Order = 0;
-                        part.Head = 0;
-                        part.Incarnation++;
-                        var words = _tables[pfn + i];
-                        if (words != null) Array.Fill(words, PoisonWord);
-                        Push(pfn + i);
-                    }
+                }
+                for (var i = (1 << order) - 1; i >= 0; i--)
+                {
+                    ref var part = ref _frames[pfn + i];
+                    part.Use = FrameUse.Free;
+                    part.RefCount = 0;
+                    part.MapCount = 0;
+                    part.Order = 0;
+                    part.Head = 0;
+                    part.Incarnation++;
+                    var words = _tables[pfn + i];
+                    if (words != null) Array.Fill(words, PoisonWord);
+                    Push(pfn + i);
                 }
             }
             if (problem != null)

@@ -63,10 +63,13 @@ namespace Shootdown.Generator.Emit
             w.Line("return true;");
             w.Close();
             w.Line();
-            w.Line("// tlb_batch_pages_flush: drop the gather's reference on every queued page, in order; back to the bundle.");
+            w.Line("// tlb_batch_pages_flush: free_pages_and_swap_cache on each batch in turn (the bundle, then every batch page");
+            w.Line("// reached), dropping the gather's reference on every queued page; then back to the bundle.");
             w.Open("private void FreePages()");
             w.Line("var memory = _cpu.Machine.Memory;");
-            w.Line("for (var i = 0; i < _nr; i++) memory.Put(_pages[i], _cpu.Id);");
+            w.Open("for (int at = 0, end = Bundle - 1; at < _nr; at = end, end += MaxGatherBatch - 1)");
+            w.Line("memory.PutPages(new global::System.ReadOnlySpan<int>(_pages, at, global::System.Math.Min(end, _nr) - at), _cpu.Id);");
+            w.Close();
             w.Line("_nr = 0;");
             w.Line("_batchesReached = 0;");
             w.Line("_activeEnd = Bundle - 1;");

@@ -173,11 +173,15 @@ namespace Shootdown.Archs.Catalog
                 return true;
             }
 
-            // tlb_batch_pages_flush: drop the gather's reference on every queued page, in order; back to the bundle.
+            // tlb_batch_pages_flush: free_pages_and_swap_cache on each batch in turn (the bundle, then every batch page
+            // reached), dropping the gather's reference on every queued page; then back to the bundle.
             private void FreePages()
             {
                 var memory = _cpu.Machine.Memory;
-                for (var i = 0; i < _nr; i++) memory.Put(_pages[i], _cpu.Id);
+                for (int at = 0, end = Bundle - 1; at < _nr; at = end, end += MaxGatherBatch - 1)
+                {
+                    memory.PutPages(new global::System.ReadOnlySpan<int>(_pages, at, global::System.Math.Min(end, _nr) - at), _cpu.Id);
+                }
                 _nr = 0;
                 _batchesReached = 0;
                 _activeEnd = Bundle - 1;

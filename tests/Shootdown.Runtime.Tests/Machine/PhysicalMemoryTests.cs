@@ -23,6 +23,26 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void A_batched_put_frees_last_references_in_order_and_reports_a_put_on_a_free_frame()
+        {
+            var m = Make();
+            var shared = m.Memory.TryAllocate(FrameUse.Data);
+            m.Memory.Get(shared);
+            var first = m.Memory.TryAllocate(FrameUse.Data);
+            var second = m.Memory.TryAllocate(FrameUse.Data);
+            m.Trace.Enabled = true;
+            m.Memory.PutPages(new[] { second, shared, first });
+            var freed = m.Trace.Snapshot().Where(e => e.Kind == EventKind.PageFreed).Select(e => (int)e.A).ToArray();
+            Assert.Equal(new[] { second, first }, freed);
+            Assert.Equal(1, m.Memory[shared].RefCount);
+            Assert.True(m.Violations.IsEmpty);
+            m.Memory.PutPages(new[] { shared, first });
+            Assert.Equal(FrameUse.Free, m.Memory[shared].Use);
+            Assert.Equal(ViolationKind.DoubleFree, Assert.Single(m.Violations.All).Kind);
+            Assert.Throws<ArgumentOutOfRangeException>(() => m.Memory.PutPages(new[] { 0 }));
+        }
+
+        [Fact]
         public void Double_free_and_free_while_referenced_are_violations_that_leave_the_frame_alone()
         {
             var m = Make();
