@@ -1,7 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
-using System.Collections.Generic;
 
 namespace Shootdown.Simulation
 {
@@ -243,7 +243,7 @@ namespace Shootdown.Simulation
                 ref var f = ref _frames[HeadOf(pfn)];
                 if (f.Use == FrameUse.Free) problem = $"get_page on frame {pfn}, which is free";
                 else if (f.RefCount <= 0) problem = $"get_page on frame {pfn}, whose last reference was just put";
-                else f.RefCount++;
+                else Interlocked.Increment(ref f.RefCount);
             }
             if (problem != null) _violations.Report(ViolationKind.UseAfterFree, cpu, problem);
         }
@@ -256,13 +256,17 @@ namespace Shootdown.Simulation
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
             var torn = _lastTornLoad;
-            lock (_lock)
+            // folio_try_get: an atomic increment unless the count is 0, without the allocator lock, as in Linux. Every
+            // other change of a count is atomic too, so a count that reached 0 (a page on its way to the free list)
+            // is never revived.
+            ref var f = ref _frames[HeadOf(pfn)];
+            while (true)
             {
-                ref var f = ref _frames[HeadOf(pfn)];
-                if (f.RefCount <= 0 || f.Use == FrameUse.Free) return false;
-                f.RefCount++;
-                if (torn is null || torn.Memory != this || torn.Frame <= 0 || HeadOf(torn.Frame) != HeadOf(pfn)) return true;
+                var count = Volatile.Read(ref f.RefCount);
+                if (count <= 0 || f.Use == FrameUse.Free) return false;
+                if (Interlocked.CompareExchange(ref f.RefCount, count + 1, count) == count) break;
             }
+            if (torn is null || torn.Memory != this || torn.Frame <= 0 || HeadOf(torn.Frame) != HeadOf(pfn)) return true;
             _lastTornLoad = null;
             _violations.Report(ViolationKind.TornPte, torn.Cpu, torn.Detail);
             return true;
@@ -308,13 +312,17 @@ namespace Shootdown.Simulation
         {
             var head = HeadOf(pfn);
             ref var f = ref _frames[head];
-            if (f.Use != FrameUse.Free && f.RefCount > 1)
+            while (f.Use != FrameUse.Free)
             {
-                f.RefCount--;
-                return;
+                var count = Volatile.Read(ref f.RefCount);
+                if (count > 1)
+                {
+                    if (Interlocked.CompareExchange(ref f.RefCount, count - 1, count) == count) return;
+                    continue; // a speculative reference came or went: count again
+                }
+                // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on.
+                if (count < 1 || Interlocked.CompareExchange(ref f.RefCount, 0, 1) == 1) break;
             }
-            // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on.
-            if (f.Use != FrameUse.Free && f.RefCount == 1) f.RefCount = 0;
             FreeFrameLocked(head, cpu, viaPut: true);
         }
 
@@ -379,7 +387,7 @@ namespace Shootdown.Simulation
                 problem = $"page-table page {pfn} freed as a whole while {live}";
                 if (viaPut && f.RefCount == 0) f.RefCount = 1; // left as it was: undo the put that reached zero
             }
-            else if (f.MapCount > 0 || f.RefCount > 1)
+            else if (f.MapCount > 0 || (viaPut ? f.RefCount > 1 : !DropLastReference(ref f)))
             {
                 kind = ViolationKind.FreeWhileReferenced;
                 problem = $"frame {pfn} freed with refcount {f.RefCount}, mapcount {f.MapCount}";
@@ -479,6 +487,20 @@ namespace Shootdown.Simulation
                 }
                 return free == seen ? null : $"{free} frames are free but {seen} are on the free list";
             }
+        }
+
+        // A direct free takes the count from at most 1 to 0 in one step, so a speculative try_get_folio either came first
+        // (and the free is refused as referenced) or fails.
+        private static bool DropLastReference(ref PageFrame f)
+        {
+            var count = Volatile.Read(ref f.RefCount);
+            while (count <= 1)
+            {
+                var seen = Interlocked.CompareExchange(ref f.RefCount, 0, count);
+                if (seen == count) return true;
+                count = seen;
+            }
+            return false;
         }
 
         private int HeadOf(int pfn) => _frames[pfn].Order < 0 ? _frames[pfn].Head : pfn;

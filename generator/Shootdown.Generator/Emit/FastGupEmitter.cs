@@ -146,7 +146,7 @@ namespace Shootdown.Generator.Emit
             w.Line($"var index = (int)((addr >> {Shift(d, level)}) & (PtrsPer{Pascal(name)} - 1));");
             w.Line(splitRead
                 ? "var entry = ReadLowHigh(m, table, 1, index); // pmdp_get_lockless"
-                : $"var entry = {PageTables}.Read(m, table, {level}, index); // READ_ONCE");
+                : $"var entry = {PageTables}.ReadOnce(m, table, {level}, index); // READ_ONCE");
             w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, {level}, entry);");
             w.Line($"var next = AddrEnd(addr, end, {Shift(d, level)}); // {name}_addr_end");
             w.Line($"if (!{Entry}.IsPresent(entry)) return false;");
@@ -187,7 +187,7 @@ namespace Shootdown.Generator.Emit
             var leafShift = d.Levels > 2 ? "(level == 1 ? " + Shift(d, 1) + " : " + Shift(d, 2) + ")" : Shift(d, 1);
             w.Line("var page = head + (int)((addr & ((1UL << " + leafShift + ") - 1)) >> PageShift);");
             w.Line("if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio");
-            w.Open($"if ({PageTables}.Read(m, table, level, index) != orig)");
+            w.Open($"if ({PageTables}.ReadOnce(m, table, level, index) != orig)");
             w.Line("PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio");
             w.Line("return false;");
             w.Close();
@@ -216,7 +216,7 @@ namespace Shootdown.Generator.Emit
             w.Line("var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));");
             w.Line(Split(d)
                 ? "var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte"
-                : $"var pte = {PageTables}.Read(m, table, 0, index); // ptep_get_lockless");
+                : $"var pte = {PageTables}.ReadOnce(m, table, 0, index); // ptep_get_lockless");
             w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, 0, pte);");
             w.Line($"if (!{Entry}.IsPresent(pte)) return false;");
             w.Line($"if (write && (pte & {Entry}.Write) == 0) return false; // pte_access_permitted");
@@ -224,7 +224,9 @@ namespace Shootdown.Generator.Emit
             w.Line($"var pfn = {PageTables}.Pfn(m, pte);");
             w.Line("if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)");
             w.Line("// The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.");
-            w.Open($"if ({PageTables}.Read(m, pmdTable, 1, pmdIndex) != pmd || {PageTables}.Read(m, table, 0, index) != pte)");
+            // A PTE wider than the load is compared as the compiler would load it: in two halves (Read); a PMD is loaded whole.
+            var ptePlainRead = Split(d) ? "Read" : "ReadOnce";
+            w.Open($"if ({PageTables}.ReadOnce(m, pmdTable, 1, pmdIndex) != pmd || {PageTables}.{ptePlainRead}(m, table, 0, index) != pte)");
             w.Line("m.Memory.Put(pfn, cpu.Id); // gup_put_folio");
             w.Line("return false;");
             w.Close();

@@ -65,7 +65,7 @@ namespace Shootdown.Archs.Catalog
                 do
                 {
                     var index = (int)((addr >> PgdShift) & (PtrsPerPgd - 1));
-                    var entry = global::Shootdown.Simulation.PageTables.Read(m, table, 4, index); // READ_ONCE
+                    var entry = global::Shootdown.Simulation.PageTables.ReadOnce(m, table, 4, index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 4, entry);
                     var next = AddrEnd(addr, end, PgdShift); // pgd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
@@ -84,7 +84,7 @@ namespace Shootdown.Archs.Catalog
                 do
                 {
                     var index = (int)((addr >> P4dShift) & (PtrsPerP4d - 1));
-                    var entry = global::Shootdown.Simulation.PageTables.Read(m, table, 3, index); // READ_ONCE
+                    var entry = global::Shootdown.Simulation.PageTables.ReadOnce(m, table, 3, index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 3, entry);
                     var next = AddrEnd(addr, end, P4dShift); // p4d_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
@@ -103,7 +103,7 @@ namespace Shootdown.Archs.Catalog
                 do
                 {
                     var index = (int)((addr >> PudShift) & (PtrsPerPud - 1));
-                    var entry = global::Shootdown.Simulation.PageTables.Read(m, table, 2, index); // READ_ONCE
+                    var entry = global::Shootdown.Simulation.PageTables.ReadOnce(m, table, 2, index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 2, entry);
                     var next = AddrEnd(addr, end, PudShift); // pud_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
@@ -125,7 +125,7 @@ namespace Shootdown.Archs.Catalog
                 do
                 {
                     var index = (int)((addr >> PmdShift) & (PtrsPerPmd - 1));
-                    var entry = global::Shootdown.Simulation.PageTables.Read(m, table, 1, index); // READ_ONCE
+                    var entry = global::Shootdown.Simulation.PageTables.ReadOnce(m, table, 1, index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 1, entry);
                     var next = AddrEnd(addr, end, PmdShift); // pmd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
@@ -151,7 +151,7 @@ namespace Shootdown.Archs.Catalog
                 // pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.
                 var page = head + (int)((addr & ((1UL << (level == 1 ? PmdShift : PudShift)) - 1)) >> PageShift);
                 if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio
-                if (global::Shootdown.Simulation.PageTables.Read(m, table, level, index) != orig)
+                if (global::Shootdown.Simulation.PageTables.ReadOnce(m, table, level, index) != orig)
                 {
                     PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio
                     return false;
@@ -169,7 +169,7 @@ namespace Shootdown.Archs.Catalog
                 do
                 {
                     var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
-                    var pte = global::Shootdown.Simulation.PageTables.Read(m, table, 0, index); // ptep_get_lockless
+                    var pte = global::Shootdown.Simulation.PageTables.ReadOnce(m, table, 0, index); // ptep_get_lockless
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte);
                     if (!global::Shootdown.Simulation.Entry.IsPresent(pte)) return false;
                     if (write && (pte & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pte_access_permitted
@@ -177,7 +177,7 @@ namespace Shootdown.Archs.Catalog
                     var pfn = global::Shootdown.Simulation.PageTables.Pfn(m, pte);
                     if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)
                     // The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.
-                    if (global::Shootdown.Simulation.PageTables.Read(m, pmdTable, 1, pmdIndex) != pmd || global::Shootdown.Simulation.PageTables.Read(m, table, 0, index) != pte)
+                    if (global::Shootdown.Simulation.PageTables.ReadOnce(m, pmdTable, 1, pmdIndex) != pmd || global::Shootdown.Simulation.PageTables.ReadOnce(m, table, 0, index) != pte)
                     {
                         m.Memory.Put(pfn, cpu.Id); // gup_put_folio
                         return false;

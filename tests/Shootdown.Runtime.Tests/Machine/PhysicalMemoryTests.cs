@@ -43,6 +43,38 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void Speculative_references_racing_the_last_put_never_revive_a_freed_page()
+        {
+            // try_get_folio (inc-not-zero) on real threads against put_page_testzero: each round the page is freed exactly
+            // once, and no speculative reference survives on the free frame (its put would be a double free).
+            var m = Make();
+            for (var round = 0; round < 200; round++)
+            {
+                var pfn = m.Memory.TryAllocate(FrameUse.Data);
+                using var go = new System.Threading.Barrier(3);
+                var walkers = Enumerable.Range(0, 2).Select(_ => new System.Threading.Thread(() =>
+                {
+                    go.SignalAndWait();
+                    for (var i = 0; i < 5000; i++)
+                    {
+                        if (m.Memory.TryGet(pfn)) m.Memory.Put(pfn);
+                    }
+                })).ToArray();
+                foreach (var walker in walkers) walker.Start();
+                go.SignalAndWait();
+                for (var i = 0; i < 1000; i++)
+                {
+                    if (m.Memory.TryGet(pfn)) m.Memory.Put(pfn);
+                }
+                m.Memory.Put(pfn);
+                foreach (var walker in walkers) walker.Join();
+                Assert.Equal(FrameUse.Free, m.Memory[pfn].Use);
+                Assert.Equal(0, m.Memory[pfn].RefCount);
+                Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All));
+            }
+        }
+
+        [Fact]
         public void Double_free_and_free_while_referenced_are_violations_that_leave_the_frame_alone()
         {
             var m = Make();
