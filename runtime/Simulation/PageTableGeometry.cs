@@ -74,6 +74,7 @@ namespace Shootdown.Simulation
         private static bool IsStructurallyValid(ArchDescriptor d) =>
             d.Levels is >= 2 and <= 5 && d.PteBits is 32 or 64 && d.WordBits is 32 or 64
             && d.PageSize >= 4096 && (d.PageSize & (d.PageSize - 1)) == 0
-            && d.FragmentsPerPage >= 1 && (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) == 0;
+            && d.FragmentsPerPage >= 1 && (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) == 0
+            && GatherGeometry.FullSpanBits(d) <= 64 && (d.WordBits == 64 || GatherGeometry.LevelShift(d, d.Levels - 1) < 32);
     }
 }

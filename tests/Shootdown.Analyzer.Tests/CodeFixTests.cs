@@ -72,14 +72,14 @@ namespace Shootdown.Analyzer.Tests
 
         [Fact]
         public Task Shd005_writes_the_split_read_into_a_bare_fast_gup() => CodeFixRunner.VerifyAsync(
-            Class(pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup]"),
-            Class(pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(PteRead.LowHighSplit)]"),
+            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup]"),
+            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(PteRead.LowHighSplit)]"),
             "SHD005", title: "Read the PTE with PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)");
 
         [Fact]
         public Task Shd005_replaces_a_written_single_load() => CodeFixRunner.VerifyAsync(
-            Class(pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(read: PteRead.SingleLoad)]"),
-            Class(pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(read: PteRead.LowHighSplit)]"),
+            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(read: PteRead.SingleLoad)]"),
+            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(read: PteRead.LowHighSplit)]"),
             "SHD005");
 
         [Fact]

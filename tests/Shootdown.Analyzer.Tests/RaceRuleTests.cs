@@ -55,28 +55,28 @@ namespace Shootdown.Analyzer.Tests
 
         [Fact]
         public Task Shd005_single_load_of_a_wide_pte_sits_on_the_attribute_when_the_read_is_implicit() => Verify.DiagnosticsAsync(Class(
-            pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
+            pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
             fastGup: "[{|SHD005:FastGup|}]"));
 
         [Fact]
         public Task Shd005_single_load_of_a_wide_pte_sits_on_the_written_read() => Verify.DiagnosticsAsync(Class(
-            pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
+            pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
             fastGup: "[FastGup({|SHD005:read: PteRead.SingleLoad|})]"));
 
         [Fact]
         public Task Shd005_single_load_of_a_wide_pte_is_safe_where_a_64_bit_load_is_atomic() => Verify.DiagnosticsAsync(Class(
             // ARM LPAE: a 64-bit aligned LDRD is single-copy atomic on a 32-bit machine.
-            pteFormat: "[PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]",
+            pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]",
             fastGup: "[FastGup]"));
 
         [Fact]
         public Task Shd008_split_read_where_a_64_bit_load_is_atomic_is_a_note() => Verify.DiagnosticsAsync(Class(
-            pteFormat: "[PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]",
+            pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]",
             fastGup: "[FastGup({|SHD008:PteRead.LowHighSplit|})]"));
 
         [Fact]
         public Task Shd005_split_read_of_a_wide_pte_is_safe() => Verify.DiagnosticsAsync(Class(
-            pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
+            pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
             fastGup: "[FastGup(PteRead.LowHighSplit)]"));
 
         [Fact]

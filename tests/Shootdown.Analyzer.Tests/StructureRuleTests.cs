@@ -45,11 +45,11 @@ namespace Shootdown.Analyzer.Tests
 
         [Fact]
         public Task Shd102_atomic_load_of_an_impossible_width() => Verify.DiagnosticsAsync(Class(
-            pteFormat: "[PteFormat(64, 32, {|SHD102:AtomicLoadBits = 48|})]"));
+            pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, {|SHD102:AtomicLoadBits = 48|})]"));
 
         [Fact]
         public Task Shd102_wide_pte_on_a_narrow_word_is_a_real_machine() => Verify.DiagnosticsAsync(Class(
-            pteFormat: "[PteFormat(64, 32)]"));
+            pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32)]"));
 
         [Fact]
         public Task Shd103_six_levels() => Verify.DiagnosticsAsync(Class(pageTables: "[PageTables({|SHD103:6|})]"));
@@ -67,6 +67,17 @@ namespace Shootdown.Analyzer.Tests
         [Fact]
         public Task Shd103_more_address_bits_than_a_64_bit_address_has() => Verify.DiagnosticsAsync(Class(
             pageTables: "[PageTables({|SHD103:5|}, PageSize = 65536)]"));
+
+        [Fact]
+        public Task Shd103_more_levels_than_a_32_bit_address_has_room_for() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables({|SHD103:4|})]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(PteRead.LowHighSplit)]"));
+
+        [Fact]
+        public async Task Shd103_pae_and_two_level_32_bit_tables_are_accepted()
+        {
+            await Verify.DiagnosticsAsync(Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]"));
+            await Verify.DiagnosticsAsync(Class(pageTables: "[PageTables(2)]", pteFormat: "[PteFormat(32, 32, SpecialBit = true)]"));
+        }
 
         [Fact]
         public async Task Shd103_exactly_64_address_bits_are_accepted()

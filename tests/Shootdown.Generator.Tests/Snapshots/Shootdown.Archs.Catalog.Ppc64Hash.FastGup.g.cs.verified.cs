@@ -26,7 +26,7 @@ namespace Shootdown.Archs.Catalog
             private const int PtrsPerPte = 512;
             private const int PtrsPerPmd = 8192;
             private const int PtrsPerPud = 8192;
-            private const int PtrsPerPgd = 8192;
+            private const int PtrsPerPgd = 4096;
             // TASK_SIZE: the walk never leaves the user address space.
             private const ulong TaskSize = 0x8000000000000000UL;
 

@@ -30,9 +30,9 @@ namespace Shootdown.Archs.Catalog
             private const int PgdShift = 30;
             private const int PtrsPerPte = 512;
             private const int PtrsPerPmd = 512;
-            private const int PtrsPerPgd = 512;
+            private const int PtrsPerPgd = 4;
             // TASK_SIZE: the walk never leaves the user address space.
-            private const ulong TaskSize = 0x8000000000UL;
+            private const ulong TaskSize = 0x100000000UL;
 
             /// <inheritdoc/>
             public static int GupFast(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.Mm mm, ulong start, bool write, global::System.Span<int> pages)

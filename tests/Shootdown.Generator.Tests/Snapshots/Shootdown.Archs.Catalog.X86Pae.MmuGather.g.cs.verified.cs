@@ -31,7 +31,7 @@ namespace Shootdown.Archs.Catalog
             // A batch counts as full one entry early (nr >= max - 1 in __tlb_remove_folio_pages_size).
             private const int PagesCapacity = Bundle - 1 + MaxGatherBatchCount * (MaxGatherBatch - 1);
             // TASK_SIZE: an empty range is [TASK_SIZE, 0).
-            private const ulong TaskSize = 0x8000000000UL;
+            private const ulong TaskSize = 0x100000000UL;
 
             private global::Shootdown.Simulation.Cpu _cpu;
             private global::Shootdown.Simulation.Mm _mm;

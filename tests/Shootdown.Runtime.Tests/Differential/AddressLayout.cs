@@ -15,7 +15,7 @@ namespace Shootdown.Runtime.Tests.Differential
             Pmd = g.EntrySize(1);
             PagesPerPmd = (int)(Pmd / Page);
             var perZone = (int)Math.Min(g.TaskSize / 2 / Pmd - 1, 12);
-            if (perZone < 2) throw new NotSupportedException($"a {g.AddressBits}-bit address space has too few PMDs for the differential layout");
+            if (perZone < 1) throw new NotSupportedException($"a {g.AddressBits}-bit address space has too few PMDs for the differential layout");
             Slots = 2 * perZone;
             HighZone = g.TaskSize / 2;
         }

@@ -98,12 +98,14 @@ namespace Shootdown.Runtime.Tests.Kernel
             {
                 var rng = new Random(42);
                 var init = kernel.Spawn(cpu);
+                var kernelEntries = System.Math.Min(32, m.Geometry.Entries(m.Geometry.Levels - 1) - kernel.KernelFirstIndex);
                 AddressSpace.Mmap(cpu, init.Mm!, first, 16 * page, VmaFlags.Write);
                 while (clock.Elapsed < Duration)
                 {
                     var child = kernel.Fork(cpu, init, step =>
                     {
-                        if (step == ForkStep.Published && kernelTables < 32 && rng.Next(8) == 0 && kernel.AddKernelEntry(cpu, kernel.KernelFirstIndex + kernelTables))
+                        // As many kernel PGD entries as there are, at most 32 (x86 PAE has 2 of its 4).
+                        if (step == ForkStep.Published && kernelTables < kernelEntries && rng.Next(8) == 0 && kernel.AddKernelEntry(cpu, kernel.KernelFirstIndex + kernelTables))
                             kernelTables++;
                     });
                     if (child is not null)

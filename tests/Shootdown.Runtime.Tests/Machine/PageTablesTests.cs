@@ -45,6 +45,19 @@ namespace Shootdown.Runtime.Tests.MachineTests
             Assert.Equal(PageTables.Read(wide, table, 0, 5), PageTables.ReadOnce(wide, table, 0, 5));
         }
 
+        [Theory]
+        [InlineData("x86-pae", 4, 32)]
+        [InlineData("arm-lpae", 4, 32)]
+        [InlineData("x86-64", 512, 57)]
+        [InlineData("arm64", 512, 48)]
+        public void The_top_table_has_as_many_entries_as_the_virtual_address_has_bits_left(string arch, int pgdEntries, int addressBits)
+        {
+            var g = new PageTableGeometry(Shootdown.Archs.Catalog.ArchitectureCatalog.Find(arch)!.Descriptor);
+            Assert.Equal(pgdEntries, g.Entries(g.Levels - 1)); // PTRS_PER_PGD: 4 with PAE and LPAE
+            Assert.Equal(addressBits, g.AddressBits);
+            Assert.Equal(1UL << addressBits, g.EntrySize(g.Levels - 1) * (ulong)pgdEntries);
+        }
+
         [Fact]
         public void Bad_indexes_and_levels_throw()
         {

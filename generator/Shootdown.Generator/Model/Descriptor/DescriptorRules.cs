@@ -220,9 +220,12 @@ namespace Shootdown
                 found.Add(new(NoTableInvalidateWithoutRcu, DescriptorSlot.Options, "MMU_GATHER_NO_TABLE_INVALIDATE only means something with MMU_GATHER_RCU_TABLE_FREE (asm-generic/tlb.h has an #error for it); add GatherOptions.RcuTableFree or remove NoTableInvalidate"));
             if (d.SynchronousOnClear && d.Invalidation == Invalidation.Ipi)
                 found.Add(new(SyncClearWithIpi, DescriptorSlot.SynchronousOnClear, "Clearing a PTE that invalidates every CPU before it returns (s390 IPTE) is a hardware broadcast; use Invalidation.HardwareBroadcast"));
-            if (found.Count == 0 && GatherGeometry.LevelShift(d, d.Levels) > 64)
+            if (found.Count == 0 && GatherGeometry.FullSpanBits(d) > 64)
                 found.Add(new(BadLevels, DescriptorSlot.Levels,
-                    $"{d.Levels} levels of {d.PageSize / 1024} KiB-page tables translate {GatherGeometry.LevelShift(d, d.Levels)} bits of address, more than a 64-bit address has; use fewer levels (arm64 with 64 KiB pages has at most 3)"));
+                    $"{d.Levels} levels of {d.PageSize / 1024} KiB-page tables translate {GatherGeometry.FullSpanBits(d)} bits of address, more than a 64-bit address has; use fewer levels (arm64 with 64 KiB pages has at most 3)"));
+            else if (found.Count == 0 && d.WordBits == 32 && GatherGeometry.LevelShift(d, d.Levels - 1) >= 32)
+                found.Add(new(BadLevels, DescriptorSlot.Levels,
+                    $"Below the top level, {d.Levels} levels of {d.PageSize / 1024} KiB-page tables with {d.PteBits}-bit entries already translate {GatherGeometry.LevelShift(d, d.Levels - 1)} bits, and a 32-bit machine has 32-bit addresses; use fewer levels (x86 PAE and ARM LPAE have 3)"));
         }
 
         private static void CheckSafety(ArchDescriptor d, List<DescriptorFinding> found)

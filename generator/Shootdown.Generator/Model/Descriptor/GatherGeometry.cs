@@ -46,8 +46,17 @@ namespace Shootdown
         /// <summary>The table batch size of <paramref name="d"/>.</summary>
         public static int MaxTableBatch(ArchDescriptor d) => MaxTableBatch(d.PageSize, d.WordBits, d.Has(GatherOptions.RcuTableFree));
 
-        /// <summary>Entries in one table at <paramref name="level"/> (0 = PTE table); fragments shrink PTE tables only.</summary>
-        public static int EntriesPerTable(ArchDescriptor d, int level) =>
+        /// <summary>
+        /// Entries in one table at <paramref name="level"/> (0 = PTE table); fragments shrink PTE tables only, and the top
+        /// level has only as many entries as the virtual address has bits left (x86 PAE and ARM LPAE: a 4-entry PGD).
+        /// </summary>
+        public static int EntriesPerTable(ArchDescriptor d, int level)
+        {
+            if (level == d.Levels - 1) return 1 << (AddressBits(d) - LevelShift(d, level));
+            return FullTable(d, level);
+        }
+
+        private static int FullTable(ArchDescriptor d, int level) =>
             (level == 0 ? d.PageSize / d.FragmentsPerPage : d.PageSize) / (d.PteBits / 8);
 
         /// <summary>Address bits below the index of <paramref name="level"/>: PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT, ...</summary>
@@ -58,8 +67,18 @@ namespace Shootdown
             return shift;
         }
 
-        /// <summary>Bits of user virtual address the tables translate (TASK_SIZE = 1 &lt;&lt; this), at most 63.</summary>
-        public static int AddressBits(ArchDescriptor d) => System.Math.Min(LevelShift(d, d.Levels), 63);
+        /// <summary>
+        /// Bits of user virtual address the tables translate (TASK_SIZE = 1 &lt;&lt; this): what full tables at every level
+        /// would span, but no more than a machine word addresses (32 bits on a 32-bit word) and at most 63.
+        /// </summary>
+        public static int AddressBits(ArchDescriptor d) => System.Math.Min(FullSpanBits(d), d.WordBits == 32 ? 32 : 63);
+
+        /// <summary>Bits of address that full tables at every level, the top one included, would translate.</summary>
+        public static int FullSpanBits(ArchDescriptor d)
+        {
+            var top = d.Levels - 1;
+            return LevelShift(d, top) + Log2(FullTable(d, top));
+        }
 
         /// <summary>log2 of <paramref name="value"/>, which must be a power of two.</summary>
         public static int Log2(long value)
