@@ -165,7 +165,7 @@ namespace Shootdown.Simulation
         // Little-endian: word 2i is the low half of entry i.
         private static Span<uint> Halves(Machine m, TableRef table) => MemoryMarshal.Cast<ulong, uint>(m.Memory.TableWords(table.Pfn).AsSpan());
 
-        private static void CheckLive(Machine m, TableRef table, int level, int cpu)
+        internal static void CheckLive(Machine m, TableRef table, int level, int cpu)
         {
             if (m.Tables.IsLive(table)) return;
             if (cpu < 0) cpu = m.Scheduling.Current?.Id ?? 0;

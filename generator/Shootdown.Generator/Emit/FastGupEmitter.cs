@@ -11,6 +11,7 @@ namespace Shootdown.Generator.Emit
     internal static class FastGupEmitter
     {
         private const string PageTables = Names.Sim + "PageTables";
+        private const string Cursor = Names.Sim + "TableCursor";
         private const string Entry = Names.Sim + "Entry";
         private const string Machine = Names.Sim + "Machine";
         private const string Span = "global::System.Span<int>";
@@ -142,11 +143,12 @@ namespace Shootdown.Generator.Emit
             w.Open($"private static bool {Pascal(name)}Range({Names.Cpu} cpu, {Names.TableRef} table, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
             w.Line("var m = cpu.Machine;");
             w.Line($"if (!Live(cpu, table, \"{name}\", addr)) return false;");
+            if (!splitRead) w.Line($"var entries = {Cursor}.Open(m, table, {level});");
             w.Open("do");
             w.Line($"var index = (int)((addr >> {Shift(d, level)}) & (PtrsPer{Pascal(name)} - 1));");
             w.Line(splitRead
                 ? "var entry = ReadLowHigh(m, table, 1, index); // pmdp_get_lockless"
-                : $"var entry = {PageTables}.ReadOnce(m, table, {level}, index); // READ_ONCE");
+                : "var entry = entries.LoadOnce(index); // READ_ONCE");
             w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, {level}, entry);");
             w.Line($"var next = AddrEnd(addr, end, {Shift(d, level)}); // {name}_addr_end");
             w.Line($"if (!{Entry}.IsPresent(entry)) return false;");
@@ -212,11 +214,13 @@ namespace Shootdown.Generator.Emit
             w.Line("var m = cpu.Machine;");
             w.Line($"var table = {PageTables}.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)");
             w.Line("if (!Live(cpu, table, \"pte\", addr)) return false;");
+            w.Line($"var pmds = {Cursor}.Open(m, pmdTable, 1);");
+            if (!Split(d)) w.Line($"var ptes = {Cursor}.Open(m, table, 0);");
             w.Open("do");
             w.Line("var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));");
             w.Line(Split(d)
                 ? "var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte"
-                : $"var pte = {PageTables}.ReadOnce(m, table, 0, index); // ptep_get_lockless");
+                : "var pte = ptes.LoadOnce(index); // ptep_get_lockless");
             w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, 0, pte);");
             w.Line($"if (!{Entry}.IsPresent(pte)) return false;");
             w.Line($"if (write && (pte & {Entry}.Write) == 0) return false; // pte_access_permitted");
@@ -225,8 +229,8 @@ namespace Shootdown.Generator.Emit
             w.Line("if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)");
             w.Line("// The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.");
             // A PTE wider than the load is compared as the compiler would load it: in two halves (Read); a PMD is loaded whole.
-            var ptePlainRead = Split(d) ? "Read" : "ReadOnce";
-            w.Open($"if ({PageTables}.ReadOnce(m, pmdTable, 1, pmdIndex) != pmd || {PageTables}.{ptePlainRead}(m, table, 0, index) != pte)");
+            var pteAgain = Split(d) ? $"{PageTables}.Read(m, table, 0, index)" : "ptes.LoadOnce(index)";
+            w.Open($"if (pmds.LoadOnce(pmdIndex) != pmd || {pteAgain} != pte)");
             w.Line("m.Memory.Put(pfn, cpu.Id); // gup_put_folio");
             w.Line("return false;");
             w.Close();

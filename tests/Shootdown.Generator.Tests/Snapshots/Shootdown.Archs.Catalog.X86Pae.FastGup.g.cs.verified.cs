@@ -62,10 +62,11 @@ namespace Shootdown.Archs.Catalog
             {
                 var m = cpu.Machine;
                 if (!Live(cpu, table, "pgd", addr)) return false;
+                var entries = global::Shootdown.Simulation.TableCursor.Open(m, table, 2);
                 do
                 {
                     var index = (int)((addr >> PgdShift) & (PtrsPerPgd - 1));
-                    var entry = global::Shootdown.Simulation.PageTables.ReadOnce(m, table, 2, index); // READ_ONCE
+                    var entry = entries.LoadOnce(index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 2, entry);
                     var next = AddrEnd(addr, end, PgdShift); // pgd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
@@ -128,6 +129,7 @@ namespace Shootdown.Archs.Catalog
                 var m = cpu.Machine;
                 var table = global::Shootdown.Simulation.PageTables.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)
                 if (!Live(cpu, table, "pte", addr)) return false;
+                var pmds = global::Shootdown.Simulation.TableCursor.Open(m, pmdTable, 1);
                 do
                 {
                     var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
@@ -139,7 +141,7 @@ namespace Shootdown.Archs.Catalog
                     var pfn = global::Shootdown.Simulation.PageTables.Pfn(m, pte);
                     if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)
                     // The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.
-                    if (global::Shootdown.Simulation.PageTables.ReadOnce(m, pmdTable, 1, pmdIndex) != pmd || global::Shootdown.Simulation.PageTables.Read(m, table, 0, index) != pte)
+                    if (pmds.LoadOnce(pmdIndex) != pmd || global::Shootdown.Simulation.PageTables.Read(m, table, 0, index) != pte)
                     {
                         m.Memory.Put(pfn, cpu.Id); // gup_put_folio
                         return false;

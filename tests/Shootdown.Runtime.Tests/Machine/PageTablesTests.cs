@@ -59,6 +59,25 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void A_table_cursor_loads_as_Read_does_and_reports_a_table_freed_under_it()
+        {
+            var m = new Machine(Machines.S390, cpus: 1, frames: 256);
+            var first = m.Tables.Allocate(0);
+            var second = m.Tables.Allocate(0); // the other fragment of the same page
+            Assert.Equal(first.Pfn, second.Pfn);
+            PageTables.Write(m, second, 0, 5, PageTables.PageEntry(m, 9, Entry.Write));
+            var cursor = TableCursor.Open(m, second, 0);
+            Assert.Equal(PageTables.Read(m, second, 0, 5), cursor.LoadOnce(5));
+            Assert.Equal(0UL, TableCursor.Open(m, first, 0).LoadOnce(5));
+            Assert.Throws<ArgumentOutOfRangeException>(() => cursor.LoadOnce(m.Geometry.Entries(0)));
+            Assert.True(m.Violations.IsEmpty);
+            m.Tables.Free(second);
+            cursor.LoadOnce(5);
+            Assert.Equal(ViolationKind.ReadFreedTable, Assert.Single(m.Violations.All).Kind);
+            Assert.Throws<InvalidOperationException>(() => TableCursor.Open(new Machine(Machines.Pae, cpus: 1, frames: 64), first, 0));
+        }
+
+        [Fact]
         public void Bad_indexes_and_levels_throw()
         {
             var m = new Machine(Machines.IpiX86, cpus: 1, frames: 64);
