@@ -80,9 +80,12 @@ namespace Shootdown.Simulation
         /// <summary>True when <paramref name="table"/> is still the table it was when the pointer was taken.</summary>
         public bool IsLive(TableRef table)
         {
-            if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) return false;
-            if (_memory[table.Pfn].Use != FrameUse.PageTable) return false;
-            return Stamp(table.Pfn, table.Fragment) == table.Incarnation;
+            var fragments = _geometry.FragmentsPerPage;
+            if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)fragments) return false;
+            // Every load of every walker asks this: one look at the frame, then its stamp (as Stamp computes it).
+            ref var frame = ref _memory[table.Pfn];
+            return frame.Use == FrameUse.PageTable
+                && ((frame.Incarnation << GenerationBits) | _generation[table.Pfn * fragments + table.Fragment]) == table.Incarnation;
         }
 
         /// <summary>

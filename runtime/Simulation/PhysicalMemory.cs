@@ -130,6 +130,12 @@ namespace Shootdown.Simulation
         /// </summary>
         internal Func<int, string?>? LiveTablesOn { get; set; }
 
+        /// <summary>
+        /// True on a machine that loads a PTE in two halves, the only kind whose loads can be torn: elsewhere
+        /// <see cref="TryGet"/> need not look for a torn load (a thread-local read) at all.
+        /// </summary>
+        internal bool TracksTornLoads { get; set; }
+
         /// <summary>Scheduling points of the machine this memory belongs to (none for standalone memory).</summary>
         public Scheduling? Points { get; internal set; }
 
@@ -255,7 +261,7 @@ namespace Shootdown.Simulation
         {
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
-            var torn = _lastTornLoad;
+            var torn = TracksTornLoads ? _lastTornLoad : null;
             // folio_try_get: an atomic increment unless the count is 0, without the allocator lock, as in Linux. Every
             // other change of a count is atomic too, so a count that reached 0 (a page on its way to the free list)
             // is never revived.

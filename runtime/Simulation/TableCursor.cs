@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Shootdown.Simulation
@@ -47,6 +48,9 @@ namespace Shootdown.Simulation
         }
 
         /// <summary><c>READ_ONCE</c> of entry <paramref name="index"/>.</summary>
+        // Inlined into the walk loop: this is the whole per-entry cost of a compiled walker, and a deep walk of inlined
+        // levels otherwise leaves the JIT no budget for it.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ulong LoadOnce(int index)
         {
             if ((uint)index >= (uint)_entries) ThrowBadIndex(index);
