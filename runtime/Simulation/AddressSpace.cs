@@ -281,18 +281,18 @@ namespace Shootdown.Simulation
                 if ((addr & (size - 1)) != 0 || end - addr < size)
                     throw new NotSupportedException($"[{start:x}, {end:x}) covers part of the huge leaf at {addr & ~(size - 1):x}; splitting it is not modeled");
                 tlb.ChangePageSize(size); // zap_huge_pmd: tlb_change_page_size(tlb, HPAGE_PMD_SIZE)
-                // zap_huge_pmd takes the PMD lock for this one entry.
+                // zap_huge_pmd clears the entry under the PMD lock and queues the folio after dropping it.
+                int pfn;
                 mm.PageTableLock.Enter(cpu);
-                bool full;
                 try
                 {
-                    if (!ZapLeaf(ref tlb, cpu, mm, table, level, index, addr, size, out full)) continue;
+                    pfn = ZapLeaf(ref tlb, cpu, mm, table, level, index, addr, size);
                 }
                 finally
                 {
                     mm.PageTableLock.Exit(cpu);
                 }
-                if (full) tlb.FlushMmu();
+                if (pfn != 0 && tlb.RemovePage(pfn, size)) tlb.FlushMmu(); // tlb_remove_page_size
             }
         }
 
@@ -316,7 +316,8 @@ namespace Shootdown.Simulation
                     {
                         var index = g.Index(0, addr);
                         if (!Entry.IsPresent(PageTables.Read(m, table, 0, index))) continue;
-                        ZapLeaf(ref tlb, cpu, mm, table, 0, index, addr, size, out full);
+                        var pfn = ZapLeaf(ref tlb, cpu, mm, table, 0, index, addr, size);
+                        if (pfn != 0) full = tlb.RemovePage(pfn, size); // __tlb_remove_folio_pages, under the PTE lock
                     }
                 }
                 finally
@@ -327,24 +328,22 @@ namespace Shootdown.Simulation
             }
         }
 
-        // One present leaf under the page-table lock: clear it, tell the gather, drop the rmap, queue the page. False when
-        // another zap under the read lock cleared it first; full when the page batch has no room left.
-        private static bool ZapLeaf<TGather>(ref TGather tlb, Cpu cpu, Mm mm, TableRef table, int level, int index, ulong addr, ulong size, out bool full)
+        // One present leaf under the page-table lock: clear it, tell the gather, drop the rmap. The page to queue, or 0 when
+        // there is none: another zap under the read lock cleared the entry first, or a special PTE has no struct page.
+        private static int ZapLeaf<TGather>(ref TGather tlb, Cpu cpu, Mm mm, TableRef table, int level, int index, ulong addr, ulong size)
             where TGather : struct, IMmuGather<TGather>
         {
             var m = cpu.Machine;
-            full = false;
             var entry = PageTables.Clear(m, table, level, index);
-            if (!Entry.IsPresent(entry)) return false;
+            if (!Entry.IsPresent(entry)) return 0;
             m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
             // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes.
             if (m.Descriptor.SynchronousOnClear) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
             tlb.RemoveTlbEntry(level, addr);
-            if ((entry & Entry.Special) != 0) return true; // no struct page behind a special PTE
+            if ((entry & Entry.Special) != 0) return 0; // no struct page behind a special PTE
             var pfn = PageTables.Pfn(m, entry);
             m.Memory.RemoveMap(pfn, cpu.Id); // page_remove_rmap / folio_remove_rmap_pmd
-            full = tlb.RemovePage(pfn, size);
-            return true;
+            return pfn;
         }
 
         /// <summary>
