@@ -72,25 +72,6 @@ namespace Shootdown.Simulation
             return Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
         }
 
-        /// <summary>
-        /// <c>READ_ONCE</c> of an entry the CPU loads whole, with one single-copy-atomic load: every entry on a machine whose
-        /// PTE fits its atomic load, and upper-level entries everywhere (<c>set_64bit</c>). For code that knows this when it
-        /// is compiled; <see cref="Read"/> decides at run time.
-        /// </summary>
-        /// <exception cref="InvalidOperationException">A PTE on a machine that loads it in two halves.</exception>
-        public static ulong ReadOnce(Machine m, TableRef table, int level, int index, int cpu = -1)
-        {
-            var i = Locate(m, table, level, index);
-            if (level == 0 && m.SplitPte) ThrowSplitPte(m);
-            m.Scheduling.Point(StepKind.EntryLoad);
-            CheckLive(m, table, level, cpu);
-            return Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
-        }
-
-        [DoesNotReturn]
-        private static void ThrowSplitPte(Machine m) =>
-            throw new InvalidOperationException($"{m.Descriptor.Name} loads a PTE in two halves: it has no single-load READ_ONCE of a PTE");
-
         /// <summary>Loads the low 32-bit word of an entry (one word load).</summary>
         public static uint ReadLow(Machine m, TableRef table, int level, int index, int cpu = -1) =>
             LoadWord(m, table, Locate(m, table, level, index), high: false, level, cpu);

@@ -143,7 +143,8 @@ namespace Shootdown.Generator.Emit
             w.Open($"private static bool {Pascal(name)}Range({Names.Cpu} cpu, {Names.TableRef} table, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
             w.Line("var m = cpu.Machine;");
             w.Line($"if (!Live(cpu, table, \"{name}\", addr)) return false;");
-            if (!splitRead) w.Line($"var entries = {Cursor}.Open(m, table, {level});");
+            // Opened even where the walk itself reads in halves: the leaf and PMD re-checks load whole entries from it.
+            w.Line($"var entries = {Cursor}.Open(m, table, {level});");
             w.Open("do");
             w.Line($"var index = (int)((addr >> {Shift(d, level)}) & (PtrsPer{Pascal(name)} - 1));");
             w.Line(splitRead
@@ -156,10 +157,10 @@ namespace Shootdown.Generator.Emit
             {
                 var leafName = level == 1 ? "pmd" : "pud";
                 w.Open($"if ((entry & {Entry}.Leaf) != 0)");
-                w.Line($"if (!LeafRange(cpu, entry, table, {level}, index, addr, next, write, pages, ref nr)) return false; // gup_fast_{leafName}_leaf");
+                w.Line($"if (!LeafRange(cpu, entry, entries, {level}, index, addr, next, write, pages, ref nr)) return false; // gup_fast_{leafName}_leaf");
                 w.Close();
                 if (level == 1)
-                    w.Line($"else if (!PteRange(cpu, entry, table, index, addr, next, write, pages, ref nr)) return false;");
+                    w.Line($"else if (!PteRange(cpu, entry, entries, index, addr, next, write, pages, ref nr)) return false;");
                 else
                     w.Line($"else if (!{child}Range(cpu, {PageTables}.Deref(m, entry, {level - 1}), addr, next, write, pages, ref nr)) return false;");
             }
@@ -178,7 +179,7 @@ namespace Shootdown.Generator.Emit
         private static void Leaf(SourceWriter w, ArchDescriptor d)
         {
             w.Line("// gup_fast_pmd_leaf, gup_fast_pud_leaf: a huge leaf pins one reference per base page it covers in range.");
-            w.Open($"private static bool LeafRange({Names.Cpu} cpu, ulong orig, {Names.TableRef} table, int level, int index, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
+            w.Open($"private static bool LeafRange({Names.Cpu} cpu, ulong orig, {Cursor} table, int level, int index, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
             w.Line("var m = cpu.Machine;");
             w.Line($"if (write && (orig & {Entry}.Write) == 0) return false; // pmd_access_permitted");
             w.Line($"if ((orig & {Entry}.Special) != 0) return false; // pmd_special");
@@ -189,7 +190,7 @@ namespace Shootdown.Generator.Emit
             var leafShift = d.Levels > 2 ? "(level == 1 ? " + Shift(d, 1) + " : " + Shift(d, 2) + ")" : Shift(d, 1);
             w.Line("var page = head + (int)((addr & ((1UL << " + leafShift + ") - 1)) >> PageShift);");
             w.Line("if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio");
-            w.Open($"if ({PageTables}.ReadOnce(m, table, level, index) != orig)");
+            w.Open("if (table.LoadOnce(index) != orig)");
             w.Line("PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio");
             w.Line("return false;");
             w.Close();
@@ -202,7 +203,7 @@ namespace Shootdown.Generator.Emit
         private static void PteRange(SourceWriter w, ArchDescriptor d)
         {
             w.Line("// gup_fast_pte_range");
-            w.Open($"private static bool PteRange({Names.Cpu} cpu, ulong pmd, {Names.TableRef} pmdTable, int pmdIndex, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
+            w.Open($"private static bool PteRange({Names.Cpu} cpu, ulong pmd, {Cursor} pmds, int pmdIndex, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
             if (!d.PteSpecial)
             {
                 w.Line("// Without ARCH_HAS_PTE_SPECIAL a PTE cannot say it has no struct page behind it, so nothing is pinned here.");
@@ -214,7 +215,6 @@ namespace Shootdown.Generator.Emit
             w.Line("var m = cpu.Machine;");
             w.Line($"var table = {PageTables}.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)");
             w.Line("if (!Live(cpu, table, \"pte\", addr)) return false;");
-            w.Line($"var pmds = {Cursor}.Open(m, pmdTable, 1);");
             if (!Split(d)) w.Line($"var ptes = {Cursor}.Open(m, table, 0);");
             w.Open("do");
             w.Line("var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));");

@@ -88,7 +88,7 @@ namespace Shootdown.Archs.Catalog
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
                     {
-                        if (!LeafRange(cpu, entry, table, 2, index, addr, next, write, pages, ref nr)) return false; // gup_fast_pud_leaf
+                        if (!LeafRange(cpu, entry, entries, 2, index, addr, next, write, pages, ref nr)) return false; // gup_fast_pud_leaf
                     }
                     else if (!PmdRange(cpu, global::Shootdown.Simulation.PageTables.Deref(m, entry, 1), addr, next, write, pages, ref nr)) return false;
                     addr = next;
@@ -111,16 +111,16 @@ namespace Shootdown.Archs.Catalog
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
                     {
-                        if (!LeafRange(cpu, entry, table, 1, index, addr, next, write, pages, ref nr)) return false; // gup_fast_pmd_leaf
+                        if (!LeafRange(cpu, entry, entries, 1, index, addr, next, write, pages, ref nr)) return false; // gup_fast_pmd_leaf
                     }
-                    else if (!PteRange(cpu, entry, table, index, addr, next, write, pages, ref nr)) return false;
+                    else if (!PteRange(cpu, entry, entries, index, addr, next, write, pages, ref nr)) return false;
                     addr = next;
                 } while (addr != end);
                 return true;
             }
 
             // gup_fast_pmd_leaf, gup_fast_pud_leaf: a huge leaf pins one reference per base page it covers in range.
-            private static bool LeafRange(global::Shootdown.Simulation.Cpu cpu, ulong orig, global::Shootdown.Simulation.TableRef table, int level, int index, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
+            private static bool LeafRange(global::Shootdown.Simulation.Cpu cpu, ulong orig, global::Shootdown.Simulation.TableCursor table, int level, int index, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 var m = cpu.Machine;
                 if (write && (orig & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pmd_access_permitted
@@ -131,7 +131,7 @@ namespace Shootdown.Archs.Catalog
                 // pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.
                 var page = head + (int)((addr & ((1UL << (level == 1 ? PmdShift : PudShift)) - 1)) >> PageShift);
                 if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio
-                if (global::Shootdown.Simulation.PageTables.ReadOnce(m, table, level, index) != orig)
+                if (table.LoadOnce(index) != orig)
                 {
                     PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio
                     return false;
@@ -141,12 +141,11 @@ namespace Shootdown.Archs.Catalog
             }
 
             // gup_fast_pte_range
-            private static bool PteRange(global::Shootdown.Simulation.Cpu cpu, ulong pmd, global::Shootdown.Simulation.TableRef pmdTable, int pmdIndex, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
+            private static bool PteRange(global::Shootdown.Simulation.Cpu cpu, ulong pmd, global::Shootdown.Simulation.TableCursor pmds, int pmdIndex, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 var m = cpu.Machine;
                 var table = global::Shootdown.Simulation.PageTables.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)
                 if (!Live(cpu, table, "pte", addr)) return false;
-                var pmds = global::Shootdown.Simulation.TableCursor.Open(m, pmdTable, 1);
                 var ptes = global::Shootdown.Simulation.TableCursor.Open(m, table, 0);
                 do
                 {

@@ -29,7 +29,7 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
-        public void ReadOnce_loads_whole_entries_and_refuses_a_pte_the_machine_loads_in_halves()
+        public void Whole_entry_loads_match_Read_and_are_refused_for_a_pte_the_machine_loads_in_halves()
         {
             var m = new Machine(Machines.Pae, cpus: 1, frames: 256);
             var pmd = m.Tables.Allocate(1);
@@ -37,12 +37,12 @@ namespace Shootdown.Runtime.Tests.MachineTests
             var entry = PageTables.PageEntry(m, m.Memory.FirstHighFrame + 1, Entry.Write);
             PageTables.Write(m, pmd, 1, 2, PageTables.TableEntry(m, pte));
             PageTables.Write(m, pte, 0, 3, entry);
-            Assert.Equal(PageTables.Read(m, pmd, 1, 2), PageTables.ReadOnce(m, pmd, 1, 2));
-            Assert.Throws<InvalidOperationException>(() => PageTables.ReadOnce(m, pte, 0, 3));
+            Assert.Equal(PageTables.Read(m, pmd, 1, 2), TableCursor.Open(m, pmd, 1).LoadOnce(2));
+            Assert.Throws<InvalidOperationException>(() => TableCursor.Open(m, pte, 0));
             var wide = new Machine(Machines.IpiX86, cpus: 1, frames: 256);
             var table = wide.Tables.Allocate(0);
             PageTables.Write(wide, table, 0, 5, PageTables.PageEntry(wide, 7, Entry.Write));
-            Assert.Equal(PageTables.Read(wide, table, 0, 5), PageTables.ReadOnce(wide, table, 0, 5));
+            Assert.Equal(PageTables.Read(wide, table, 0, 5), TableCursor.Open(wide, table, 0).LoadOnce(5));
         }
 
         [Theory]
