@@ -291,12 +291,7 @@ namespace Shootdown.Simulation
         [ThreadStatic] private static TornLoad? _lastTornLoad;
 
         /// <summary>Drops a reference and frees the (compound) page when it was the last (<c>put_page</c>).</summary>
-        public void Put(int pfn, int cpu = 0)
-        {
-            CheckPfn(pfn);
-            Points?.Point(StepKind.RefCount);
-            lock (_lock) PutLocked(pfn, cpu);
-        }
+        public void Put(int pfn, int cpu = 0) => PutPages(new ReadOnlySpan<int>(in pfn), cpu);
 
         /// <summary>
         /// Drops one reference on each page of <paramref name="pfns"/>, in order, freeing those that lose their last one
@@ -362,12 +357,7 @@ namespace Shootdown.Simulation
         {
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
-            FreeFrame(pfn, cpu, viaPut: false);
-        }
-
-        private void FreeFrame(int pfn, int cpu, bool viaPut)
-        {
-            lock (_lock) FreeFrameLocked(pfn, cpu, viaPut);
+            lock (_lock) FreeFrameLocked(pfn, cpu, viaPut: false);
         }
 
         private void FreeFrameLocked(int pfn, int cpu, bool viaPut)
