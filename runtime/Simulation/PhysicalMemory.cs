@@ -305,7 +305,16 @@ namespace Shootdown.Simulation
             Points?.Point(StepKind.RefCount);
             lock (_lock)
             {
-                foreach (var pfn in pfns) PutLocked(pfn, cpu);
+                var frames = _frames;
+                foreach (var pfn in pfns)
+                {
+                    ref var f = ref frames[pfn];
+                    if (f.Order < 0) f = ref frames[f.Head];
+                    // Under the lock only increments (try_get_folio) race with this put, so a count above 1 stays above
+                    // 0 after it: the common put is one atomic decrement. The last reference takes the slow path.
+                    if (f.Use != FrameUse.Free && Volatile.Read(ref f.RefCount) > 1) Interlocked.Decrement(ref f.RefCount);
+                    else PutLocked(pfn, cpu);
+                }
             }
         }
 

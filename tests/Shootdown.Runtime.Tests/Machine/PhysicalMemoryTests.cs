@@ -75,6 +75,37 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void Batched_puts_that_leave_references_lose_no_speculative_reference_taken_meanwhile()
+        {
+            // The common put (the count stays above zero) is one decrement; speculative references taken at the same
+            // moment on other threads must all still be counted when it is done.
+            var m = Make();
+            var pfns = Enumerable.Range(0, 32).Select(_ => m.Memory.TryAllocate(FrameUse.Data)).ToArray();
+            const int Puts = 2000;
+            foreach (var pfn in pfns)
+            {
+                for (var i = 0; i < Puts; i++) m.Memory.Get(pfn);
+            }
+            var taken = new int[pfns.Length];
+            using var go = new System.Threading.Barrier(3);
+            var walkers = Enumerable.Range(0, 2).Select(_ => new System.Threading.Thread(() =>
+            {
+                go.SignalAndWait();
+                for (var i = 0; i < Puts * 4; i++)
+                {
+                    var at = i % pfns.Length;
+                    if (m.Memory.TryGet(pfns[at])) System.Threading.Interlocked.Increment(ref taken[at]);
+                }
+            })).ToArray();
+            foreach (var walker in walkers) walker.Start();
+            go.SignalAndWait();
+            for (var i = 0; i < Puts; i++) m.Memory.PutPages(pfns);
+            foreach (var walker in walkers) walker.Join();
+            for (var at = 0; at < pfns.Length; at++) Assert.Equal(1 + taken[at], m.Memory[pfns[at]].RefCount);
+            Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All));
+        }
+
+        [Fact]
         public void Double_free_and_free_while_referenced_are_violations_that_leave_the_frame_alone()
         {
             var m = Make();
