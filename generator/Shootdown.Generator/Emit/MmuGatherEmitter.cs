@@ -188,7 +188,8 @@ namespace Shootdown.Generator.Emit
         {
             if (!NoRange(d))
             {
-                w.Line("// __tlb_adjust_range");
+                w.Line("// __tlb_adjust_range. This and the other per-page members are static inline in Linux's tlb.h: no call per page.");
+                w.Line(Names.Inline);
                 w.Open("private void AdjustRange(ulong address, ulong size)");
                 w.Line("if (address < _start) _start = address;");
                 w.Line("if (address + size > _end) _end = address + size;");
@@ -197,6 +198,7 @@ namespace Shootdown.Generator.Emit
             }
             var adjust = NoRange(d) ? "" : "AdjustRange(address, {0}); ";
             w.Line("/// <inheritdoc/>");
+            w.Line(Names.Inline);
             w.Open("public void RemoveTlbEntry(int level, ulong address)");
             w.Open("switch (level)");
             var leafLevels = System.Math.Min(d.Levels, 3);
@@ -229,6 +231,7 @@ namespace Shootdown.Generator.Emit
         private static void Pages(SourceWriter w, ArchDescriptor d)
         {
             w.Line("/// <inheritdoc/>");
+            w.Line(Names.Inline);
             w.Open("public bool RemovePage(int pfn, ulong pageSize)");
             if (d.Has(GatherOptions.NoGather))
             {

@@ -13,5 +13,11 @@ namespace Shootdown.Generator.Emit
         public const string EventKind = Sim + "EventKind";
         public const string VmaFlags = Sim + "VmaFlags";
         public const string IMmuGather = Sim + "IMmuGather";
+
+        /// <summary>
+        /// On the per-page members: Linux declares them <c>static inline</c> in include/asm-generic/tlb.h, so the zap loop
+        /// carries no call per page; the generated ones ask the JIT for the same.
+        /// </summary>
+        public const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
     }
 }

@@ -42,6 +42,7 @@ namespace Shootdown.Generator.Emit
         {
             w.Line("// __tlb_remove_folio_pages_size: queue the page; at the end of the active batch move on to the next");
             w.Line("// (tlb_next_batch). True when there is none and the caller must flush before queueing more.");
+            w.Line(Names.Inline);
             w.Open("private bool QueuePage(int pfn)");
             w.Line("_pages[_nr++] = pfn;");
             w.Line("_cpu.Machine.Trace.Record(" + Names.EventKind + ".PageBatched, _cpu.Id, (ulong)pfn);");

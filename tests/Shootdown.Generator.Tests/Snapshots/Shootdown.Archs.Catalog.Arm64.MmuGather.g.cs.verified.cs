@@ -111,7 +111,8 @@ namespace Shootdown.Archs.Catalog
                 // tlb_free_vmas has nothing to do: tlb_end_vma already flushed, and reset vma_pfn, at every VMA boundary.
             }
 
-            // __tlb_adjust_range
+            // __tlb_adjust_range. This and the other per-page members are static inline in Linux's tlb.h: no call per page.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private void AdjustRange(ulong address, ulong size)
             {
                 if (address < _start) _start = address;
@@ -119,6 +120,7 @@ namespace Shootdown.Archs.Catalog
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void RemoveTlbEntry(int level, ulong address)
             {
                 switch (level)
@@ -137,6 +139,7 @@ namespace Shootdown.Archs.Catalog
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool RemovePage(int pfn, ulong pageSize)
             {
                 return QueuePage(pfn);
@@ -144,6 +147,7 @@ namespace Shootdown.Archs.Catalog
 
             // __tlb_remove_folio_pages_size: queue the page; at the end of the active batch move on to the next
             // (tlb_next_batch). True when there is none and the caller must flush before queueing more.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private bool QueuePage(int pfn)
             {
                 _pages[_nr++] = pfn;

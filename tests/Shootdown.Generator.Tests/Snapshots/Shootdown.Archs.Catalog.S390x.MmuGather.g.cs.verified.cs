@@ -100,7 +100,8 @@ namespace Shootdown.Archs.Catalog
                 if (_vmaPfn) FlushMmuTlbOnly();
             }
 
-            // __tlb_adjust_range
+            // __tlb_adjust_range. This and the other per-page members are static inline in Linux's tlb.h: no call per page.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private void AdjustRange(ulong address, ulong size)
             {
                 if (address < _start) _start = address;
@@ -108,6 +109,7 @@ namespace Shootdown.Archs.Catalog
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void RemoveTlbEntry(int level, ulong address)
             {
                 switch (level)
@@ -126,6 +128,7 @@ namespace Shootdown.Archs.Catalog
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool RemovePage(int pfn, ulong pageSize)
             {
                 // MMU_GATHER_NO_GATHER: the PTE clear already invalidated every CPU, so the page goes at once.

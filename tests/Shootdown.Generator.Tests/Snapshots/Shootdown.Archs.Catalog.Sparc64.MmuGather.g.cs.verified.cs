@@ -116,7 +116,8 @@ namespace Shootdown.Archs.Catalog
                 if (_vmaPfn) FlushMmuTlbOnly();
             }
 
-            // __tlb_adjust_range
+            // __tlb_adjust_range. This and the other per-page members are static inline in Linux's tlb.h: no call per page.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private void AdjustRange(ulong address, ulong size)
             {
                 if (address < _start) _start = address;
@@ -124,6 +125,7 @@ namespace Shootdown.Archs.Catalog
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public void RemoveTlbEntry(int level, ulong address)
             {
                 switch (level)
@@ -142,6 +144,7 @@ namespace Shootdown.Archs.Catalog
             }
 
             /// <inheritdoc/>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public bool RemovePage(int pfn, ulong pageSize)
             {
                 return QueuePage(pfn);
@@ -149,6 +152,7 @@ namespace Shootdown.Archs.Catalog
 
             // __tlb_remove_folio_pages_size: queue the page; at the end of the active batch move on to the next
             // (tlb_next_batch). True when there is none and the caller must flush before queueing more.
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             private bool QueuePage(int pfn)
             {
                 _pages[_nr++] = pfn;
