@@ -40,6 +40,14 @@ namespace Shootdown.Benchmarks
                 _pfns[i] = _bench.Machine.Memory.TryAllocate(FrameUse.Data);
                 if (_pfns[i] == 0) throw new InvalidOperationException("out of frames");
             }
+            var warm = _pfns.AsSpan(0, 4096).ToArray();
+            SteadyState.Reach(() =>
+            {
+                foreach (var pfn in warm) _bench.Machine.Memory.Get(pfn);
+                Drive<ReferenceGather>(warm);
+                foreach (var pfn in warm) _bench.Machine.Memory.Get(pfn);
+                Generated(warm);
+            });
         }
 
         /// <summary>The reference the gather drops.</summary>
@@ -51,27 +59,29 @@ namespace Shootdown.Benchmarks
 
         /// <summary>Reference gather.</summary>
         [Benchmark(Baseline = true, OperationsPerInvoke = Pages)]
-        public void Reference() => Drive<ReferenceGather>();
+        public void Reference() => Drive<ReferenceGather>(_pfns);
 
         /// <summary>Generated gather.</summary>
         [Benchmark(OperationsPerInvoke = Pages)]
-        public void Generated()
+        public void Generated() => Generated(_pfns);
+
+        private void Generated(int[] pfns)
         {
             switch (Arch)
             {
-                case "x86-64": Drive<X86_64.MmuGather>(); break;
-                case "arm64": Drive<Arm64.MmuGather>(); break;
+                case "x86-64": Drive<X86_64.MmuGather>(pfns); break;
+                case "arm64": Drive<Arm64.MmuGather>(pfns); break;
                 default: throw new NotSupportedException(Arch);
             }
         }
 
-        private void Drive<TGather>() where TGather : struct, IMmuGather<TGather>
+        private void Drive<TGather>(int[] pfns) where TGather : struct, IMmuGather<TGather>
         {
             var pageSize = (ulong)_bench.Machine.Geometry.PageSize;
             var tlb = TGather.Begin(_bench.Cpu, _bench.Mm, fullmm: false);
             var address = Start;
             tlb.ChangePageSize(pageSize);
-            foreach (var pfn in _pfns)
+            foreach (var pfn in pfns)
             {
                 tlb.RemoveTlbEntry(0, address);
                 if (tlb.RemovePage(pfn, pageSize)) tlb.FlushMmu();

@@ -33,24 +33,35 @@ namespace Shootdown.Benchmarks
             _generated = Architectures.Generated(Arch);
             _reference = Architectures.Reference(Arch);
             _bench = new BenchMachine(_generated.Descriptor, frames: (int)(Length >> 12) + 4096);
+            SteadyState.Reach(() =>
+            {
+                foreach (var ops in new[] { _reference, _generated })
+                {
+                    Map(_bench, WarmLength);
+                    Unmap(ops, WarmLength);
+                }
+            });
         }
+
+        // Enough for several PTE tables and huge pages, small enough that warming up takes well under a second.
+        private const ulong WarmLength = 8UL << 20;
 
         /// <summary>Maps and populates the gigabyte.</summary>
         [IterationSetup]
-        public void Map() => Map(_bench);
+        public void Map() => Map(_bench, Length);
 
-        /// <summary>Maps the gigabyte on <paramref name="bench"/>.</summary>
-        protected abstract void Map(BenchMachine bench);
+        /// <summary>Maps [<see cref="Start"/>, +<paramref name="length"/>) on <paramref name="bench"/>.</summary>
+        protected abstract void Map(BenchMachine bench, ulong length);
 
         /// <summary>munmap with the reference gather.</summary>
-        protected void UnmapReference() => Unmap(_reference);
+        protected void UnmapReference() => Unmap(_reference, Length);
 
         /// <summary>munmap with the generated gather.</summary>
-        protected void UnmapGenerated() => Unmap(_generated);
+        protected void UnmapGenerated() => Unmap(_generated, Length);
 
-        private void Unmap(ArchitectureOps ops)
+        private void Unmap(ArchitectureOps ops, ulong length)
         {
-            ops.Munmap(_bench.Cpu, _bench.Mm, Start, Length);
+            ops.Munmap(_bench.Cpu, _bench.Mm, Start, length);
             _bench.Machine.Rcu.Quiesce(); // the RCU-freed table batches go back too
         }
     }
@@ -63,7 +74,7 @@ namespace Shootdown.Benchmarks
         public const int Pages = (int)(Length >> 12);
 
         /// <inheritdoc/>
-        protected override void Map(BenchMachine bench) => bench.MapSmall(Start, Length);
+        protected override void Map(BenchMachine bench, ulong length) => bench.MapSmall(Start, length);
 
         /// <summary>Reference gather.</summary>
         [Benchmark(Baseline = true, OperationsPerInvoke = Pages)]
@@ -82,7 +93,7 @@ namespace Shootdown.Benchmarks
         public const int Pages = (int)(Length >> 21);
 
         /// <inheritdoc/>
-        protected override void Map(BenchMachine bench) => bench.MapHuge(Start, Length);
+        protected override void Map(BenchMachine bench, ulong length) => bench.MapHuge(Start, length);
 
         /// <summary>Reference gather.</summary>
         [Benchmark(Baseline = true, OperationsPerInvoke = Pages)]
