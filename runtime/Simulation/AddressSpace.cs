@@ -149,26 +149,31 @@ namespace Shootdown.Simulation
         }
 
         /// <summary>
-        /// <c>munmap</c> as <c>unmap_region</c>: one gather; per VMA <c>tlb_start_vma</c>, zap, <c>tlb_end_vma</c>; then
-        /// <c>free_pgtables</c> between the neighbours; then <c>tlb_finish_mmu</c>. The range must cover whole VMAs.
+        /// <c>munmap</c>: the VMAs are detached under the mmap write lock, which is then downgraded
+        /// (<c>vms_complete_munmap_vmas</c>, since dd2283f2605e "mm: mmap: zap pages with read mmap_sem in munmap"), so
+        /// the teardown runs under the read lock beside faults and <c>MADV_DONTNEED</c>: <c>unmap_region</c> with one
+        /// gather; per VMA <c>tlb_start_vma</c>, zap, <c>tlb_end_vma</c>; then <c>free_pgtables</c> between the
+        /// neighbours; then <c>tlb_finish_mmu</c>. The range must cover whole VMAs.
         /// </summary>
         public static void Munmap<TGather>(Cpu cpu, Mm mm, ulong start, ulong length) where TGather : struct, IMmuGather<TGather>
         {
             var m = cpu.Machine;
             CheckRange(m, start, length);
             var end = start + length;
-            mm.MmapLock.EnterWriteLock(cpu); // do_vmi_munmap runs under mmap_write_lock
+            mm.MmapLock.EnterWriteLock(cpu);
+            var downgraded = false;
             try
             {
-                UnmapLocked<TGather>(cpu, mm, start, end);
+                UnmapLocked<TGather>(cpu, mm, start, end, ref downgraded);
             }
             finally
             {
-                mm.MmapLock.ExitWriteLock(cpu);
+                if (downgraded) mm.MmapLock.ExitReadLock(cpu);
+                else mm.MmapLock.ExitWriteLock(cpu);
             }
         }
 
-        private static void UnmapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end) where TGather : struct, IMmuGather<TGather>
+        private static void UnmapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end, ref bool downgraded) where TGather : struct, IMmuGather<TGather>
         {
             var m = cpu.Machine;
             int first, count;
@@ -196,6 +201,10 @@ namespace Shootdown.Simulation
             }
             try
             {
+                // mmap_write_downgrade: the VMAs are out of the tree, so nothing new can map the range; another gather
+                // on this mm (MADV_DONTNEED elsewhere) may now run beside this one, the case mm_tlb_flush_nested handles.
+                mm.MmapLock.DowngradeWriteLock(cpu);
+                downgraded = true;
                 var tlb = TGather.Begin(cpu, mm, fullmm: false);
                 for (var i = 0; i < count; i++) UnmapPageRange(ref tlb, cpu, mm, doomed[i], doomed[i].Start, doomed[i].End);
                 tlb.FreeVmas(); // free_pgtables begins with tlb_free_vmas

@@ -96,6 +96,22 @@ namespace Shootdown.Simulation
             cpu.Machine.Scheduling.Point(StepKind.Other);
         }
 
+        /// <summary>
+        /// <c>mmap_write_downgrade</c>: the writer becomes a reader without letting go, so readers (faults, madvise, GUP)
+        /// may run beside it from here on while writers still wait.
+        /// </summary>
+        public void DowngradeWriteLock(Cpu cpu)
+        {
+            if (cpu is null) throw new ArgumentNullException(nameof(cpu));
+            lock (_state)
+            {
+                if (_writer != cpu.Id) throw new InvalidOperationException($"{cpu} downgrades a write lock it does not hold (writer: {_writer})");
+                _writer = -1;
+                _readers |= 1L << cpu.Id;
+            }
+            cpu.Machine.Scheduling.Point(StepKind.Other);
+        }
+
         private void CheckNotHeld(Cpu cpu)
         {
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));

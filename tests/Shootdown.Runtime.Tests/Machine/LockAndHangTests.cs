@@ -88,6 +88,28 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void A_downgraded_writer_keeps_writers_out_and_lets_readers_in()
+        {
+            var m = new Machine(Machines.IpiX86, cpus: 3, frames: 16);
+            var l = new SimulatedReaderWriterLock();
+            Assert.Throws<InvalidOperationException>(() => l.DowngradeWriteLock(m.Cpu(0))); // not the writer
+            l.EnterWriteLock(m.Cpu(0));
+            Assert.Throws<InvalidOperationException>(() => l.DowngradeWriteLock(m.Cpu(1)));
+            l.DowngradeWriteLock(m.Cpu(0));
+            Assert.Equal(-1, l.Writer);
+            Assert.True(l.IsHeldBy(m.Cpu(0)));
+            Assert.Throws<InvalidOperationException>(() => l.ExitWriteLock(m.Cpu(0))); // it is a read lock now
+            Assert.Throws<InvalidOperationException>(() => l.DowngradeWriteLock(m.Cpu(0)));
+            l.EnterReadLock(m.Cpu(1));
+            Assert.Equal(3L, l.Readers);
+            Assert.Throws<SimulationDeadlockException>(() => l.EnterWriteLock(m.Cpu(2)));
+            l.ExitReadLock(m.Cpu(1));
+            l.ExitReadLock(m.Cpu(0));
+            l.EnterWriteLock(m.Cpu(2));
+            Assert.Equal(2, l.Writer);
+        }
+
+        [Fact]
         public void Mmap_lock_misuse_throws_and_direct_mode_contention_is_a_deadlock()
         {
             var m = new Machine(Machines.IpiX86, cpus: 3, frames: 16);
