@@ -21,6 +21,7 @@ namespace Shootdown.Explorer
             new KhugepagedVsGupFast(),
             new PteFreeDeferFragments(),
             new NestedGathers(),
+            new MunmapBesideMadvise(),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
         };

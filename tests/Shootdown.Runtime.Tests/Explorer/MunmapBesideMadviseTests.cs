@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using Shootdown.Archs.Catalog;
+using Shootdown.Explorer;
+using Shootdown.Explorer.Scenarios;
+using Shootdown.Simulation;
+
+namespace Shootdown.Runtime.Tests.Explorer
+{
+    /// <summary>
+    /// munmap tears down under the downgraded mmap_lock, so a MADV_DONTNEED gather can be in flight when its gather
+    /// finishes: the nested finish of 7a30df49f63a, with tables freed in the finishing gather.
+    /// </summary>
+    public sealed class MunmapBesideMadviseTests
+    {
+        public static IEnumerable<object[]> Subjects() => new[]
+        {
+            new object[] { "arm64", true },
+            new object[] { "arm64", false },
+            new object[] { "x86-64", true },
+        };
+
+        [Theory]
+        [MemberData(nameof(Subjects))]
+        public void Munmap_can_finish_its_gather_while_madvise_has_one_in_flight_and_then_flushes_the_whole_mm_with_the_walk_caches(string arch, bool generated)
+        {
+            var ops = ArchitectureCatalog.Find(arch)!;
+            var subject = generated ? RaceSubject.Generated(ops) : RaceSubject.Reference;
+            var scenario = new MunmapBesideMadvise();
+            var nested = 0;
+            var runs = 0;
+            var taskSize = 0UL;
+            foreach (var r in ScheduleExplorer.PreemptionBounded(() =>
+            {
+                var p = scenario.Prepare(ops.Descriptor, subject);
+                p.Machine.Trace.Enabled = true;
+                taskSize = p.Machine.Geometry.TaskSize;
+                return (p.Machine, p.Scenario);
+            }, maxPreemptions: 2, maxRuns: 400))
+            {
+                runs++;
+                Assert.True(r.Clean, r + string.Join("; ", r.Errors.Select(e => e.Message)));
+                Assert.Empty(r.Violations);
+                var events = r.Trace.ToList();
+                var munmapStart = events.FindIndex(e => e.Kind == EventKind.GatherStart && e.Cpu == 0);
+                var munmapFinish = events.FindIndex(e => e.Kind == EventKind.GatherFinish && e.Cpu == 0);
+                // cpu0 runs only the munmap, so its last flush before finishing is tlb_finish_mmu's.
+                var last = events.FindLastIndex(munmapFinish, e => e.Cpu == 0 && e.Kind is EventKind.LocalFlush or EventKind.BroadcastFlush);
+                var flush = events[last];
+                if ((flush.A, flush.B) != (0UL, taskSize)) continue; // a range flush: no other gather was in flight
+                // A non-fullmm gather flushes the whole mm only when mm_tlb_flush_nested said another one is in flight,
+                // and then keeps freed_tables: this gather freed the target's PTE table.
+                nested++;
+                Assert.Equal(1UL, flush.C);
+                Assert.Contains(events.Take(last), e => e.Kind == EventKind.GatherStart && e.Cpu == 1);
+                Assert.Contains(events.Skip(munmapStart).Take(last - munmapStart), e => e.Kind is EventKind.TableBatched or EventKind.TableFreed);
+            }
+            Assert.True(nested > 0, $"{runs} schedules and munmap never finished beside a madvise gather");
+        }
+    }
+}
