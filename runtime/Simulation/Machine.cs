@@ -42,6 +42,28 @@ namespace Shootdown.Simulation
         /// <summary>Page batches of finished gathers, for the next gather.</summary>
         internal SparePool<PageBatches> SparePageBatches { get; } = new();
 
+        private SparePool<int[]> SpareGatherSlots { get; } = new();
+
+        /// <summary>
+        /// An array of <paramref name="length"/> slots for a generated gather's page batches (its bundle, batch pages and
+        /// batch frames), reused per machine so that steady-state teardown allocates nothing. Per machine rather than
+        /// <c>ArrayPool.Shared</c>, which drops its arrays on garbage collections and hands out ones of other sizes.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is not positive.</exception>
+        public int[] RentGatherSlots(int length)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+            return SpareGatherSlots.Take(length) ?? new int[length];
+        }
+
+        /// <summary>Gives back an array from <see cref="RentGatherSlots"/> that its gather no longer uses.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="slots"/> is null.</exception>
+        public void ReturnGatherSlots(int[] slots)
+        {
+            ArgumentNullException.ThrowIfNull(slots);
+            SpareGatherSlots.Give(slots, slots.Length);
+        }
+
         /// <summary>The architecture this machine is.</summary>
         public ArchDescriptor Descriptor { get; }
         /// <summary>Page-table shape.</summary>

@@ -12,8 +12,6 @@ namespace Shootdown.Generator.Emit
     /// </remarks>
     internal static class PageBatchEmitter
     {
-        private const string Pool = "global::System.Buffers.ArrayPool<int>.Shared";
-
         public static void Constants(SourceWriter w)
         {
             w.Line("// MMU_GATHER_BUNDLE: the batch inside the gather itself, used before any batch page is allocated.");
@@ -24,7 +22,7 @@ namespace Shootdown.Generator.Emit
 
         public static void Fields(SourceWriter w)
         {
-            w.Line("// The bundle and the batch pages end to end, then the frames of the batch pages (rented for the gather).");
+            w.Line("// The bundle and the batch pages end to end, then the frames of the batch pages (the machine's, for this gather).");
             w.Line("private int[] _pages;");
             w.Line("private int _nr; // pages queued, over every batch");
             w.Line("private int _activeEnd; // where tlb->active is full");
@@ -34,7 +32,7 @@ namespace Shootdown.Generator.Emit
 
         public static void Begin(SourceWriter w)
         {
-            w.Line("tlb._pages = " + Pool + ".Rent(PagesCapacity + MaxGatherBatchCount);");
+            w.Line("tlb._pages = cpu.Machine.RentGatherSlots(PagesCapacity + MaxGatherBatchCount);");
             w.Line("tlb._activeEnd = Bundle - 1;");
         }
 
@@ -81,7 +79,7 @@ namespace Shootdown.Generator.Emit
             w.Line("var memory = _cpu.Machine.Memory;");
             w.Line("for (var i = 0; i < _batchCount; i++) memory.Free(_pages[PagesCapacity + i], _cpu.Id);");
             w.Line("_batchCount = 0;");
-            w.Line(Pool + ".Return(_pages);");
+            w.Line("_cpu.Machine.ReturnGatherSlots(_pages);");
             w.Line("_pages = null!;");
             w.Close();
             w.Line();

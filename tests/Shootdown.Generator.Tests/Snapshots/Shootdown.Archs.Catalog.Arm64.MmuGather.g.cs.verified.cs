@@ -43,7 +43,7 @@ namespace Shootdown.Archs.Catalog
             private bool _clearedPmds;
             private bool _clearedPuds;
             private bool _clearedP4ds;
-            // The bundle and the batch pages end to end, then the frames of the batch pages (rented for the gather).
+            // The bundle and the batch pages end to end, then the frames of the batch pages (the machine's, for this gather).
             private int[] _pages;
             private int _nr; // pages queued, over every batch
             private int _activeEnd; // where tlb->active is full
@@ -63,7 +63,7 @@ namespace Shootdown.Archs.Catalog
                 tlb._cpu = cpu;
                 tlb._mm = mm;
                 tlb._fullmm = fullmm;
-                tlb._pages = global::System.Buffers.ArrayPool<int>.Shared.Rent(PagesCapacity + MaxGatherBatchCount);
+                tlb._pages = cpu.Machine.RentGatherSlots(PagesCapacity + MaxGatherBatchCount);
                 tlb._activeEnd = Bundle - 1;
                 tlb.ResetRange();
                 mm.IncFlushPending();
@@ -192,7 +192,7 @@ namespace Shootdown.Archs.Catalog
                 var memory = _cpu.Machine.Memory;
                 for (var i = 0; i < _batchCount; i++) memory.Free(_pages[PagesCapacity + i], _cpu.Id);
                 _batchCount = 0;
-                global::System.Buffers.ArrayPool<int>.Shared.Return(_pages);
+                _cpu.Machine.ReturnGatherSlots(_pages);
                 _pages = null!;
             }
 
