@@ -46,8 +46,9 @@ namespace Shootdown.Simulation
 
         /// <summary>
         /// An array of <paramref name="length"/> slots for a generated gather's page batches (its bundle, batch pages and
-        /// batch frames), reused per machine so that steady-state teardown allocates nothing. Per machine rather than
-        /// <c>ArrayPool.Shared</c>, which drops its arrays on garbage collections and hands out ones of other sizes.
+        /// batch frames), reused per machine so that steady-state teardown allocates nothing, as the reference's page
+        /// batches are. Per machine rather than <c>ArrayPool.Shared</c>, which the whole process shares, trims under
+        /// memory pressure and hands out arrays of other sizes.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is not positive.</exception>
         public int[] RentGatherSlots(int length)
