@@ -336,25 +336,34 @@ namespace Shootdown.Simulation
             FreeFrameLocked(head, cpu, viaPut: true);
         }
 
-        /// <summary>Adds a mapping of the (compound) page holding <paramref name="pfn"/> (<c>page_add_*_rmap</c>).</summary>
+        /// <summary>
+        /// Adds a mapping of the (compound) page holding <paramref name="pfn"/> (<c>folio_add_*_rmap</c>): an atomic
+        /// increment of the mapcount, without the allocator lock, as Linux changes <c>_mapcount</c>.
+        /// </summary>
         public void AddMap(int pfn)
         {
             CheckPfn(pfn);
-            lock (_lock) _frames[HeadOf(pfn)].MapCount++;
+            Interlocked.Increment(ref _frames[HeadOf(pfn)].MapCount);
         }
 
-        /// <summary>Drops a mapping (<c>page_remove_rmap</c>); below zero is recorded as a violation.</summary>
+        /// <summary>
+        /// Drops a mapping (<c>folio_remove_rmap_pte</c>), atomically and without the allocator lock; below zero is
+        /// recorded as a violation and leaves the count at zero.
+        /// </summary>
         public void RemoveMap(int pfn, int cpu = 0)
         {
             CheckPfn(pfn);
-            bool bad;
-            lock (_lock)
+            ref var count = ref _frames[HeadOf(pfn)].MapCount;
+            while (true)
             {
-                ref var f = ref _frames[HeadOf(pfn)];
-                bad = f.MapCount <= 0;
-                if (!bad) f.MapCount--;
+                var seen = Volatile.Read(ref count);
+                if (seen <= 0)
+                {
+                    _violations.Report(ViolationKind.FreeWhileReferenced, cpu, $"frame {pfn} unmapped more often than mapped");
+                    return;
+                }
+                if (Interlocked.CompareExchange(ref count, seen - 1, seen) == seen) return;
             }
-            if (bad) _violations.Report(ViolationKind.FreeWhileReferenced, cpu, $"frame {pfn} unmapped more often than mapped");
         }
 
         /// <summary>

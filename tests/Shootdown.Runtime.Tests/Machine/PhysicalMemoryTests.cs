@@ -106,6 +106,30 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void Mappings_added_and_dropped_on_several_threads_at_once_are_all_counted()
+        {
+            // rmap changes are atomics on the mapcount, without the allocator lock, as in Linux: none may be lost.
+            var m = Make();
+            var pfn = m.Memory.TryAllocate(FrameUse.Data);
+            const int PerThread = 300_000;
+            m.Memory.AddMap(pfn);
+            using var go = new System.Threading.Barrier(2);
+            var threads = new[]
+            {
+                new System.Threading.Thread(() => { go.SignalAndWait(); for (var i = 0; i < PerThread; i++) m.Memory.AddMap(pfn); }),
+                new System.Threading.Thread(() => { go.SignalAndWait(); for (var i = 0; i < PerThread; i++) { m.Memory.AddMap(pfn); m.Memory.RemoveMap(pfn); } }),
+            };
+            foreach (var t in threads) t.Start();
+            foreach (var t in threads) t.Join();
+            Assert.Equal(1 + PerThread, m.Memory[pfn].MapCount);
+            for (var i = 0; i <= PerThread; i++) m.Memory.RemoveMap(pfn);
+            Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All));
+            m.Memory.RemoveMap(pfn);
+            Assert.Equal(0, m.Memory[pfn].MapCount);
+            Assert.Equal(ViolationKind.FreeWhileReferenced, Assert.Single(m.Violations.All).Kind);
+        }
+
+        [Fact]
         public void Double_free_and_free_while_referenced_are_violations_that_leave_the_frame_alone()
         {
             var m = Make();
