@@ -20,8 +20,8 @@ namespace Shootdown.Explorer
             new ShiftArgPagesVsWalker(),
             new KhugepagedVsGupFast(),
             new PteFreeDeferFragments(),
-            new NestedGathers(),
-            new MunmapBesideMadvise(),
+            new NestedGathers(munmap: false),
+            new NestedGathers(munmap: true),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
         };

@@ -4,20 +4,34 @@ using Shootdown.Simulation;
 namespace Shootdown.Explorer.Scenarios
 {
     /// <summary>
-    /// Two gathers on one mm at once (two <c>MADV_DONTNEED</c> under the mmap read lock) with the MMU of a third CPU using
-    /// the range: the gather that finds the PTEs already cleared must still flush (<c>mm_tlb_flush_nested</c>) and keep
-    /// <c>freed_tables</c> (7a30df49f63a).
+    /// Two gathers on one mm at once, under the mmap read lock, with the MMU of a third CPU using the range and its walk
+    /// cache warm. Either two <c>MADV_DONTNEED</c>s of the same range: the gather that finds the PTEs already cleared
+    /// must still flush (<c>mm_tlb_flush_nested</c>, 99baac21e458). Or the shape of 7a30df49f63a: munmap, downgraded to
+    /// the read lock, frees the target's PTE table while <c>MADV_DONTNEED</c> of the neighbour runs beside it; a nested
+    /// finish must flush the whole mm and keep <c>freed_tables</c>, or a walk-cache entry keeps pointing at the freed
+    /// table (the arm64 hang Jan Stancek reported, with last-level-only TLBI).
     /// </summary>
     public sealed class NestedGathers : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "nested-gathers-vs-walker";
+        private readonly bool _munmap;
+
+        /// <summary>The scenario with munmap beside <c>MADV_DONTNEED</c> (<paramref name="munmap"/>), or two of those.</summary>
+        public NestedGathers(bool munmap)
+        {
+            _munmap = munmap;
+            Roles = new[] { munmap ? "munmap" : "madvise", "madvise", "mmu" };
+        }
 
         /// <inheritdoc/>
-        public override string Title => "two gathers on one mm (MADV_DONTNEED twice) vs a hardware walker";
+        public override string Name => _munmap ? "munmap-beside-madvise-vs-hw-walker" : "nested-gathers-vs-walker";
 
         /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "madvise", "madvise", "mmu" };
+        public override string Title => _munmap
+            ? "munmap under the downgraded mmap_lock beside MADV_DONTNEED vs a hardware walker"
+            : "two gathers on one mm (MADV_DONTNEED twice) vs a hardware walker";
+
+        /// <inheritdoc/>
+        public override IReadOnlyList<string> Roles { get; }
 
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => true;
@@ -32,10 +46,14 @@ namespace Shootdown.Explorer.Scenarios
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
             Walkers.StartWalk(m.Cpu(2), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
-            var scenario = new Scenario()
-                .On(0, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page))
-                .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page))
-                .On(2, cpu => HardwareWalkerLoop.Run(cpu, mm, neighbour: false));
+            var scenario = _munmap
+                ? new Scenario()
+                    .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                    .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Neighbour(m), page))
+                : new Scenario()
+                    .On(0, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page))
+                    .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page));
+            scenario.On(2, cpu => HardwareWalkerLoop.Run(cpu, mm, neighbour: false));
             return new RacePreparation(m, scenario, () => new[] { mm });
         }
     }

@@ -26,7 +26,7 @@ namespace Shootdown.Runtime.Tests.Explorer
         {
             var ops = ArchitectureCatalog.Find(arch)!;
             var subject = generated ? RaceSubject.Generated(ops) : RaceSubject.Reference;
-            var scenario = new MunmapBesideMadvise();
+            var scenario = new NestedGathers(munmap: true);
             var nested = 0;
             var runs = 0;
             var taskSize = 0UL;
