@@ -24,9 +24,10 @@ namespace Shootdown.Runtime.Tests.Differential
 
         /// <summary>
         /// The generated architecture of each descriptor, in order. Throws with the compiler's errors when the generator
-        /// reported a diagnostic error or the generated code does not compile.
+        /// reported a diagnostic error or the generated code does not compile. <paramref name="mutate"/>, when given,
+        /// rewrites the text of each generated file before it is compiled (for tests that show a broken variant fails).
         /// </summary>
-        public static IReadOnlyList<CompiledArchitecture> Compile(IReadOnlyList<ArchDescriptor> descriptors)
+        public static IReadOnlyList<CompiledArchitecture> Compile(IReadOnlyList<ArchDescriptor> descriptors, Func<string, string>? mutate = null)
         {
             var classNames = descriptors.Select((_, i) => "Arch" + i.ToString("000")).ToArray();
             var trees = descriptors.Select((d, i) => CSharpSyntaxTree.ParseText(
@@ -41,6 +42,16 @@ namespace Shootdown.Runtime.Tests.Differential
             GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new ShootdownGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
             driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
             Fail("the generator reported", generatorDiagnostics);
+            if (mutate != null)
+            {
+                foreach (var generated in output.SyntaxTrees.Except(trees).ToList())
+                {
+                    var text = generated.GetText().ToString();
+                    var changed = mutate(text);
+                    if (changed != text)
+                        output = output.ReplaceSyntaxTree(generated, CSharpSyntaxTree.ParseText(changed, ParseOptions, generated.FilePath, System.Text.Encoding.UTF8));
+                }
+            }
 
             using var image = new MemoryStream();
             var emitted = output.Emit(image);

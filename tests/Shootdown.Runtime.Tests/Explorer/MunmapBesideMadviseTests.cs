@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Shootdown.Archs.Catalog;
 using Shootdown.Explorer;
 using Shootdown.Explorer.Scenarios;
+using Shootdown.Runtime.Tests.Differential;
 using Shootdown.Simulation;
 
 namespace Shootdown.Runtime.Tests.Explorer
@@ -56,6 +58,27 @@ namespace Shootdown.Runtime.Tests.Explorer
                 Assert.Contains(events.Skip(munmapStart).Take(last - munmapStart), e => e.Kind is EventKind.TableBatched or EventKind.TableFreed);
             }
             Assert.True(nested > 0, $"{runs} schedules and munmap never finished beside a madvise gather");
+        }
+        [Fact]
+        public void A_gather_that_drops_freed_tables_when_nested_as_Linux_did_before_7a30df49f63a_is_caught()
+        {
+            // The generated arm64 gather, with its nested finish turned back into the pre-fix one: __tlb_reset_range()
+            // forgot freed_tables, so the final flush is last-level only (TLBI VALE) though munmap freed a PTE table.
+            var mutated = 0;
+            var compiled = DescriptorCompiler.Compile(new[] { Arm64.Descriptor }, text =>
+            {
+                var changed = Regex.Replace(text, @"_fullmm = true;\s*ResetRange\(\);\s*_freedTables = true;", "_freedTables = false;");
+                if (changed != text) mutated++;
+                return changed;
+            });
+            Assert.Equal(1, mutated);
+            var broken = RaceSubject.Generated(compiled[0].Ops);
+            var scenario = new NestedGathers(munmap: true);
+            var report = RaceExplorer.Explore(scenario, Arm64.Descriptor, broken, new SearchBounds(Preemptions: 2, MaxSystematic: 5000, Random: 8, Pct: 8));
+            Assert.False(report.Clean, report.ToString());
+            Assert.Contains("ReadFreedTable", report.ToString(), System.StringComparison.Ordinal);
+            // Two MADV_DONTNEEDs free no tables: the same mutant passes there, so it is munmap's downgrade that exposes it.
+            Assert.True(RaceExplorer.Explore(new NestedGathers(munmap: false), Arm64.Descriptor, broken, new SearchBounds(Preemptions: 2, MaxSystematic: 5000, Random: 8, Pct: 8)).Clean);
         }
     }
 }
