@@ -203,8 +203,8 @@ namespace Shootdown.Simulation
             {
                 // mmap_write_downgrade: the VMAs are out of the tree, so nothing new can map the range; another gather
                 // on this mm (MADV_DONTNEED elsewhere) may now run beside this one, the case mm_tlb_flush_nested handles.
+                downgraded = true; // first: the downgrade is done before its scheduling point, which may abort the run
                 mm.MmapLock.DowngradeWriteLock(cpu);
-                downgraded = true;
                 var tlb = TGather.Begin(cpu, mm, fullmm: false);
                 for (var i = 0; i < count; i++) UnmapPageRange(ref tlb, cpu, mm, doomed[i], doomed[i].Start, doomed[i].End);
                 tlb.FreeVmas(); // free_pgtables begins with tlb_free_vmas
