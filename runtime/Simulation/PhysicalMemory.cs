@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Shootdown.Simulation
@@ -305,19 +306,12 @@ namespace Shootdown.Simulation
             Points?.Point(StepKind.RefCount);
             lock (_lock)
             {
-                var frames = _frames;
-                foreach (var pfn in pfns)
-                {
-                    ref var f = ref frames[pfn];
-                    if (f.Order < 0) f = ref frames[f.Head];
-                    // Under the lock only increments (try_get_folio) race with this put, so a count above 1 stays above
-                    // 0 after it: the common put is one atomic decrement. The last reference takes the slow path.
-                    if (f.Use != FrameUse.Free && Volatile.Read(ref f.RefCount) > 1) Interlocked.Decrement(ref f.RefCount);
-                    else PutLocked(pfn, cpu);
-                }
+                foreach (var pfn in pfns) PutLocked(pfn, cpu);
             }
         }
 
+        // Inlined into the batch loop: the common put is a few loads and one atomic.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void PutLocked(int pfn, int cpu)
         {
             var head = HeadOf(pfn);
@@ -327,10 +321,13 @@ namespace Shootdown.Simulation
                 var count = Volatile.Read(ref f.RefCount);
                 if (count > 1)
                 {
-                    if (Interlocked.CompareExchange(ref f.RefCount, count - 1, count) == count) return;
-                    continue; // a speculative reference came or went: count again
+                    // Under the lock only increments (try_get_folio) race with a put, so a count above 1 stays above 0
+                    // after it: one atomic decrement.
+                    Interlocked.Decrement(ref f.RefCount);
+                    return;
                 }
-                // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on.
+                // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on; if one got
+                // in first, count again.
                 if (count < 1 || Interlocked.CompareExchange(ref f.RefCount, 0, 1) == 1) break;
             }
             FreeFrameLocked(head, cpu, viaPut: true);
