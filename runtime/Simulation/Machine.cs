@@ -42,7 +42,7 @@ namespace Shootdown.Simulation
         /// <summary>Page batches of finished gathers, for the next gather.</summary>
         internal SparePool<PageBatches> SparePageBatches { get; } = new();
 
-        private SparePool<int[]> SpareGatherSlots { get; } = new();
+        private readonly SparePool<int[]> _spareGatherSlots = new();
 
         /// <summary>
         /// An array of <paramref name="length"/> slots for a generated gather's page batches (its bundle, batch pages and
@@ -54,7 +54,7 @@ namespace Shootdown.Simulation
         public int[] RentGatherSlots(int length)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
-            return SpareGatherSlots.Take(length) ?? new int[length];
+            return _spareGatherSlots.Take(length) ?? new int[length];
         }
 
         /// <summary>Gives back an array from <see cref="RentGatherSlots"/> that its gather no longer uses.</summary>
@@ -62,7 +62,7 @@ namespace Shootdown.Simulation
         public void ReturnGatherSlots(int[] slots)
         {
             ArgumentNullException.ThrowIfNull(slots);
-            SpareGatherSlots.Give(slots, slots.Length);
+            _spareGatherSlots.Give(slots, slots.Length);
         }
 
         /// <summary>The architecture this machine is.</summary>

@@ -49,7 +49,7 @@ namespace Shootdown.Simulation
         /// </summary>
         public static PageBatches Rent(Machine machine, int maxBatch, int maxBatchCount)
         {
-            System.ArgumentNullException.ThrowIfNull(machine);
+            ArgumentNullException.ThrowIfNull(machine);
             return machine.SparePageBatches.Take(SizeKey(maxBatch, maxBatchCount)) ?? new PageBatches(machine, maxBatch, maxBatchCount);
         }
 
