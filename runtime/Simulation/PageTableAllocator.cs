@@ -1,6 +1,6 @@
 using System;
-using System.Threading;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Shootdown.Simulation
 {
@@ -74,18 +74,19 @@ namespace Shootdown.Simulation
         public int Stamp(int pfn, int fragment)
         {
             if ((uint)fragment >= (uint)_geometry.FragmentsPerPage) throw new ArgumentOutOfRangeException(nameof(fragment), fragment, "no such fragment");
-            return (_memory[pfn].Incarnation << GenerationBits) | _generation[pfn * _geometry.FragmentsPerPage + fragment];
+            return StampOf(_memory[pfn].Incarnation, pfn, fragment);
         }
+
+        private int StampOf(int incarnation, int pfn, int fragment) =>
+            (incarnation << GenerationBits) | _generation[pfn * _geometry.FragmentsPerPage + fragment];
 
         /// <summary>True when <paramref name="table"/> is still the table it was when the pointer was taken.</summary>
         public bool IsLive(TableRef table)
         {
-            var fragments = _geometry.FragmentsPerPage;
-            if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)fragments) return false;
-            // Every load of every walker asks this: one look at the frame, then its stamp (as Stamp computes it).
+            if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) return false;
+            // Every load of every walker asks this: one look at the frame, then its stamp, without Stamp's checks again.
             ref var frame = ref _memory[table.Pfn];
-            return frame.Use == FrameUse.PageTable
-                && ((frame.Incarnation << GenerationBits) | _generation[table.Pfn * fragments + table.Fragment]) == table.Incarnation;
+            return frame.Use == FrameUse.PageTable && StampOf(frame.Incarnation, table.Pfn, table.Fragment) == table.Incarnation;
         }
 
         /// <summary>
