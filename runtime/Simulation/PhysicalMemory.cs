@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Shootdown.Simulation
@@ -27,7 +26,20 @@ namespace Shootdown.Simulation
         /// <summary>What the frame holds.</summary>
         public FrameUse Use;
         /// <summary>References (<c>page_ref_count</c>); kept on the head of a compound page.</summary>
-        public int RefCount;
+        /// <remarks>
+        /// Held as two counts: references taken (raised atomically, by <c>get_page</c> and the lockless
+        /// <c>try_get_folio</c>) less references put (changed only under the allocator lock, which every put holds).
+        /// A put that leaves references is then a plain store; only the put to zero needs an atomic, to fence off a
+        /// racing speculative reference (<c>put_page_testzero</c>).
+        /// </remarks>
+        public readonly int RefCount => Taken - Put;
+
+        // Raised outside the allocator lock only by atomic increments; set to 0 by the put to zero (a compare-and-swap,
+        // so a speculative reference either lands first or fails) and reset under the lock on allocation.
+        internal int Taken;
+
+        // Written only under the allocator lock.
+        internal int Put;
         /// <summary>Mappings in page tables (<c>page_mapcount</c>); kept on the head of a compound page.</summary>
         public int MapCount;
         /// <summary>Bumped on every free, so a stale pointer can tell the frame was reused.</summary>
@@ -213,7 +225,8 @@ namespace Shootdown.Simulation
                             Unlink(head + i);
                             ref var f = ref _frames[head + i];
                             f.Use = use;
-                            f.RefCount = i == 0 ? 1 : 0;
+                            f.Put = 0;
+                            f.Taken = i == 0 ? 1 : 0;
                             f.MapCount = 0;
                             f.Order = i == 0 ? order : -1;
                             f.Head = head;
@@ -250,7 +263,7 @@ namespace Shootdown.Simulation
                 ref var f = ref _frames[HeadOf(pfn)];
                 if (f.Use == FrameUse.Free) problem = $"get_page on frame {pfn}, which is free";
                 else if (f.RefCount <= 0) problem = $"get_page on frame {pfn}, whose last reference was just put";
-                else Interlocked.Increment(ref f.RefCount);
+                else Interlocked.Increment(ref f.Taken);
             }
             if (problem != null) _violations.Report(ViolationKind.UseAfterFree, cpu, problem);
         }
@@ -263,15 +276,17 @@ namespace Shootdown.Simulation
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
             var torn = TracksTornLoads ? _lastTornLoad : null;
-            // folio_try_get: an atomic increment unless the count is 0, without the allocator lock, as in Linux. Every
-            // other change of a count is atomic too, so a count that reached 0 (a page on its way to the free list)
-            // is never revived.
+            // folio_try_get: an atomic increment unless the count is 0, without the allocator lock, as in Linux. Puts
+            // read first: a put since only makes the count look higher than it is, and no higher than 0 once the put to
+            // zero has cleared Taken, which also fails the compare-and-swap of an increment read before it. So a count
+            // that reached 0 (a page on its way to the free list) is never revived.
             ref var f = ref _frames[HeadOf(pfn)];
             while (true)
             {
-                var count = Volatile.Read(ref f.RefCount);
-                if (count <= 0 || f.Use == FrameUse.Free) return false;
-                if (Interlocked.CompareExchange(ref f.RefCount, count + 1, count) == count) break;
+                var put = Volatile.Read(ref f.Put);
+                var taken = Volatile.Read(ref f.Taken);
+                if (taken - put <= 0 || f.Use == FrameUse.Free) return false;
+                if (Interlocked.CompareExchange(ref f.Taken, taken + 1, taken) == taken) break;
             }
             if (torn is null || torn.Memory != this || torn.Frame <= 0 || HeadOf(torn.Frame) != HeadOf(pfn)) return true;
             _lastTornLoad = null;
@@ -304,31 +319,43 @@ namespace Shootdown.Simulation
             foreach (var pfn in pfns) CheckPfn(pfn);
             if (pfns.IsEmpty) return;
             Points?.Point(StepKind.RefCount);
+            var frames = _frames;
             lock (_lock)
             {
-                foreach (var pfn in pfns) PutLocked(pfn, cpu);
+                foreach (var pfn in pfns)
+                {
+                    ref var f = ref frames[pfn];
+                    if (f.Order < 0) f = ref frames[f.Head];
+                    var put = f.Put;
+                    // Under the lock only increments race with a put, so a count above 1 stays above 0 after it: the put
+                    // is a plain store. (A free frame counts 0, so it never gets here.)
+                    if (Volatile.Read(ref f.Taken) - put > 1) Volatile.Write(ref f.Put, put + 1);
+                    else PutToZeroLocked(pfn, cpu);
+                }
             }
         }
 
-        // Inlined into the batch loop: the common put is a few loads and one atomic.
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void PutLocked(int pfn, int cpu)
+        // put_page_testzero and the free: the count reaches 0 now, so a racing try_get_folio fails from here on; if one
+        // got in first, the count is above 1 again and this is an ordinary put.
+        private void PutToZeroLocked(int pfn, int cpu)
         {
             var head = HeadOf(pfn);
             ref var f = ref _frames[head];
             while (f.Use != FrameUse.Free)
             {
-                var count = Volatile.Read(ref f.RefCount);
-                if (count > 1)
+                var put = f.Put;
+                var taken = Volatile.Read(ref f.Taken);
+                if (taken - put > 1)
                 {
-                    // Under the lock only increments (try_get_folio) race with a put, so a count above 1 stays above 0
-                    // after it: one atomic decrement.
-                    Interlocked.Decrement(ref f.RefCount);
+                    Volatile.Write(ref f.Put, put + 1);
                     return;
                 }
-                // put_page_testzero: the count reaches 0 now, so a racing try_get_folio fails from here on; if one got
-                // in first, count again.
-                if (count < 1 || Interlocked.CompareExchange(ref f.RefCount, 0, 1) == 1) break;
+                if (taken - put < 1) break;
+                if (Interlocked.CompareExchange(ref f.Taken, 0, taken) == taken)
+                {
+                    f.Put = 0;
+                    break;
+                }
             }
             FreeFrameLocked(head, cpu, viaPut: true);
         }
@@ -396,13 +423,13 @@ namespace Shootdown.Simulation
             {
                 kind = ViolationKind.FreeWhileReferenced;
                 problem = $"page-table page {pfn} freed as a whole while {live}";
-                if (viaPut && f.RefCount == 0) f.RefCount = 1; // left as it was: undo the put that reached zero
+                if (viaPut && f.RefCount == 0) f.Taken = 1; // left as it was: undo the put that reached zero
             }
             else if (f.MapCount > 0 || (viaPut ? f.RefCount > 1 : !DropLastReference(ref f)))
             {
                 kind = ViolationKind.FreeWhileReferenced;
                 problem = $"frame {pfn} freed with refcount {f.RefCount}, mapcount {f.MapCount}";
-                if (viaPut && f.RefCount == 0) f.RefCount = 1;
+                if (viaPut && f.RefCount == 0) f.Taken = 1;
             }
             else
             {
@@ -421,7 +448,8 @@ namespace Shootdown.Simulation
                 {
                     ref var part = ref _frames[pfn + i];
                     part.Use = FrameUse.Free;
-                    part.RefCount = 0;
+                    part.Taken = 0;
+                    part.Put = 0;
                     part.MapCount = 0;
                     part.Order = 0;
                     part.Head = 0;
@@ -504,12 +532,17 @@ namespace Shootdown.Simulation
         // (and the free is refused as referenced) or fails.
         private static bool DropLastReference(ref PageFrame f)
         {
-            var count = Volatile.Read(ref f.RefCount);
-            while (count <= 1)
+            var put = f.Put;
+            var taken = Volatile.Read(ref f.Taken);
+            while (taken - put <= 1)
             {
-                var seen = Interlocked.CompareExchange(ref f.RefCount, 0, count);
-                if (seen == count) return true;
-                count = seen;
+                var seen = Interlocked.CompareExchange(ref f.Taken, 0, taken);
+                if (seen == taken)
+                {
+                    f.Put = 0;
+                    return true;
+                }
+                taken = seen;
             }
             return false;
         }
