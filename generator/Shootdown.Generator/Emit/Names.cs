@@ -11,6 +11,7 @@ namespace Shootdown.Generator.Emit
         public const string FrameUse = Sim + "FrameUse";
         public const string TableBatch = Sim + "TableBatch";
         public const string EventKind = Sim + "EventKind";
+        public const string EventTrace = Sim + "EventTrace";
         public const string VmaFlags = Sim + "VmaFlags";
         public const string IMmuGather = Sim + "IMmuGather";
 

@@ -50,6 +50,8 @@ namespace Shootdown.Archs.Catalog
             private int _activeEnd; // where tlb->active is full
             private int _batchesReached; // batch pages the queued pages reached since the last flush
             private int _batchCount; // tlb->batch_count: batch pages taken from the allocator
+            // The machine's event trace, looked up once for the per-page event rather than through the CPU on every page.
+            private global::Shootdown.Simulation.EventTrace _trace;
             // tlb->batch: the table batch (see the TableBatch part); all fields stay in this part of the struct.
             private global::Shootdown.Simulation.TableBatch? _tableBatch;
 
@@ -66,6 +68,7 @@ namespace Shootdown.Archs.Catalog
                 tlb._fullmm = fullmm;
                 tlb._pages = cpu.Machine.RentGatherSlots(PagesCapacity + MaxGatherBatchCount);
                 tlb._activeEnd = Bundle - 1;
+                tlb._trace = cpu.Machine.Trace;
                 tlb.ResetRange();
                 mm.IncFlushPending();
                 cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
@@ -154,7 +157,8 @@ namespace Shootdown.Archs.Catalog
             private bool QueuePage(int pfn)
             {
                 _pages[_nr++] = pfn;
-                _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.PageBatched, _cpu.Id, (ulong)pfn);
+                // Recording is usually off: test it before the event's arguments are loaded.
+                if (_trace.Enabled) _trace.Record(global::Shootdown.Simulation.EventKind.PageBatched, _cpu.Id, (ulong)pfn);
                 return _nr == _activeEnd && !NextBatch();
             }
 
@@ -168,7 +172,7 @@ namespace Shootdown.Archs.Catalog
                     var frame = _cpu.Machine.Memory.TryAllocate(global::Shootdown.Simulation.FrameUse.GatherBatch, _cpu.Id);
                     if (frame == 0) return false;
                     _pages[PagesCapacity + _batchCount++] = frame;
-                    _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.BatchAllocated, _cpu.Id, (ulong)frame);
+                    _trace.Record(global::Shootdown.Simulation.EventKind.BatchAllocated, _cpu.Id, (ulong)frame);
                 }
                 _batchesReached++;
                 _activeEnd += MaxGatherBatch - 1;
