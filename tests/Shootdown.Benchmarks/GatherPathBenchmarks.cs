@@ -7,16 +7,29 @@ using Shootdown.Simulation;
 namespace Shootdown.Benchmarks
 {
     /// <summary>
-    /// The gather path alone, for 1 GiB of 4 KiB pages: per page <c>tlb_remove_tlb_entry</c> and
-    /// <c>__tlb_remove_page</c>, <c>tlb_flush_mmu</c> whenever the batches are full, <c>tlb_finish_mmu</c> at the end:
-    /// the code the generator specializes, without the page-table walk and PTE clears of the zap that drives it. Every
-    /// page holds a second reference (taken before each iteration), so freeing it is the batched put alone.
+    /// The gather path alone, for one full gather: per page <c>tlb_remove_tlb_entry</c> and <c>__tlb_remove_page</c>
+    /// until the bundle and all <c>MAX_GATHER_BATCH_COUNT</c> batch pages are full, then <c>tlb_flush_mmu</c> and
+    /// <c>tlb_finish_mmu</c>: the code the generator specializes, without the page-table walk and PTE clears of the zap
+    /// that drives it.
     /// </summary>
+    /// <remarks>
+    /// One gather is the unit because a zap never holds more: it flushes when the batches are full, so the frames it
+    /// frees are the ones it just unmapped, still in cache. (Driving one gather with 1 GiB of pages instead streams
+    /// every frame's state from the last-level cache and measures that.) Every page holds <see cref="Rounds"/> more
+    /// references, taken before each iteration, so each invocation's put drops one and frees nothing.
+    /// </remarks>
     [MemoryDiagnoser]
+    [InvocationCount(Rounds)]
     public class GatherPath
     {
-        /// <summary>Pages per invocation: 1 GiB of 4 KiB pages.</summary>
-        public const int Pages = 1 << 18;
+        /// <summary>Gathers per iteration.</summary>
+        public const int Rounds = 256;
+
+        /// <summary>
+        /// Pages of one gather with 4 KiB pages and 64-bit pointers (both benchmarked architectures): 7 in the bundle,
+        /// then 19 batch pages of 509.
+        /// </summary>
+        public const int Pages = 9678;
 
         private const ulong Start = 1UL << 32;
         private BenchMachine _bench = null!;
@@ -29,39 +42,54 @@ namespace Shootdown.Benchmarks
         /// <summary>The architectures.</summary>
         public static string[] ArchitectureNames => Architectures.Names;
 
-        /// <summary>A machine holding the gigabyte's pages.</summary>
+        /// <summary>
+        /// Pages one gather holds before it must flush: the bundle and every batch page, each counted full one entry
+        /// early, as <c>__tlb_remove_folio_pages_size</c> does.
+        /// </summary>
+        public static int PagesOfOneGather(ArchDescriptor d)
+        {
+            var batch = GatherGeometry.MaxGatherBatch(d.PageSize, d.WordBits);
+            return GatherGeometry.Bundle - 1 + GatherGeometry.MaxGatherBatchCount(d.PageSize, d.WordBits) * (batch - 1);
+        }
+
+        /// <summary>A machine holding one gather's pages.</summary>
         [GlobalSetup]
         public void Setup()
         {
-            _bench = new BenchMachine(Architectures.Generated(Arch).Descriptor, frames: Pages + 4096);
-            _pfns = new int[Pages];
-            for (var i = 0; i < Pages; i++)
+            var descriptor = Architectures.Generated(Arch).Descriptor;
+            var pages = PagesOfOneGather(descriptor);
+            if (pages != Pages) throw new NotSupportedException($"{Arch}: one gather holds {pages} pages, the benchmark counts {Pages}");
+            _bench = new BenchMachine(descriptor, frames: pages + 4096);
+            _pfns = new int[pages];
+            for (var i = 0; i < pages; i++)
             {
                 _pfns[i] = _bench.Machine.Memory.TryAllocate(FrameUse.Data);
                 if (_pfns[i] == 0) throw new InvalidOperationException("out of frames");
             }
-            var warm = _pfns.AsSpan(0, 4096).ToArray();
             SteadyState.Reach(() =>
             {
-                foreach (var pfn in warm) _bench.Machine.Memory.Get(pfn);
-                Drive<ReferenceGather>(warm);
-                foreach (var pfn in warm) _bench.Machine.Memory.Get(pfn);
-                Generated(warm);
+                foreach (var pfn in _pfns) _bench.Machine.Memory.Get(pfn);
+                Drive<ReferenceGather>(_pfns);
+                foreach (var pfn in _pfns) _bench.Machine.Memory.Get(pfn);
+                Generated(_pfns);
             });
         }
 
-        /// <summary>The reference the gather drops.</summary>
+        /// <summary>The references the iteration's gathers drop.</summary>
         [IterationSetup]
-        public void TakeTheSecondReferences()
+        public void TakeReferences()
         {
-            foreach (var pfn in _pfns) _bench.Machine.Memory.Get(pfn);
+            for (var round = 0; round < Rounds; round++)
+            {
+                foreach (var pfn in _pfns) _bench.Machine.Memory.Get(pfn);
+            }
         }
 
-        /// <summary>Reference gather.</summary>
+        /// <summary>Reference gather; ns per page.</summary>
         [Benchmark(Baseline = true, OperationsPerInvoke = Pages)]
         public void Reference() => Drive<ReferenceGather>(_pfns);
 
-        /// <summary>Generated gather.</summary>
+        /// <summary>Generated gather; ns per page.</summary>
         [Benchmark(OperationsPerInvoke = Pages)]
         public void Generated() => Generated(_pfns);
 
