@@ -216,12 +216,13 @@ namespace Shootdown.Generator.Emit
             w.Line($"var table = {PageTables}.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)");
             w.Line("if (!Live(cpu, table, \"pte\", addr)) return false;");
             if (!Split(d)) w.Line($"var ptes = {Cursor}.Open(m, table, 0);");
+            w.Line("var trace = m.Trace; // looked up once per table, not per page");
             w.Open("do");
             w.Line("var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));");
             w.Line(Split(d)
                 ? "var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte"
                 : "var pte = ptes.LoadOnce(index); // ptep_get_lockless");
-            w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, 0, pte);");
+            w.Line($"if (trace.Enabled) trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, 0, pte); // usually off: no arguments loaded");
             w.Line($"if (!{Entry}.IsPresent(pte)) return false;");
             w.Line($"if (write && (pte & {Entry}.Write) == 0) return false; // pte_access_permitted");
             w.Line($"if ((pte & {Entry}.Special) != 0) return false; // pte_special: no struct page to reference");

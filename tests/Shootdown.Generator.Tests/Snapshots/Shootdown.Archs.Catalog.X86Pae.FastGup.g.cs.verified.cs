@@ -130,11 +130,12 @@ namespace Shootdown.Archs.Catalog
                 var m = cpu.Machine;
                 var table = global::Shootdown.Simulation.PageTables.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)
                 if (!Live(cpu, table, "pte", addr)) return false;
+                var trace = m.Trace; // looked up once per table, not per page
                 do
                 {
                     var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
                     var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte
-                    m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte);
+                    if (trace.Enabled) trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte); // usually off: no arguments loaded
                     if (!global::Shootdown.Simulation.Entry.IsPresent(pte)) return false;
                     if (write && (pte & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pte_access_permitted
                     if ((pte & global::Shootdown.Simulation.Entry.Special) != 0) return false; // pte_special: no struct page to reference

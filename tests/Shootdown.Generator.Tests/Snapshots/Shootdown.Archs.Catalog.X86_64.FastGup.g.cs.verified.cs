@@ -171,11 +171,12 @@ namespace Shootdown.Archs.Catalog
                 var table = global::Shootdown.Simulation.PageTables.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)
                 if (!Live(cpu, table, "pte", addr)) return false;
                 var ptes = global::Shootdown.Simulation.TableCursor.Open(m, table, 0);
+                var trace = m.Trace; // looked up once per table, not per page
                 do
                 {
                     var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
                     var pte = ptes.LoadOnce(index); // ptep_get_lockless
-                    m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte);
+                    if (trace.Enabled) trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte); // usually off: no arguments loaded
                     if (!global::Shootdown.Simulation.Entry.IsPresent(pte)) return false;
                     if (write && (pte & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pte_access_permitted
                     if ((pte & global::Shootdown.Simulation.Entry.Special) != 0) return false; // pte_special: no struct page to reference
