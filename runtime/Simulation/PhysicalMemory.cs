@@ -324,8 +324,7 @@ namespace Shootdown.Simulation
             {
                 foreach (var pfn in pfns)
                 {
-                    ref var f = ref frames[pfn];
-                    if (f.Order < 0) f = ref frames[f.Head];
+                    ref var f = ref frames[HeadOf(pfn)];
                     var put = f.Put;
                     // Under the lock only increments race with a put, so a count above 1 stays above 0 after it: the put
                     // is a plain store. (A free frame counts 0, so it never gets here.)
