@@ -42,22 +42,12 @@ namespace Shootdown.Benchmarks
         /// <summary>The architectures.</summary>
         public static string[] ArchitectureNames => Architectures.Names;
 
-        /// <summary>
-        /// Pages one gather holds before it must flush: the bundle and every batch page, each counted full one entry
-        /// early, as <c>__tlb_remove_folio_pages_size</c> does.
-        /// </summary>
-        public static int PagesOfOneGather(ArchDescriptor d)
-        {
-            var batch = GatherGeometry.MaxGatherBatch(d.PageSize, d.WordBits);
-            return GatherGeometry.Bundle - 1 + GatherGeometry.MaxGatherBatchCount(d.PageSize, d.WordBits) * (batch - 1);
-        }
-
         /// <summary>A machine holding one gather's pages.</summary>
         [GlobalSetup]
         public void Setup()
         {
             var descriptor = Architectures.Generated(Arch).Descriptor;
-            var pages = PagesOfOneGather(descriptor);
+            var pages = GatherGeometry.PagesBeforeFlush(descriptor);
             if (pages != Pages) throw new NotSupportedException($"{Arch}: one gather holds {pages} pages, the benchmark counts {Pages}");
             _bench = new BenchMachine(descriptor, frames: pages + 4096);
             _pfns = new int[pages];

@@ -37,7 +37,7 @@ namespace Shootdown.Runtime.Tests.Differential
             var d = generated.Descriptor;
             // One and a half times what a gather can hold before it must flush: the batch count limit is hit, the batch
             // pages are reused after the flush, and the last ones are given back at tlb_finish_mmu.
-            var capacity = GatherGeometry.Bundle - 1 + GatherGeometry.MaxGatherBatchCount(d) * (GatherGeometry.MaxGatherBatch(d) - 1);
+            var capacity = GatherGeometry.PagesBeforeFlush(d);
             var pages = capacity * 3 / 2;
             var expected = Unmap(reference, pages, failBatchPages);
             var actual = Unmap(generated, pages, failBatchPages);

@@ -43,6 +43,12 @@ namespace Shootdown
         /// <summary>The batch count cap of <paramref name="d"/>.</summary>
         public static int MaxGatherBatchCount(ArchDescriptor d) => MaxGatherBatchCount(d.PageSize, d.WordBits);
 
+        /// <summary>
+        /// Pages a gather of <paramref name="d"/> holds before it must flush: the bundle and every batch page, each counted
+        /// full one entry early (<c>nr &gt;= max - 1</c> in <c>__tlb_remove_folio_pages_size</c>).
+        /// </summary>
+        public static int PagesBeforeFlush(ArchDescriptor d) => Bundle - 1 + MaxGatherBatchCount(d) * (MaxGatherBatch(d) - 1);
+
         /// <summary>The table batch size of <paramref name="d"/>.</summary>
         public static int MaxTableBatch(ArchDescriptor d) => MaxTableBatch(d.PageSize, d.WordBits, d.Has(GatherOptions.RcuTableFree));
 
