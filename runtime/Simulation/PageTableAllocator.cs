@@ -78,7 +78,33 @@ namespace Shootdown.Simulation
         }
 
         private int StampOf(int incarnation, int pfn, int fragment) =>
-            (incarnation << GenerationBits) | _generation[pfn * _geometry.FragmentsPerPage + fragment];
+            Compose(incarnation, _generation[pfn * _geometry.FragmentsPerPage + fragment]);
+
+        private static int Compose(int incarnation, byte generation) => (incarnation << GenerationBits) | generation;
+
+        /// <summary>
+        /// The liveness check of one table with the places of its stamp settled: a walker that opens a table once asks
+        /// it at every load, so the frame and generation it reads are found once, not at each ask.
+        /// </summary>
+        internal LivenessProbe Probe(TableRef table)
+        {
+            if (table.IsNone || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) throw new ArgumentOutOfRangeException(nameof(table), table, "no such table");
+            _memory.CheckPfn(table.Pfn);
+            return new LivenessProbe(_memory.Frames, _generation, table.Pfn, table.Pfn * _geometry.FragmentsPerPage + table.Fragment, table.Incarnation);
+        }
+
+        /// <summary>What <see cref="IsLive"/> asks of one table, on the frame and generation found once.</summary>
+        internal readonly struct LivenessProbe(PageFrame[] frames, byte[] generation, int pfn, int generationIndex, int stamp)
+        {
+            public bool IsLive
+            {
+                get
+                {
+                    ref var frame = ref frames[pfn];
+                    return frame.Use == FrameUse.PageTable && Compose(frame.Incarnation, generation[generationIndex]) == stamp;
+                }
+            }
+        }
 
         /// <summary>True when <paramref name="table"/> is still the table it was when the pointer was taken.</summary>
         public bool IsLive(TableRef table)

@@ -114,6 +114,9 @@ namespace Shootdown.Simulation
         /// <summary>Frames in all, including the reserved frame 0.</summary>
         public int FrameCount => _frames.Length;
 
+        // For probes that settle a frame's place once (PageTableAllocator.Probe); the array is never replaced.
+        internal PageFrame[] Frames => _frames;
+
         /// <summary>True when part of memory lies above 4 GiB.</summary>
         public bool HasHighMemory => _highFirst < _frames.Length;
 
@@ -571,7 +574,7 @@ namespace Shootdown.Simulation
             _freeCount--;
         }
 
-        private int CheckPfn(int pfn)
+        internal int CheckPfn(int pfn)
         {
             if ((uint)pfn >= (uint)_frames.Length || pfn == 0) ThrowNoSuchFrame(pfn);
             return pfn;

@@ -8,12 +8,15 @@ namespace Shootdown.Simulation
     /// <summary>
     /// One page table opened for a walker compiled for its architecture: the level, the entry width and the table's place
     /// in its page are settled once, at <see cref="Open"/>, so each load is what the hardware does, a scheduling point, the
-    /// liveness check that catches a table freed under the walker, and one single-copy-atomic load.
+    /// liveness check that catches a table freed under the walker (on the frame and generation found at open), and one
+    /// single-copy-atomic load.
     /// <see cref="PageTables.Read"/> settles them again at every load, as code that reads the descriptor at run time must.
     /// </summary>
     public readonly struct TableCursor
     {
         private readonly Machine _machine;
+        private readonly Scheduling _scheduling;
+        private readonly PageTableAllocator.LivenessProbe _live;
         private readonly TableRef _table;
         private readonly ulong[] _words;
         private readonly int _first;
@@ -24,6 +27,8 @@ namespace Shootdown.Simulation
         {
             var g = machine.Geometry;
             _machine = machine;
+            _scheduling = machine.Scheduling;
+            _live = machine.Tables.Probe(table);
             _table = table;
             _level = level;
             _entries = g.Entries(level);
@@ -36,7 +41,7 @@ namespace Shootdown.Simulation
         /// machine whose PTE fits one load, upper levels of one that loads a PTE in two halves.
         /// </summary>
         /// <exception cref="ArgumentException">No table.</exception>
-        /// <exception cref="ArgumentOutOfRangeException">No such level.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">No such level, or no such fragment of the page.</exception>
         /// <exception cref="InvalidOperationException">A PTE table of a machine that loads a PTE in two halves.</exception>
         public static TableCursor Open(Machine m, TableRef table, int level)
         {
@@ -54,8 +59,8 @@ namespace Shootdown.Simulation
         public ulong LoadOnce(int index)
         {
             if ((uint)index >= (uint)_entries) ThrowBadIndex(index);
-            _machine.Scheduling.Point(StepKind.EntryLoad);
-            if (!_machine.Tables.IsLive(_table)) PageTables.CheckLive(_machine, _table, _level, -1);
+            _scheduling.Point(StepKind.EntryLoad);
+            if (!_live.IsLive) PageTables.CheckLive(_machine, _table, _level, -1);
             return Volatile.Read(ref _words[_first + index]);
         }
 

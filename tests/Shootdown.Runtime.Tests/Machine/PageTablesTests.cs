@@ -78,6 +78,22 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void A_table_cursor_tells_a_table_freed_and_handed_out_again_from_the_new_one()
+        {
+            var m = new Machine(Machines.IpiX86, cpus: 1, frames: 256);
+            var old = m.Tables.Allocate(1);
+            var stale = TableCursor.Open(m, old, 1);
+            m.Tables.Free(old);
+            var reused = m.Tables.Allocate(1);
+            Assert.Equal(old.Pfn, reused.Pfn); // LIFO: the same frame, another incarnation
+            TableCursor.Open(m, reused, 1).LoadOnce(3);
+            Assert.True(m.Violations.IsEmpty);
+            stale.LoadOnce(3);
+            Assert.Equal(ViolationKind.ReadFreedTable, Assert.Single(m.Violations.All).Kind);
+            Assert.Throws<ArgumentOutOfRangeException>(() => TableCursor.Open(m, new TableRef(reused.Pfn, 1, reused.Incarnation), 0));
+        }
+
+        [Fact]
         public void Bad_indexes_and_levels_throw()
         {
             var m = new Machine(Machines.IpiX86, cpus: 1, frames: 64);
