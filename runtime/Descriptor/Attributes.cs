@@ -54,6 +54,18 @@ namespace Shootdown
         /// PTE fragments. Fragments need <c>MMU_GATHER_TABLE_FREE</c>: freeing one must not free its siblings' page.
         /// </summary>
         public int FragmentsPerPage { get; set; } = 1;
+
+        /// <summary>
+        /// Entries in a PTE table (<c>PTRS_PER_PTE</c>) when fewer than its page or fragment holds: 256 on s390, whose
+        /// 2 KiB PTE table has had a 4 KiB page of its own since v6.8. 0 (the default) means as many as fit.
+        /// </summary>
+        public int PtrsPerPte { get; set; }
+
+        /// <summary>
+        /// log2 of the pages in one table above the PTE level, 0 to 3: 2 on s390, whose region and segment tables are
+        /// 16 KiB (<c>CRST_ALLOC_ORDER</c>). 0 (the default) means one page.
+        /// </summary>
+        public int UpperTableOrder { get; set; }
     }
 
     /// <summary>

@@ -111,6 +111,23 @@ namespace Shootdown.Analyzer.Tests
             pageTables: "[PageTables(4, FragmentsPerPage = 16)]"));
 
         [Fact]
+        public Task Shd114_ptrs_per_pte_not_a_power_of_two() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, {|SHD114:PtrsPerPte = 300|})]"));
+
+        [Fact]
+        public Task Shd114_pte_table_larger_than_its_fragment() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(5, FragmentsPerPage = 2, {|SHD114:PtrsPerPte = 512|})]",
+            gather: "[Gather(GatherOptions.TableFree)]"));
+
+        [Fact]
+        public Task Shd114_upper_tables_of_sixteen_pages() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(5, {|SHD114:UpperTableOrder = 4|})]"));
+
+        [Fact]
+        public Task Shd114_s390_tables_are_accepted() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(5, PtrsPerPte = 256, UpperTableOrder = 2)]"));
+
+        [Fact]
         public Task Shd106_not_partial_sits_on_the_class_name() => Verify.DiagnosticsAsync(Class(
             declaration: "public static class {|SHD106:Demo|}"));
 

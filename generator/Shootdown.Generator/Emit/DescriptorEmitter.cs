@@ -25,8 +25,12 @@ namespace Shootdown.Generator.Emit
             w.Line("    SoftwareTlbRefill: " + Bool(d.SoftwareTlbRefill) + ",");
             w.Line("    Options: " + Options(d.Options) + ",");
             w.Line("    FastGup: " + Bool(d.FastGup) + ",");
-            w.Line("    PteRead: global::Shootdown.PteRead." + d.PteRead + ")" + (d.AtomicLoadBits == 0 ? ";" : ""));
-            if (d.AtomicLoadBits != 0) w.Line("{ AtomicLoadBits = " + d.AtomicLoadBits + " };");
+            var extras = new System.Collections.Generic.List<string>();
+            if (d.AtomicLoadBits != 0) extras.Add("AtomicLoadBits = " + d.AtomicLoadBits);
+            if (d.PtrsPerPte != 0) extras.Add("PtrsPerPte = " + d.PtrsPerPte);
+            if (d.UpperTableOrder != 0) extras.Add("UpperTableOrder = " + d.UpperTableOrder);
+            w.Line("    PteRead: global::Shootdown.PteRead." + d.PteRead + ")" + (extras.Count == 0 ? ";" : ""));
+            if (extras.Count != 0) w.Line("{ " + string.Join(", ", extras) + " };");
             w.Line();
             var gup = d.FastGup ? "FastGup" : "global::Shootdown.Simulation.NoFastGup";
             w.Line("/// <summary>The operations of " + Xml(d.Name) + " with its generated gather and " + (d.FastGup ? "fast GUP" : "no fast GUP (no HAVE_GUP_FAST)") + ", for tools that choose an architecture at run time.</summary>");

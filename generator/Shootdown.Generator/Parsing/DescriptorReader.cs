@@ -76,6 +76,8 @@ namespace Shootdown.Generator.Parsing
                 PteRead: (PteRead)Ctor(reading, AttributeNames.FastGup, 0, 0))
             {
                 AtomicLoadBits = Named(reading, AttributeNames.PteFormat, "AtomicLoadBits", 0),
+                PtrsPerPte = Named(reading, AttributeNames.PageTables, "PtrsPerPte", 0),
+                UpperTableOrder = Named(reading, AttributeNames.PageTables, "UpperTableOrder", 0),
             };
             if (name0 is null)
                 reading.Problems.Add(new ReadProblem(DescriptorRules.BadArgument, DescriptorSlot.Name, AttributeNames.Architecture,

@@ -12,6 +12,8 @@ namespace Shootdown.Generator.Parsing
             DescriptorSlot.Levels => (AttributeNames.PageTables, 0, null),
             DescriptorSlot.PageSize => (AttributeNames.PageTables, -1, "PageSize"),
             DescriptorSlot.FragmentsPerPage => (AttributeNames.PageTables, -1, "FragmentsPerPage"),
+            DescriptorSlot.PtrsPerPte => (AttributeNames.PageTables, -1, "PtrsPerPte"),
+            DescriptorSlot.UpperTableOrder => (AttributeNames.PageTables, -1, "UpperTableOrder"),
             DescriptorSlot.PteBits => (AttributeNames.PteFormat, 0, null),
             DescriptorSlot.WordBits => (AttributeNames.PteFormat, 1, null),
             DescriptorSlot.PteSpecial => (AttributeNames.PteFormat, -1, "SpecialBit"),

@@ -42,6 +42,22 @@ namespace Shootdown
         /// </summary>
         public int AtomicLoadBits { get; init; }
 
+        /// <summary>
+        /// Entries in a PTE table (<c>PTRS_PER_PTE</c>) when that is fewer than its page or fragment holds: s390 keeps 256
+        /// entries (a 2 KiB table, 1 MiB per segment) and since v6.8 gives each table a whole 4 KiB page. 0 means as
+        /// many as the page (or fragment) holds.
+        /// </summary>
+        public int PtrsPerPte { get; init; }
+
+        /// <summary>
+        /// log2 of the pages in one table above the PTE level: s390's region and segment tables are 16 KiB, 2048 entries
+        /// (<c>CRST_ALLOC_ORDER</c> 2). 0 means one page.
+        /// </summary>
+        public int UpperTableOrder { get; init; }
+
+        /// <summary>Entries in a PTE table: <see cref="PtrsPerPte"/>, or as many as the page (or fragment) holds.</summary>
+        public int EffectivePtrsPerPte => PtrsPerPte != 0 ? PtrsPerPte : PageSize / FragmentsPerPage / (PteBits / 8);
+
         /// <summary>The widest single-copy-atomic load: <see cref="AtomicLoadBits"/>, or the word when that is 0.</summary>
         public int EffectiveAtomicLoadBits => AtomicLoadBits == 0 ? WordBits : AtomicLoadBits;
 
@@ -80,6 +96,8 @@ namespace Shootdown
             if (SynchronousOnClear) b.Append("+sync-clear");
             b.Append(", ").Append(Levels).Append(" levels, ").Append(PageSize / 1024).Append(" KiB pages");
             if (HasFragments) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
+            if (PtrsPerPte != 0) b.Append(", ").Append(PtrsPerPte).Append("-entry PTE tables");
+            if (UpperTableOrder != 0) b.Append(", ").Append((PageSize << UpperTableOrder) / 1024).Append(" KiB upper tables");
             b.Append(", ").Append(PteBits).Append("-bit PTE/").Append(WordBits).Append("-bit word");
             if (AtomicLoadBits != 0) b.Append(" (").Append(AtomicLoadBits).Append("-bit atomic loads)");
             if (PteSpecial) b.Append(", pte_special");

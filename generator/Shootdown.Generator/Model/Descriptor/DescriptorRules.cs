@@ -38,6 +38,10 @@ namespace Shootdown
         PteRead,
         /// <summary><c>[PteFormat(AtomicLoadBits = ...)]</c>.</summary>
         AtomicLoadBits,
+        /// <summary><c>[PageTables(PtrsPerPte = ...)]</c>.</summary>
+        PtrsPerPte,
+        /// <summary><c>[PageTables(UpperTableOrder = ...)]</c>.</summary>
+        UpperTableOrder,
     }
 
     /// <summary>How bad a finding is.</summary>
@@ -118,6 +122,8 @@ namespace Shootdown
         public const string AspectWithoutArchitecture = "SHD112";
         /// <summary>Synchronous-on-clear invalidation described as IPI invalidation.</summary>
         public const string SyncClearWithIpi = "SHD113";
+        /// <summary>A PTE table that does not fit its page or fragment, or upper tables of an impossible size.</summary>
+        public const string BadTableSize = "SHD114";
 
         /// <summary>Every rule, by ID order.</summary>
         public static readonly IReadOnlyList<DescriptorRule> All = new[]
@@ -144,6 +150,7 @@ namespace Shootdown
             new DescriptorRule(BadArgument, FindingSeverity.Error, "Descriptor argument has no valid value", false),
             new DescriptorRule(AspectWithoutArchitecture, FindingSeverity.Warning, "Descriptor attribute without [Architecture] has no effect", false),
             new DescriptorRule(SyncClearWithIpi, FindingSeverity.Error, "Invalidation on PTE clear is a hardware broadcast, not an IPI", false),
+            new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", false),
         };
 
         /// <summary>The rule with ID <paramref name="id"/>.</summary>
@@ -206,6 +213,7 @@ namespace Shootdown
                 found.Add(new(BadPageSize, DescriptorSlot.PageSize, $"The page size must be a power of two from 4096 to 65536 bytes, not {d.PageSize}"));
             if (d.FragmentsPerPage < 1 || d.FragmentsPerPage > 16 || (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) != 0)
                 found.Add(new(BadFragments, DescriptorSlot.FragmentsPerPage, $"FragmentsPerPage must be 1 (full pages) or a power of two from 2 to 16, not {d.FragmentsPerPage}"));
+            CheckTableSizes(d, found);
             if (!IsDefined(d.Invalidation))
                 found.Add(new(BadArgument, DescriptorSlot.Invalidation, $"{(int)d.Invalidation} is not an Invalidation value"));
             if (d.Walker < WalkerKind.None || d.Walker > WalkerKind.CachesUpperLevels)
@@ -226,6 +234,16 @@ namespace Shootdown
             else if (found.Count == 0 && d.WordBits == 32 && GatherGeometry.LevelShift(d, d.Levels - 1) >= 32)
                 found.Add(new(BadLevels, DescriptorSlot.Levels,
                     $"Below the top level, {d.Levels} levels of {d.PageSize / 1024} KiB-page tables with {d.PteBits}-bit entries already translate {GatherGeometry.LevelShift(d, d.Levels - 1)} bits, and a 32-bit machine has 32-bit addresses; use fewer levels (x86 PAE and ARM LPAE have 3)"));
+        }
+
+        private static void CheckTableSizes(ArchDescriptor d, List<DescriptorFinding> found)
+        {
+            if (d.UpperTableOrder < 0 || d.UpperTableOrder > 3)
+                found.Add(new(BadTableSize, DescriptorSlot.UpperTableOrder, $"UpperTableOrder is log2 of the pages in a table above the PTE level, 0 to 3 (s390's 16 KiB region and segment tables are 2), not {d.UpperTableOrder}"));
+            if (d.PtrsPerPte == 0 || found.Count > 0) return; // with a bad width, page size or fragment count there is no room to judge
+            var room = d.PageSize / d.FragmentsPerPage / (d.PteBits / 8);
+            if (d.PtrsPerPte < 2 || (d.PtrsPerPte & (d.PtrsPerPte - 1)) != 0 || d.PtrsPerPte > room)
+                found.Add(new(BadTableSize, DescriptorSlot.PtrsPerPte, $"PtrsPerPte must be a power of two no larger than the {room} {d.PteBits}-bit entries a {d.PageSize / d.FragmentsPerPage}-byte PTE table holds (s390 has 256), not {d.PtrsPerPte}"));
         }
 
         private static void CheckSafety(ArchDescriptor d, List<DescriptorFinding> found)

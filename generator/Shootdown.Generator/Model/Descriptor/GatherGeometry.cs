@@ -63,7 +63,7 @@ namespace Shootdown
         }
 
         private static int FullTable(ArchDescriptor d, int level) =>
-            (level == 0 ? d.PageSize / d.FragmentsPerPage : d.PageSize) / (d.PteBits / 8);
+            level == 0 ? d.EffectivePtrsPerPte : (d.PageSize << d.UpperTableOrder) / (d.PteBits / 8);
 
         /// <summary>Address bits below the index of <paramref name="level"/>: PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT, ...</summary>
         public static int LevelShift(ArchDescriptor d, int level)
