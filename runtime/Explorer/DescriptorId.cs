@@ -7,7 +7,9 @@ namespace Shootdown.Explorer
 {
     /// <summary>
     /// A descriptor written as one token, for replay ids: every field, dot-separated, e.g.
-    /// <c>bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load</c>. Generated code is named by its
+    /// <c>bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load</c>, then the fields that are rarely set, only
+    /// when set: <c>atomic64</c> (<see cref="ArchDescriptor.AtomicLoadBits"/>), <c>ptes256</c>
+    /// (<see cref="ArchDescriptor.PtrsPerPte"/>), <c>upper2</c> (<see cref="ArchDescriptor.UpperTableOrder"/>). Generated code is named by its
     /// architecture instead (<c>arm64</c>): the descriptor is the architecture's and the code is its generated code.
     /// </summary>
     public static class DescriptorId
@@ -46,7 +48,27 @@ namespace Shootdown.Explorer
                 d.Walker switch { WalkerKind.None => "nowalk", WalkerKind.WalksTables => "walk", _ => "walkcache" },
                 d.SoftwareTlbRefill ? "refill" : "norefill",
                 "opt-" + (opts.Count == 0 ? "none" : string.Join("+", opts)),
-                (d.FastGup ? "gup-" : "nogup-") + (d.PteRead == PteRead.SingleLoad ? "load" : "split"));
+                (d.FastGup ? "gup-" : "nogup-") + (d.PteRead == PteRead.SingleLoad ? "load" : "split"))
+                + Extra("atomic", d.AtomicLoadBits) + Extra("ptes", d.PtrsPerPte) + Extra("upper", d.UpperTableOrder);
+        }
+
+        private static readonly string[] ExtraTokens = { "atomic", "ptes", "upper" };
+
+        private static string Extra(string token, int value) => value == 0 ? "" : "." + token + value.ToString(CultureInfo.InvariantCulture);
+
+        // The optional fields after the tenth: each token at most once, each a prefix and a number.
+        private static string? CheckExtras(string[] parts, int[] values)
+        {
+            for (var i = 10; i < parts.Length; i++)
+            {
+                var known = Array.FindIndex(ExtraTokens, t => parts[i].StartsWith(t, StringComparison.Ordinal));
+                if (known < 0) return $"field '{parts[i]}' is none of {string.Join(", ", ExtraTokens)} followed by a number";
+                if (!int.TryParse(parts[i].AsSpan(ExtraTokens[known].Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value == 0)
+                    return $"field '{parts[i]}' is not {ExtraTokens[known]}<n> with n above 0";
+                if (values[known] != 0) return $"field '{ExtraTokens[known]}' is given twice";
+                values[known] = value;
+            }
+            return null;
         }
 
         /// <summary>Parses an <see cref="Encode"/>d token; false with a reason when it is not one.</summary>
@@ -55,20 +77,21 @@ namespace Shootdown.Explorer
             descriptor = null!;
             error = "";
             var parts = (text ?? "").Split('.');
-            if (parts.Length != 10)
+            if (parts.Length < 10 || parts.Length > 10 + ExtraTokens.Length)
             {
-                error = $"'{text}' is not a descriptor id: expected 10 dot-separated fields (invalidation.levels.page.fragments.widths.special.walker.refill.options.gup), got {parts.Length}";
+                error = $"'{text}' is not a descriptor id: expected 10 dot-separated fields (invalidation.levels.page.fragments.widths.special.walker.refill.options.gup) and at most {ExtraTokens.Length} more ({string.Join(", ", ExtraTokens)}), got {parts.Length}";
                 return false;
             }
+            var extras = new int[ExtraTokens.Length];
             string? why = Check(parts, out var inv, out var sync, out var levels, out var kib, out var fragments, out var pteBits, out var wordBits,
-                out var walker, out var options, out var fastGup, out var read);
+                out var walker, out var options, out var fastGup, out var read) ?? CheckExtras(parts, extras);
             if (why != null)
             {
                 error = $"descriptor id '{text}': {why}";
                 return false;
             }
             descriptor = new ArchDescriptor(text!, inv, sync, levels, kib * 1024, fragments, pteBits, wordBits, parts[5] == "special",
-                walker, parts[7] == "refill", options, fastGup, read);
+                walker, parts[7] == "refill", options, fastGup, read) { AtomicLoadBits = extras[0], PtrsPerPte = extras[1], UpperTableOrder = extras[2] };
             return true;
         }
 

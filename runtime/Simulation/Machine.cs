@@ -26,7 +26,7 @@ namespace Shootdown.Simulation
             Scheduling = new Scheduling(this);
             // A 64-bit PTE can point above 4 GiB, and on a 32-bit word it is two words: put half of memory up there so a
             // torn read really yields a frame that was never mapped.
-            Memory = new PhysicalMemory(frames, descriptor.PageSize, Trace, Violations, highMemory: descriptor.PteBits == 64, pteBytes: descriptor.PteBits / 8) { Points = Scheduling, TracksTornLoads = SplitPte };
+            Memory = new PhysicalMemory(frames, descriptor.PageSize, Trace, Violations, highMemory: descriptor.PteBits == 64, pteBytes: descriptor.PteBits / 8, tableWords: Geometry.TableWords) { Points = Scheduling, TracksTornLoads = SplitPte };
             Tables = new PageTableAllocator(Memory, Geometry);
             Cpus = new Cpu[cpus];
             for (var i = 0; i < cpus; i++) Cpus[i] = new Cpu(this, i);

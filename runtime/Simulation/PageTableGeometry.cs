@@ -21,6 +21,7 @@ namespace Shootdown.Simulation
             PageShift = GatherGeometry.Log2(PageSize);
             PteBytes = descriptor.PteBits / 8;
             FragmentsPerPage = descriptor.FragmentsPerPage;
+            UpperTableOrder = descriptor.UpperTableOrder;
             _shift = new int[Levels];
             _entries = new int[Levels];
             for (var level = 0; level < Levels; level++)
@@ -47,7 +48,16 @@ namespace Shootdown.Simulation
         public ulong TaskSize => 1UL << AddressBits;
 
         /// <summary>Bytes of one table at <paramref name="level"/>.</summary>
-        public int TableBytes(int level) => level == 0 ? PageSize / FragmentsPerPage : PageSize;
+        public int TableBytes(int level) => level == 0 ? PageSize / FragmentsPerPage : PageSize << UpperTableOrder;
+
+        /// <summary>Frames one table at <paramref name="level"/> takes (a PTE table, or a page of fragments, takes one).</summary>
+        public int TableFrames(int level) => level == 0 ? 1 : 1 << UpperTableOrder;
+
+        /// <summary>log2 of the pages in one table above the PTE level (s390: 2, 16 KiB region and segment tables).</summary>
+        public int UpperTableOrder { get; }
+
+        /// <summary>Words of memory behind a page-table frame: its largest table, or its PTE fragments.</summary>
+        public int TableWords => Math.Max(PageSize, PageSize << UpperTableOrder) / PteBytes;
 
         /// <summary>Entries in one table at <paramref name="level"/>.</summary>
         public int Entries(int level) => _entries[level];
@@ -75,6 +85,8 @@ namespace Shootdown.Simulation
             d.Levels is >= 2 and <= 5 && d.PteBits is 32 or 64 && d.WordBits is 32 or 64
             && d.PageSize >= 4096 && (d.PageSize & (d.PageSize - 1)) == 0
             && d.FragmentsPerPage >= 1 && (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) == 0
+            && d.UpperTableOrder is >= 0 and <= 3 && d.EffectivePtrsPerPte is >= 2 && (d.EffectivePtrsPerPte & (d.EffectivePtrsPerPte - 1)) == 0
+            && d.EffectivePtrsPerPte <= d.PageSize / d.FragmentsPerPage / (d.PteBits / 8)
             && GatherGeometry.FullSpanBits(d) <= 64 && (d.WordBits == 64 || GatherGeometry.LevelShift(d, d.Levels - 1) < 32);
     }
 }

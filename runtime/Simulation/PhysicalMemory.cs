@@ -79,20 +79,23 @@ namespace Shootdown.Simulation
         /// <summary>
         /// Memory of <paramref name="frames"/> frames of <paramref name="pageSize"/> bytes; with
         /// <paramref name="highMemory"/> the upper half lies above 4 GiB. Page-table frames hold
-        /// <paramref name="pageSize"/>/<paramref name="pteBytes"/> entries.
+        /// <paramref name="pageSize"/>/<paramref name="pteBytes"/> entries, or <paramref name="tableWords"/> when that is not 0
+        /// (the first frame of a table that spans several).
         /// </summary>
-        public PhysicalMemory(int frames, int pageSize, EventTrace trace, ViolationLog violations, bool highMemory = false, int pteBytes = 8)
+        public PhysicalMemory(int frames, int pageSize, EventTrace trace, ViolationLog violations, bool highMemory = false, int pteBytes = 8, int tableWords = 0)
         {
             if (frames < 2) throw new ArgumentOutOfRangeException(nameof(frames), frames, "need at least two frames (frame 0 is never handed out)");
             if (frames > 1 << 24) throw new ArgumentOutOfRangeException(nameof(frames), frames, "at most 2^24 frames");
             if (pageSize < 4096 || (pageSize & (pageSize - 1)) != 0)
                 throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "page size must be a power of two of at least 4096");
             if (pteBytes is not (4 or 8)) throw new ArgumentOutOfRangeException(nameof(pteBytes), pteBytes, "a PTE is 4 or 8 bytes");
+            if (tableWords != 0 && (tableWords < pageSize / pteBytes || tableWords > 8 * pageSize / pteBytes))
+                throw new ArgumentOutOfRangeException(nameof(tableWords), tableWords, "a table frame holds one to eight pages of entries");
             _trace = trace ?? throw new ArgumentNullException(nameof(trace));
             _violations = violations ?? throw new ArgumentNullException(nameof(violations));
             PageSize = pageSize;
             _shift = GatherGeometry.Log2(pageSize);
-            _tableEntries = pageSize / pteBytes;
+            _tableEntries = tableWords != 0 ? tableWords : pageSize / pteBytes;
             _frames = new PageFrame[frames];
             _tables = new ulong[]?[frames];
             _next = new int[frames];
