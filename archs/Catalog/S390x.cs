@@ -2,7 +2,8 @@ namespace Shootdown.Archs.Catalog
 {
     /// <summary>
     /// s390x: <c>IPTE</c>/<c>IDTE</c> invalidate every CPU before the clearing instruction completes, so pages are freed at
-    /// once (<c>MMU_GATHER_NO_GATHER</c>); 5 levels of 4 KiB-page tables; fast GUP under RCU table freeing.
+    /// once (<c>MMU_GATHER_NO_GATHER</c>); 5 levels: 16 KiB region and segment tables of 2048 entries over 256-entry PTE
+    /// tables (1 MiB segments); fast GUP under RCU table freeing.
     /// </summary>
     /// <remarks>
     /// <para>arch/s390/Kconfig, <c>config S390</c>: <c>select MMU_GATHER_MERGE_VMAS</c>, <c>select MMU_GATHER_NO_GATHER</c>,
@@ -11,12 +12,15 @@ namespace Shootdown.Archs.Catalog
     /// <para>Where the brief and Linux differ: s390 PTE tables are 2 KiB, and until v6.8 two of them shared a 4 KiB page
     /// (the fragments that motivated <c>MMU_GATHER_TABLE_FREE</c> and the shared RCU head of <c>pte_free_defer</c>).
     /// d08d4e7cd6bf "s390/mm: use full 4KB page for 2KB PTE" gives each PTE table its own page, so the current kernel has
-    /// one table per page. Region and segment tables are 16 KiB in Linux; the model keeps one page per table.</para>
+    /// one table per page: <c>PtrsPerPte = 256</c> (arch/s390/include/asm/pgtable.h: <c>PTRS_PER_PTE</c> 256,
+    /// <c>PMD_SHIFT</c> 20), the rest of the page unused here (KVM keeps its PGSTEs there). Region and segment tables are
+    /// 16 KiB, 2048 entries (<c>CRST_ALLOC_ORDER</c> 2, <c>PTRS_PER_PMD</c> to <c>PTRS_PER_PGD</c> 2048):
+    /// <c>UpperTableOrder = 2</c>. Five levels then span 64 bits; the model's user space stops at 2^63.</para>
     /// <para>The hardware walks the Linux tables and caches region and segment entries, so the table invalidate stays.</para>
     /// </remarks>
     [Architecture("s390x")]
     [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]
-    [PageTables(5)]
+    [PageTables(5, PtrsPerPte = 256, UpperTableOrder = 2)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]
     [Gather(GatherOptions.RcuTableFree | GatherOptions.NoGather | GatherOptions.MergeVmas)]

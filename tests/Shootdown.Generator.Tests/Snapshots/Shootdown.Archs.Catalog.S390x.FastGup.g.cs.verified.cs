@@ -20,17 +20,17 @@ namespace Shootdown.Archs.Catalog
         {
             private const int PageShift = 12;
             private const ulong PageSize = 1UL << PageShift;
-            private const int PmdShift = 21;
-            private const int PudShift = 30;
-            private const int P4dShift = 39;
-            private const int PgdShift = 48;
-            private const int PtrsPerPte = 512;
-            private const int PtrsPerPmd = 512;
-            private const int PtrsPerPud = 512;
-            private const int PtrsPerP4d = 512;
-            private const int PtrsPerPgd = 512;
+            private const int PmdShift = 20;
+            private const int PudShift = 31;
+            private const int P4dShift = 42;
+            private const int PgdShift = 53;
+            private const int PtrsPerPte = 256;
+            private const int PtrsPerPmd = 2048;
+            private const int PtrsPerPud = 2048;
+            private const int PtrsPerP4d = 2048;
+            private const int PtrsPerPgd = 1024;
             // TASK_SIZE: the walk never leaves the user address space.
-            private const ulong TaskSize = 0x200000000000000UL;
+            private const ulong TaskSize = 0x8000000000000000UL;
 
             /// <inheritdoc/>
             public static int GupFast(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.Mm mm, ulong start, bool write, global::System.Span<int> pages)

@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by hardware broadcast, and clearing a PTE invalidates it on every CPU at once (IPTE).</para>
-        /// <para>5-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word.</para>
+        /// <para>5-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word, 256-entry PTE tables (PTRS_PER_PTE), 16 KiB tables above the PTE level.</para>
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_GATHER.</para>
@@ -23,7 +23,7 @@ namespace Shootdown.Archs.Catalog
             /// <summary>The architecture's page size (PAGE_SIZE).</summary>
             public const ulong PageSize = 4096;
             // TASK_SIZE: an empty range is [TASK_SIZE, 0).
-            private const ulong TaskSize = 0x200000000000000UL;
+            private const ulong TaskSize = 0x8000000000000000UL;
 
             private global::Shootdown.Simulation.Cpu _cpu;
             private global::Shootdown.Simulation.Mm _mm;
@@ -115,8 +115,8 @@ namespace Shootdown.Archs.Catalog
                 switch (level)
                 {
                     case 0: AdjustRange(address, PageSize); _clearedPtes = true; break; // tlb_remove_tlb_entry
-                    case 1: AdjustRange(address, 0x200000UL); _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
-                    case 2: AdjustRange(address, 0x40000000UL); _clearedPuds = true; break; // tlb_remove_pud_tlb_entry
+                    case 1: AdjustRange(address, 0x100000UL); _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
+                    case 2: AdjustRange(address, 0x80000000UL); _clearedPuds = true; break; // tlb_remove_pud_tlb_entry
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, "no leaf entries at this level");
                 }
             }

@@ -78,6 +78,32 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void S390_has_256_entry_pte_tables_and_16_KiB_region_and_segment_tables_of_four_frames()
+        {
+            var d = Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x")!.Descriptor;
+            var m = new Machine(d, cpus: 1, frames: 256);
+            var g = m.Geometry;
+            Assert.Equal(256, g.Entries(0)); // PTRS_PER_PTE
+            Assert.Equal(20, g.Shift(1)); // PMD_SHIFT: 1 MiB segments
+            Assert.Equal(2048, g.Entries(1)); // PTRS_PER_PMD
+            Assert.Equal(31, g.Shift(2)); // PUD_SHIFT: 2 GiB region-third entries
+            Assert.Equal(16384, g.TableBytes(3));
+            var free = m.Memory.CountByUse()[FrameUse.Free];
+            var segment = m.Tables.Allocate(1);
+            Assert.Equal(free - 4, m.Memory.CountByUse()[FrameUse.Free]); // CRST_ALLOC_ORDER 2: one compound of four frames
+            Assert.Equal(4, g.TableFrames(1));
+            PageTables.Write(m, segment, 1, 2047, PageTables.TableEntry(m, m.Tables.Allocate(0)));
+            Assert.NotEqual(0UL, PageTables.Read(m, segment, 1, 2047));
+            Assert.Equal(free - 5, m.Memory.CountByUse()[FrameUse.Free]); // the PTE table: one frame
+            m.Tables.Free(segment);
+            Assert.Equal(free - 1, m.Memory.CountByUse()[FrameUse.Free]);
+            Assert.True(m.Violations.IsEmpty);
+            Assert.Null(m.Memory.CheckFreeList());
+            var fragments = Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x-2k")!.Descriptor;
+            Assert.Equal(256, new PageTableGeometry(fragments).Entries(0)); // a 2 KiB half of a page
+        }
+
+        [Fact]
         public void A_table_cursor_tells_a_table_freed_and_handed_out_again_from_the_new_one()
         {
             var m = new Machine(Machines.IpiX86, cpus: 1, frames: 256);
