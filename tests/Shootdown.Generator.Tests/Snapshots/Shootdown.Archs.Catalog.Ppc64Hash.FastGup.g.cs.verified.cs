@@ -20,13 +20,13 @@ namespace Shootdown.Archs.Catalog
         {
             private const int PageShift = 16;
             private const ulong PageSize = 1UL << PageShift;
-            private const int PmdShift = 25;
-            private const int PudShift = 38;
-            private const int PgdShift = 51;
-            private const int PtrsPerPte = 512;
+            private const int PmdShift = 24;
+            private const int PudShift = 37;
+            private const int PgdShift = 50;
+            private const int PtrsPerPte = 256;
             private const int PtrsPerPmd = 8192;
             private const int PtrsPerPud = 8192;
-            private const int PtrsPerPgd = 4096;
+            private const int PtrsPerPgd = 8192;
             // TASK_SIZE: the walk never leaves the user address space.
             private const ulong TaskSize = 0x8000000000000000UL;
 

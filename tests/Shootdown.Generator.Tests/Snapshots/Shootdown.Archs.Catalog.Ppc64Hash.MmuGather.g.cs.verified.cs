@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.</para>
-        /// <para>4-level page tables, 64 KiB pages, 64-bit PTEs on a 64-bit word, 16 PTE tables per page.</para>
+        /// <para>4-level page tables, 64 KiB pages, 64-bit PTEs on a 64-bit word, 16 PTE tables per page, 256-entry PTE tables (PTRS_PER_PTE).</para>
         /// <para>The hardware never walks the Linux tables.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>A software TLB refill handler walks the tables with interrupts off.</para>
@@ -136,8 +136,8 @@ namespace Shootdown.Archs.Catalog
                 switch (level)
                 {
                     case 0: AdjustRange(address, PageSize); _clearedPtes = true; break; // tlb_remove_tlb_entry
-                    case 1: AdjustRange(address, 0x2000000UL); _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
-                    case 2: AdjustRange(address, 0x4000000000UL); _clearedPuds = true; break; // tlb_remove_pud_tlb_entry
+                    case 1: AdjustRange(address, 0x1000000UL); _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
+                    case 2: AdjustRange(address, 0x2000000000UL); _clearedPuds = true; break; // tlb_remove_pud_tlb_entry
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, "no leaf entries at this level");
                 }
             }
