@@ -91,8 +91,11 @@ namespace Shootdown.Simulation
         {
             if (table.IsNone || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) throw new ArgumentOutOfRangeException(nameof(table), table, "no such table");
             _memory.CheckPfn(table.Pfn);
-            return new LivenessProbe(_memory.Frames, _generation, table.Pfn, table.Pfn * _geometry.FragmentsPerPage + table.Fragment, table.Incarnation);
+            return ProbeOf(table);
         }
+
+        private LivenessProbe ProbeOf(TableRef table) =>
+            new(_memory.Frames, _generation, table.Pfn, table.Pfn * _geometry.FragmentsPerPage + table.Fragment, table.Incarnation);
 
         /// <summary>What <see cref="IsLive"/> asks of one table, on the frame and generation found once.</summary>
         internal readonly struct LivenessProbe(PageFrame[] frames, byte[] generation, int pfn, int generationIndex, int stamp)
@@ -112,8 +115,7 @@ namespace Shootdown.Simulation
         {
             if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) return false;
             // Every load of every walker asks this: one look at the frame, then its stamp, without Stamp's checks again.
-            ref var frame = ref _memory[table.Pfn];
-            return frame.Use == FrameUse.PageTable && StampOf(frame.Incarnation, table.Pfn, table.Fragment) == table.Incarnation;
+            return ProbeOf(table).IsLive;
         }
 
         /// <summary>
