@@ -14,15 +14,16 @@ namespace Shootdown.Archs.Catalog
     /// <para>PTE fragments: <c>H_PTE_FRAG_NR = PAGE_SIZE &gt;&gt; H_PTE_FRAG_SIZE_SHIFT</c> = 64 KiB / 4 KiB = 16, freed through
     /// the table batch (powerpc keeps its own <c>__tlb_remove_table</c>). A fragment holds 256 PTEs and, in its second
     /// half, their hash slot bits (arch/powerpc/include/asm/book3s/64/hash-64k.h: <c>H_PTE_INDEX_SIZE</c> 8):
-    /// <c>PtrsPerPte = 256</c>, so <c>PMD_SHIFT</c> is 24 (16 MiB huge pages). The PMD and PUD tables are 8 KiB
-    /// fragments of 1024 entries in Linux (<c>H_PMD_INDEX_SIZE</c>, <c>H_PUD_INDEX_SIZE</c> 10); the model gives each a
-    /// whole 64 KiB page, so the levels above the PMD split the address differently.</para>
+    /// <c>PtrsPerPte = 256</c>, so <c>PMD_SHIFT</c> is 24 (16 MiB huge pages). PMD and PUD tables have 1024 entries
+    /// (<c>H_PMD_INDEX_SIZE</c>, <c>H_PUD_INDEX_SIZE</c> 10), the PGD 256 (<c>H_PGD_INDEX_SIZE</c> 8): 52 bits of address,
+    /// as Linux. Linux carves the 8 KiB PMD tables from shared pages (<c>pmd_frag</c>) and takes the others from slab
+    /// caches; the model gives each its own 64 KiB page, so only PTE fragments share a page here.</para>
     /// <para><c>hash_page</c> walks the Linux tables with interrupts off (<c>find_linux_pte</c>) to fill the hashed page
     /// table: a software refill, like fast GUP protected by RCU table freeing.</para>
     /// </remarks>
     [Architecture("powerpc64-hash")]
     [TlbInvalidation(Invalidation.HardwareBroadcast)]
-    [PageTables(4, PageSize = 65536, FragmentsPerPage = 16, PtrsPerPte = 256)]
+    [PageTables(4, PageSize = 65536, FragmentsPerPage = 16, PtrsPerPte = 256, PtrsPerPmd = 1024, PtrsPerPud = 1024, PtrsPerPgd = 256)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.None)]
     [SoftwareTlbRefill]

@@ -14,13 +14,14 @@ namespace Shootdown.Archs.Catalog
     /// d08d4e7cd6bf "s390/mm: use full 4KB page for 2KB PTE" gives each PTE table its own page, so the current kernel has
     /// one table per page: <c>PtrsPerPte = 256</c> (arch/s390/include/asm/pgtable.h: <c>PTRS_PER_PTE</c> 256,
     /// <c>PMD_SHIFT</c> 20), the rest of the page unused here (KVM keeps its PGSTEs there). Region and segment tables are
-    /// 16 KiB, 2048 entries (<c>CRST_ALLOC_ORDER</c> 2, <c>PTRS_PER_PMD</c> to <c>PTRS_PER_PGD</c> 2048):
-    /// <c>UpperTableOrder = 2</c>. Five levels then span 64 bits; the model's user space stops at 2^63.</para>
+    /// 16 KiB, 2048 entries (<c>CRST_ALLOC_ORDER</c> 2, <c>PTRS_PER_PMD</c> to <c>PTRS_PER_PGD</c> 2048), each one
+    /// compound page of four frames here. Five levels then span 64 bits; the model's user space stops at 2^63, so the
+    /// walk uses the lower 1024 entries of the region-first table.</para>
     /// <para>The hardware walks the Linux tables and caches region and segment entries, so the table invalidate stays.</para>
     /// </remarks>
     [Architecture("s390x")]
     [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]
-    [PageTables(5, PtrsPerPte = 256, UpperTableOrder = 2)]
+    [PageTables(5, PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]
     [Gather(GatherOptions.RcuTableFree | GatherOptions.NoGather | GatherOptions.MergeVmas)]

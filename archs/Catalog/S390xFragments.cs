@@ -11,12 +11,12 @@ namespace Shootdown.Archs.Catalog
     /// <c>select ARCH_HAS_PTE_SPECIAL</c>. arch/s390/mm/pgalloc.c before d08d4e7cd6bf ("s390/mm: use full 4KB page for
     /// 2KB PTE", v6.8): <c>page_table_alloc</c> hands out 2 KiB halves of a page tracked by a fragment mask in
     /// <c>page->_refcount</c>, with pending-free bits for halves on their way through <c>tlb_remove_table</c>. A half
-    /// holds 256 entries, as <c>PTRS_PER_PTE</c> says; region and segment tables are 16 KiB (<c>CRST_ALLOC_ORDER</c> 2):
-    /// <c>UpperTableOrder = 2</c>.</para>
+    /// holds 256 entries, as <c>PTRS_PER_PTE</c> says; region and segment tables are 16 KiB, 2048 entries
+    /// (<c>CRST_ALLOC_ORDER</c> 2).</para>
     /// </remarks>
     [Architecture("s390x-2k")]
     [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]
-    [PageTables(5, FragmentsPerPage = 2, UpperTableOrder = 2)]
+    [PageTables(5, FragmentsPerPage = 2, PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]
     [Gather(GatherOptions.RcuTableFree | GatherOptions.NoGather | GatherOptions.MergeVmas)]

@@ -62,10 +62,23 @@ namespace Shootdown
         public int PtrsPerPte { get; set; }
 
         /// <summary>
-        /// log2 of the pages in one table above the PTE level, 0 to 3: 2 on s390, whose region and segment tables are
-        /// 16 KiB (<c>CRST_ALLOC_ORDER</c>). 0 (the default) means one page.
+        /// Entries in a PMD table (<c>PTRS_PER_PMD</c>): 2048 on s390, whose segment tables are 16 KiB; 1024 on powerpc64
+        /// hash with 64 KiB pages. A table larger than a page takes several (up to 8), a smaller one a page of its own.
+        /// 0 (the default) means a page's worth.
         /// </summary>
-        public int UpperTableOrder { get; set; }
+        public int PtrsPerPmd { get; set; }
+
+        /// <summary>Entries in a PUD table (<c>PTRS_PER_PUD</c>), as <see cref="PtrsPerPmd"/>; needs 4 or 5 levels.</summary>
+        public int PtrsPerPud { get; set; }
+
+        /// <summary>Entries in a P4D table (<c>PTRS_PER_P4D</c>), as <see cref="PtrsPerPmd"/>; needs 5 levels.</summary>
+        public int PtrsPerP4d { get; set; }
+
+        /// <summary>
+        /// Entries in the PGD (<c>PTRS_PER_PGD</c>), as <see cref="PtrsPerPmd"/>. The walk uses no more of it than the
+        /// address has bits left (at most 2^63 of user space).
+        /// </summary>
+        public int PtrsPerPgd { get; set; }
     }
 
     /// <summary>

@@ -8,8 +8,8 @@ namespace Shootdown.Explorer
     /// <summary>
     /// A descriptor written as one token, for replay ids: every field, dot-separated, e.g.
     /// <c>bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load</c>, then the fields that are rarely set, only
-    /// when set: <c>atomic64</c> (<see cref="ArchDescriptor.AtomicLoadBits"/>), <c>ptes256</c>
-    /// (<see cref="ArchDescriptor.PtrsPerPte"/>), <c>upper2</c> (<see cref="ArchDescriptor.UpperTableOrder"/>). Generated code is named by its
+    /// when set: <c>atomic64</c> (<see cref="ArchDescriptor.AtomicLoadBits"/>), and <c>pte256</c>, <c>pmd2048</c>,
+    /// <c>pud</c>, <c>p4d</c>, <c>pgd</c> (<see cref="ArchDescriptor.PtrsPerPte"/> and the other <c>PTRS_PER_*</c>). Generated code is named by its
     /// architecture instead (<c>arm64</c>): the descriptor is the architecture's and the code is its generated code.
     /// </summary>
     public static class DescriptorId
@@ -49,10 +49,12 @@ namespace Shootdown.Explorer
                 d.SoftwareTlbRefill ? "refill" : "norefill",
                 "opt-" + (opts.Count == 0 ? "none" : string.Join("+", opts)),
                 (d.FastGup ? "gup-" : "nogup-") + (d.PteRead == PteRead.SingleLoad ? "load" : "split"))
-                + Extra("atomic", d.AtomicLoadBits) + Extra("ptes", d.PtrsPerPte) + Extra("upper", d.UpperTableOrder);
+                + Extra("atomic", d.AtomicLoadBits) + Extra("pte", d.PtrsPerPte) + Extra("pmd", d.PtrsPerPmd) + Extra("pud", d.PtrsPerPud)
+                + Extra("p4d", d.PtrsPerP4d) + Extra("pgd", d.PtrsPerPgd);
         }
 
-        private static readonly string[] ExtraTokens = { "atomic", "ptes", "upper" };
+        // None is a prefix of another.
+        private static readonly string[] ExtraTokens = { "atomic", "pte", "pmd", "pud", "p4d", "pgd" };
 
         private static string Extra(string token, int value) => value == 0 ? "" : "." + token + value.ToString(CultureInfo.InvariantCulture);
 
@@ -91,7 +93,9 @@ namespace Shootdown.Explorer
                 return false;
             }
             descriptor = new ArchDescriptor(text!, inv, sync, levels, kib * 1024, fragments, pteBits, wordBits, parts[5] == "special",
-                walker, parts[7] == "refill", options, fastGup, read) { AtomicLoadBits = extras[0], PtrsPerPte = extras[1], UpperTableOrder = extras[2] };
+                walker, parts[7] == "refill", options, fastGup, read) {
+                AtomicLoadBits = extras[0], PtrsPerPte = extras[1], PtrsPerPmd = extras[2], PtrsPerPud = extras[3], PtrsPerP4d = extras[4], PtrsPerPgd = extras[5],
+            };
             return true;
         }
 

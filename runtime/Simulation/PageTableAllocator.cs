@@ -40,7 +40,7 @@ namespace Shootdown.Simulation
             if (level < 0 || level >= _geometry.Levels) throw new ArgumentOutOfRangeException(nameof(level), level, $"no level {level} in {_geometry.Levels}-level tables");
             if (level == 0 && _geometry.FragmentsPerPage > 1) return AllocateFragment(cpu);
             // s390's region and segment tables are several pages (CRST_ALLOC_ORDER): one compound allocation, freed whole.
-            var pfn = _memory.TryAllocateCompound(FrameUse.PageTable, level == 0 ? 0 : _geometry.UpperTableOrder, cpu);
+            var pfn = _memory.TryAllocateCompound(FrameUse.PageTable, GatherGeometry.Log2(_geometry.TableFrames(level)), cpu);
             if (pfn == 0) return TableRef.None;
             Array.Clear(_memory.TableWords(pfn));
             return new TableRef(pfn, 0, Stamp(pfn, 0));

@@ -10,6 +10,7 @@ namespace Shootdown.Simulation
     {
         private readonly int[] _shift;
         private readonly int[] _entries;
+        private readonly int[] _frames;
 
         /// <summary>The geometry of <paramref name="descriptor"/>.</summary>
         public PageTableGeometry(ArchDescriptor descriptor)
@@ -21,11 +22,13 @@ namespace Shootdown.Simulation
             PageShift = GatherGeometry.Log2(PageSize);
             PteBytes = descriptor.PteBits / 8;
             FragmentsPerPage = descriptor.FragmentsPerPage;
-            UpperTableOrder = descriptor.UpperTableOrder;
             _shift = new int[Levels];
             _entries = new int[Levels];
+            _frames = new int[Levels];
             for (var level = 0; level < Levels; level++)
             {
+                _frames[level] = GatherGeometry.TableFrames(descriptor, level);
+                TableWords = Math.Max(TableWords, _frames[level] * PageSize / PteBytes);
                 _shift[level] = GatherGeometry.LevelShift(descriptor, level);
                 _entries[level] = GatherGeometry.EntriesPerTable(descriptor, level);
             }
@@ -48,16 +51,17 @@ namespace Shootdown.Simulation
         public ulong TaskSize => 1UL << AddressBits;
 
         /// <summary>Bytes of one table at <paramref name="level"/>.</summary>
-        public int TableBytes(int level) => level == 0 ? PageSize / FragmentsPerPage : PageSize << UpperTableOrder;
+        // A table above the PTE level takes whole pages, even when smaller than one (powerpc64 hash's 8 KiB PMDs).
+        public int TableBytes(int level) => level == 0 ? PageSize / FragmentsPerPage : _frames[level] * PageSize;
 
-        /// <summary>Frames one table at <paramref name="level"/> takes (a PTE table, or a page of fragments, takes one).</summary>
-        public int TableFrames(int level) => level == 0 ? 1 : 1 << UpperTableOrder;
-
-        /// <summary>log2 of the pages in one table above the PTE level (s390: 2, 16 KiB region and segment tables).</summary>
-        public int UpperTableOrder { get; }
+        /// <summary>
+        /// Frames one table at <paramref name="level"/> takes, as one compound page: one for a PTE table, a page of PTE
+        /// fragments or a table smaller than a page; four for s390's 16 KiB region and segment tables.
+        /// </summary>
+        public int TableFrames(int level) => _frames[level];
 
         /// <summary>Words of memory behind a page-table frame: its largest table, or its PTE fragments.</summary>
-        public int TableWords => Math.Max(PageSize, PageSize << UpperTableOrder) / PteBytes;
+        public int TableWords { get; }
 
         /// <summary>Entries in one table at <paramref name="level"/>.</summary>
         public int Entries(int level) => _entries[level];
@@ -85,8 +89,7 @@ namespace Shootdown.Simulation
             d.Levels is >= 2 and <= 5 && d.PteBits is 32 or 64 && d.WordBits is 32 or 64
             && d.PageSize >= 4096 && (d.PageSize & (d.PageSize - 1)) == 0
             && d.FragmentsPerPage >= 1 && (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) == 0
-            && d.UpperTableOrder is >= 0 and <= 3 && d.EffectivePtrsPerPte is >= 2 && (d.EffectivePtrsPerPte & (d.EffectivePtrsPerPte - 1)) == 0
-            && d.EffectivePtrsPerPte <= d.PageSize / d.FragmentsPerPage / (d.PteBits / 8)
+            && DescriptorRules.TableSizesFit(d)
             && GatherGeometry.FullSpanBits(d) <= 64 && (d.WordBits == 64 || GatherGeometry.LevelShift(d, d.Levels - 1) < 32);
     }
 }

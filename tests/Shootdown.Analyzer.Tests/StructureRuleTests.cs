@@ -120,12 +120,21 @@ namespace Shootdown.Analyzer.Tests
             gather: "[Gather(GatherOptions.TableFree)]"));
 
         [Fact]
-        public Task Shd114_upper_tables_of_sixteen_pages() => Verify.DiagnosticsAsync(Class(
-            pageTables: "[PageTables(5, {|SHD114:UpperTableOrder = 4|})]"));
+        public Task Shd114_a_pmd_table_of_sixteen_pages() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(5, {|SHD114:PtrsPerPmd = 8192|})]"));
+
+        [Fact]
+        public Task Shd114_a_level_that_is_folded() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(3, {|SHD114:PtrsPerP4d = 512|}, {|SHD114:PtrsPerPud = 512|})]"));
 
         [Fact]
         public Task Shd114_s390_tables_are_accepted() => Verify.DiagnosticsAsync(Class(
-            pageTables: "[PageTables(5, PtrsPerPte = 256, UpperTableOrder = 2)]"));
+            pageTables: "[PageTables(5, PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048)]"));
+
+        [Fact]
+        public Task Shd114_powerpc64_hash_tables_are_accepted() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(4, PageSize = 65536, FragmentsPerPage = 16, PtrsPerPte = 256, PtrsPerPmd = 1024, PtrsPerPud = 1024, PtrsPerPgd = 256)]",
+            gather: "[Gather(GatherOptions.TableFree)]"));
 
         [Fact]
         public Task Shd106_not_partial_sits_on_the_class_name() => Verify.DiagnosticsAsync(Class(

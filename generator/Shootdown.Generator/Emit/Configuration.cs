@@ -18,8 +18,7 @@ namespace Shootdown.Generator.Emit
             yield return $"{d.Levels}-level page tables, {d.PageSize / 1024} KiB pages, {d.PteBits}-bit PTEs on a {d.WordBits}-bit word"
                 + (d.AtomicLoadBits > d.WordBits ? $" with {d.AtomicLoadBits}-bit single-copy-atomic loads" : "")
                 + (d.HasFragments ? $", {d.FragmentsPerPage} PTE tables per page" : "")
-                + (d.PtrsPerPte != 0 ? $", {d.PtrsPerPte}-entry PTE tables (PTRS_PER_PTE)" : "")
-                + (d.UpperTableOrder != 0 ? $", {(d.PageSize << d.UpperTableOrder) / 1024} KiB tables above the PTE level" : "")
+                + (d.DeclaresEntries ? ", " + d.DeclaredEntriesText() : "")
                 + ".";
             yield return d.Walker switch
             {

@@ -28,7 +28,10 @@ namespace Shootdown.Generator.Emit
             var extras = new System.Collections.Generic.List<string>();
             if (d.AtomicLoadBits != 0) extras.Add("AtomicLoadBits = " + d.AtomicLoadBits);
             if (d.PtrsPerPte != 0) extras.Add("PtrsPerPte = " + d.PtrsPerPte);
-            if (d.UpperTableOrder != 0) extras.Add("UpperTableOrder = " + d.UpperTableOrder);
+            if (d.PtrsPerPmd != 0) extras.Add("PtrsPerPmd = " + d.PtrsPerPmd);
+            if (d.PtrsPerPud != 0) extras.Add("PtrsPerPud = " + d.PtrsPerPud);
+            if (d.PtrsPerP4d != 0) extras.Add("PtrsPerP4d = " + d.PtrsPerP4d);
+            if (d.PtrsPerPgd != 0) extras.Add("PtrsPerPgd = " + d.PtrsPerPgd);
             w.Line("    PteRead: global::Shootdown.PteRead." + d.PteRead + ")" + (extras.Count == 0 ? ";" : ""));
             if (extras.Count != 0) w.Line("{ " + string.Join(", ", extras) + " };");
             w.Line();

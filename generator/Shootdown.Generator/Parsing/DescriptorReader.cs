@@ -77,7 +77,10 @@ namespace Shootdown.Generator.Parsing
             {
                 AtomicLoadBits = Named(reading, AttributeNames.PteFormat, "AtomicLoadBits", 0),
                 PtrsPerPte = Named(reading, AttributeNames.PageTables, "PtrsPerPte", 0),
-                UpperTableOrder = Named(reading, AttributeNames.PageTables, "UpperTableOrder", 0),
+                PtrsPerPmd = Named(reading, AttributeNames.PageTables, "PtrsPerPmd", 0),
+                PtrsPerPud = Named(reading, AttributeNames.PageTables, "PtrsPerPud", 0),
+                PtrsPerP4d = Named(reading, AttributeNames.PageTables, "PtrsPerP4d", 0),
+                PtrsPerPgd = Named(reading, AttributeNames.PageTables, "PtrsPerPgd", 0),
             };
             if (name0 is null)
                 reading.Problems.Add(new ReadProblem(DescriptorRules.BadArgument, DescriptorSlot.Name, AttributeNames.Architecture,

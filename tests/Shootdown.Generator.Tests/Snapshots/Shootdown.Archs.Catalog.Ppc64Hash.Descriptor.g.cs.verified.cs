@@ -5,7 +5,7 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class Ppc64Hash
     {
-        /// <summary>The descriptor of powerpc64-hash: broadcast, 4 levels, 64 KiB pages, 16 tables/page, 256-entry PTE tables, 64-bit PTE/64-bit word, pte_special, walker none, sw-refill, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_PAGE_SIZE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_TABLE_INVALIDATE.</summary>
+        /// <summary>The descriptor of powerpc64-hash: broadcast, 4 levels, 64 KiB pages, 16 tables/page, PTRS_PER_PTE 256, PTRS_PER_PMD 1024, PTRS_PER_PUD 1024, PTRS_PER_PGD 256, 64-bit PTE/64-bit word, pte_special, walker none, sw-refill, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_PAGE_SIZE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_TABLE_INVALIDATE.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(
             Name: "powerpc64-hash",
@@ -22,7 +22,7 @@ namespace Shootdown.Archs.Catalog
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.PageSize | global::Shootdown.GatherOptions.MergeVmas | global::Shootdown.GatherOptions.NoTableInvalidate,
             FastGup: true,
             PteRead: global::Shootdown.PteRead.SingleLoad)
-        { PtrsPerPte = 256 };
+        { PtrsPerPte = 256, PtrsPerPmd = 1024, PtrsPerPud = 1024, PtrsPerPgd = 256 };
 
         /// <summary>The operations of powerpc64-hash with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

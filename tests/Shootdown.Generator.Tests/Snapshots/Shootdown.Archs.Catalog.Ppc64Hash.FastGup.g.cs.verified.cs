@@ -21,14 +21,14 @@ namespace Shootdown.Archs.Catalog
             private const int PageShift = 16;
             private const ulong PageSize = 1UL << PageShift;
             private const int PmdShift = 24;
-            private const int PudShift = 37;
-            private const int PgdShift = 50;
+            private const int PudShift = 34;
+            private const int PgdShift = 44;
             private const int PtrsPerPte = 256;
-            private const int PtrsPerPmd = 8192;
-            private const int PtrsPerPud = 8192;
-            private const int PtrsPerPgd = 8192;
+            private const int PtrsPerPmd = 1024;
+            private const int PtrsPerPud = 1024;
+            private const int PtrsPerPgd = 256;
             // TASK_SIZE: the walk never leaves the user address space.
-            private const ulong TaskSize = 0x8000000000000000UL;
+            private const ulong TaskSize = 0x10000000000000UL;
 
             /// <inheritdoc/>
             public static int GupFast(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.Mm mm, ulong start, bool write, global::System.Span<int> pages)

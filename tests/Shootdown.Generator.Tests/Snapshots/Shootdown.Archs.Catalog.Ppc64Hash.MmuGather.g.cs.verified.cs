@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.</para>
-        /// <para>4-level page tables, 64 KiB pages, 64-bit PTEs on a 64-bit word, 16 PTE tables per page, 256-entry PTE tables (PTRS_PER_PTE).</para>
+        /// <para>4-level page tables, 64 KiB pages, 64-bit PTEs on a 64-bit word, 16 PTE tables per page, PTRS_PER_PTE 256, PTRS_PER_PMD 1024, PTRS_PER_PUD 1024, PTRS_PER_PGD 256.</para>
         /// <para>The hardware never walks the Linux tables.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>A software TLB refill handler walks the tables with interrupts off.</para>
@@ -32,7 +32,7 @@ namespace Shootdown.Archs.Catalog
             // A batch counts as full one entry early (nr >= max - 1 in __tlb_remove_folio_pages_size).
             private const int PagesCapacity = Bundle - 1 + MaxGatherBatchCount * (MaxGatherBatch - 1);
             // TASK_SIZE: an empty range is [TASK_SIZE, 0).
-            private const ulong TaskSize = 0x8000000000000000UL;
+            private const ulong TaskSize = 0x10000000000000UL;
 
             private global::Shootdown.Simulation.Cpu _cpu;
             private global::Shootdown.Simulation.Mm _mm;
@@ -137,7 +137,7 @@ namespace Shootdown.Archs.Catalog
                 {
                     case 0: AdjustRange(address, PageSize); _clearedPtes = true; break; // tlb_remove_tlb_entry
                     case 1: AdjustRange(address, 0x1000000UL); _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
-                    case 2: AdjustRange(address, 0x2000000000UL); _clearedPuds = true; break; // tlb_remove_pud_tlb_entry
+                    case 2: AdjustRange(address, 0x400000000UL); _clearedPuds = true; break; // tlb_remove_pud_tlb_entry
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, "no leaf entries at this level");
                 }
             }

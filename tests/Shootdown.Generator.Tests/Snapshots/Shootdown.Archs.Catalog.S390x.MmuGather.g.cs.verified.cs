@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by hardware broadcast, and clearing a PTE invalidates it on every CPU at once (IPTE).</para>
-        /// <para>5-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word, 256-entry PTE tables (PTRS_PER_PTE), 16 KiB tables above the PTE level.</para>
+        /// <para>5-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word, PTRS_PER_PTE 256, PTRS_PER_PMD 2048, PTRS_PER_PUD 2048, PTRS_PER_P4D 2048, PTRS_PER_PGD 2048.</para>
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_GATHER.</para>

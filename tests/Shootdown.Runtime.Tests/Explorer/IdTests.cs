@@ -27,15 +27,15 @@ namespace Shootdown.Runtime.Tests.Explorer
                 Assert.True(DescriptorId.TryDecode(id, out var back, out var error), error);
                 Assert.Equal(d with { Name = "" }, back with { Name = "" });
             }
-            Assert.EndsWith(".ptes256.upper2", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x")!.Descriptor));
+            Assert.EndsWith(".pte256.pmd2048.pud2048.p4d2048.pgd2048", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x")!.Descriptor));
             Assert.EndsWith(".gup-load.atomic64", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("arm-lpae")!.Descriptor));
         }
 
         [Theory]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf", "10 dot-separated")]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.huge2", "'huge2' is none of")]
-        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.upperx", "'upperx' is not upper<n>")]
-        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.upper1.upper2", "'upper' is given twice")]
+        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.pmdx", "'pmdx' is not pmd<n>")]
+        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.pmd1024.pmd2048", "'pmd' is given twice")]
         [InlineData("smp.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load", "invalidation 'smp'")]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf+bogus.gup-load", "option 'bogus'")]
         [InlineData("ipi.L4.4k.f1.pte64x64.special.walkcache.norefill.opt-tf.gup-load", "widths")]

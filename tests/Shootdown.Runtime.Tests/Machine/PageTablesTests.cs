@@ -104,6 +104,19 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void Powerpc64_hash_translates_52_bits_through_tables_of_256_1024_1024_and_256_entries()
+        {
+            var m = new Machine(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("powerpc64-hash")!.Descriptor, cpus: 1, frames: 64);
+            var g = m.Geometry;
+            Assert.Equal(new[] { 256, 1024, 1024, 256 }, Enumerable.Range(0, 4).Select(g.Entries));
+            Assert.Equal(24, g.Shift(1)); // H_PMD_SHIFT: 16 MiB
+            Assert.Equal(34, g.Shift(2)); // H_PUD_SHIFT
+            Assert.Equal(52, g.AddressBits); // H_PGTABLE_RANGE
+            Assert.Equal(1, g.TableFrames(1)); // an 8 KiB table in a page of its own
+            Assert.Equal(8192, m.Memory.TableWords(m.Tables.Allocate(2).Pfn).Length); // a 64 KiB page of 8-byte words
+        }
+
+        [Fact]
         public void A_table_cursor_tells_a_table_freed_and_handed_out_again_from_the_new_one()
         {
             var m = new Machine(Machines.IpiX86, cpus: 1, frames: 256);

@@ -49,11 +49,27 @@ namespace Shootdown
         /// </summary>
         public int PtrsPerPte { get; init; }
 
+        /// <summary>Entries in a PMD table (<c>PTRS_PER_PMD</c>); 0 means a page's worth. s390: 2048 (16 KiB).</summary>
+        public int PtrsPerPmd { get; init; }
+
+        /// <summary>Entries in a PUD table (<c>PTRS_PER_PUD</c>); 0 means a page's worth. powerpc64 hash 64K: 1024.</summary>
+        public int PtrsPerPud { get; init; }
+
+        /// <summary>Entries in a P4D table (<c>PTRS_PER_P4D</c>), with 5 levels only; 0 means a page's worth.</summary>
+        public int PtrsPerP4d { get; init; }
+
         /// <summary>
-        /// log2 of the pages in one table above the PTE level: s390's region and segment tables are 16 KiB, 2048 entries
-        /// (<c>CRST_ALLOC_ORDER</c> 2). 0 means one page.
+        /// Entries in the PGD (<c>PTRS_PER_PGD</c>); 0 means a page's worth. Either way no more than the address bits left
+        /// above the lower levels need: 4 with x86 PAE, and user space stops at 2^63.
         /// </summary>
-        public int UpperTableOrder { get; init; }
+        public int PtrsPerPgd { get; init; }
+
+        /// <summary>The <c>PTRS_PER_*</c> given for <paramref name="level"/> (0 the PTE table, <see cref="Levels"/>-1 the PGD), or 0.</summary>
+        public int DeclaredEntries(int level) =>
+            level == 0 ? PtrsPerPte : level == Levels - 1 ? PtrsPerPgd : level switch { 1 => PtrsPerPmd, 2 => PtrsPerPud, _ => PtrsPerP4d };
+
+        /// <summary>True when any <c>PTRS_PER_*</c> is given.</summary>
+        public bool DeclaresEntries => (PtrsPerPte | PtrsPerPmd | PtrsPerPud | PtrsPerP4d | PtrsPerPgd) != 0;
 
         /// <summary>Entries in a PTE table: <see cref="PtrsPerPte"/>, or as many as the page (or fragment) holds.</summary>
         public int EffectivePtrsPerPte => PtrsPerPte != 0 ? PtrsPerPte : PageSize / FragmentsPerPage / (PteBits / 8);
@@ -88,6 +104,25 @@ namespace Shootdown
         /// <summary>The hardware reads the Linux tables, so freeing a table needs a TLB (and walk-cache) invalidate first.</summary>
         public bool HardwareWalksTables => Walker != WalkerKind.None;
 
+        /// <summary>The <c>PTRS_PER_*</c> given, in Linux's words: <c>PTRS_PER_PTE 256, PTRS_PER_PMD 2048</c>.</summary>
+        public string DeclaredEntriesText()
+        {
+            var b = new System.Text.StringBuilder();
+            Add(b, "PTE", PtrsPerPte);
+            Add(b, "PMD", PtrsPerPmd);
+            Add(b, "PUD", PtrsPerPud);
+            Add(b, "P4D", PtrsPerP4d);
+            Add(b, "PGD", PtrsPerPgd);
+            return b.ToString();
+
+            static void Add(System.Text.StringBuilder b, string level, int entries)
+            {
+                if (entries == 0) return;
+                if (b.Length > 0) b.Append(", ");
+                b.Append("PTRS_PER_").Append(level).Append(' ').Append(entries);
+            }
+        }
+
         /// <summary>One line in Kconfig terms, for listings and generated comments.</summary>
         public string Summary()
         {
@@ -96,8 +131,7 @@ namespace Shootdown
             if (SynchronousOnClear) b.Append("+sync-clear");
             b.Append(", ").Append(Levels).Append(" levels, ").Append(PageSize / 1024).Append(" KiB pages");
             if (HasFragments) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
-            if (PtrsPerPte != 0) b.Append(", ").Append(PtrsPerPte).Append("-entry PTE tables");
-            if (UpperTableOrder != 0) b.Append(", ").Append((PageSize << UpperTableOrder) / 1024).Append(" KiB upper tables");
+            if (DeclaresEntries) b.Append(", ").Append(DeclaredEntriesText());
             b.Append(", ").Append(PteBits).Append("-bit PTE/").Append(WordBits).Append("-bit word");
             if (AtomicLoadBits != 0) b.Append(" (").Append(AtomicLoadBits).Append("-bit atomic loads)");
             if (PteSpecial) b.Append(", pte_special");

@@ -40,8 +40,14 @@ namespace Shootdown
         AtomicLoadBits,
         /// <summary><c>[PageTables(PtrsPerPte = ...)]</c>.</summary>
         PtrsPerPte,
-        /// <summary><c>[PageTables(UpperTableOrder = ...)]</c>.</summary>
-        UpperTableOrder,
+        /// <summary><c>[PageTables(PtrsPerPmd = ...)]</c>.</summary>
+        PtrsPerPmd,
+        /// <summary><c>[PageTables(PtrsPerPud = ...)]</c>.</summary>
+        PtrsPerPud,
+        /// <summary><c>[PageTables(PtrsPerP4d = ...)]</c>.</summary>
+        PtrsPerP4d,
+        /// <summary><c>[PageTables(PtrsPerPgd = ...)]</c>.</summary>
+        PtrsPerPgd,
     }
 
     /// <summary>How bad a finding is.</summary>
@@ -238,12 +244,37 @@ namespace Shootdown
 
         private static void CheckTableSizes(ArchDescriptor d, List<DescriptorFinding> found)
         {
-            if (d.UpperTableOrder < 0 || d.UpperTableOrder > 3)
-                found.Add(new(BadTableSize, DescriptorSlot.UpperTableOrder, $"UpperTableOrder is log2 of the pages in a table above the PTE level, 0 to 3 (s390's 16 KiB region and segment tables are 2), not {d.UpperTableOrder}"));
-            if (d.PtrsPerPte == 0 || found.Count > 0) return; // with a bad width, page size or fragment count there is no room to judge
-            var room = d.PageSize / d.FragmentsPerPage / (d.PteBits / 8);
-            if (d.PtrsPerPte < 2 || (d.PtrsPerPte & (d.PtrsPerPte - 1)) != 0 || d.PtrsPerPte > room)
-                found.Add(new(BadTableSize, DescriptorSlot.PtrsPerPte, $"PtrsPerPte must be a power of two no larger than the {room} {d.PteBits}-bit entries a {d.PageSize / d.FragmentsPerPage}-byte PTE table holds (s390 has 256), not {d.PtrsPerPte}"));
+            // With a bad width, page size, level count or fragment count there is no table size to judge against.
+            if (!d.DeclaresEntries || found.Count > 0 || d.Levels < 2 || d.Levels > 5) return;
+            var pteBytes = d.PteBits / 8;
+            CheckEntries(d, found, "PTE", DescriptorSlot.PtrsPerPte, d.PtrsPerPte, 0, d.PageSize / d.FragmentsPerPage / pteBytes,
+                $"a {d.PageSize / d.FragmentsPerPage}-byte PTE table holds");
+            CheckEntries(d, found, "PMD", DescriptorSlot.PtrsPerPmd, d.PtrsPerPmd, d.Levels > 2 ? 1 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            CheckEntries(d, found, "PUD", DescriptorSlot.PtrsPerPud, d.PtrsPerPud, d.Levels > 3 ? 2 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            CheckEntries(d, found, "P4D", DescriptorSlot.PtrsPerP4d, d.PtrsPerP4d, d.Levels > 4 ? 3 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            CheckEntries(d, found, "PGD", DescriptorSlot.PtrsPerPgd, d.PtrsPerPgd, d.Levels - 1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+        }
+
+        // No Linux table above the PTE level spans more than a few pages (s390's 16 KiB is the largest).
+        private const int MaxTablePages = 8;
+
+        private static string UpperRoom(ArchDescriptor d) => $"{MaxTablePages} pages of {d.PageSize / 1024} KiB hold";
+
+        private static void CheckEntries(ArchDescriptor d, List<DescriptorFinding> found, string level, DescriptorSlot slot, int entries, int at, int room, string roomText)
+        {
+            if (entries == 0) return;
+            if (at < 0)
+                found.Add(new(BadTableSize, slot, $"{d.Levels}-level page tables have no {level} level (it is folded), so PTRS_PER_{level} cannot be {entries}; remove it"));
+            else if (entries < 2 || (entries & (entries - 1)) != 0 || entries > room)
+                found.Add(new(BadTableSize, slot, $"PTRS_PER_{level} must be a power of two from 2 to the {room} {d.PteBits}-bit entries {roomText} (an index is address bits), not {entries}"));
+        }
+
+        /// <summary>True when every <c>PTRS_PER_*</c> of <paramref name="d"/> is one its tables can have.</summary>
+        public static bool TableSizesFit(ArchDescriptor d)
+        {
+            var found = new List<DescriptorFinding>();
+            CheckTableSizes(d, found);
+            return found.Count == 0;
         }
 
         private static void CheckSafety(ArchDescriptor d, List<DescriptorFinding> found)

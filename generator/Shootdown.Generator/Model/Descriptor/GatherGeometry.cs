@@ -62,8 +62,20 @@ namespace Shootdown
             return FullTable(d, level);
         }
 
-        private static int FullTable(ArchDescriptor d, int level) =>
-            level == 0 ? d.EffectivePtrsPerPte : (d.PageSize << d.UpperTableOrder) / (d.PteBits / 8);
+        // Entries of a whole table: PTRS_PER_* where given, else what its page (or PTE fragment) holds.
+        private static int FullTable(ArchDescriptor d, int level)
+        {
+            var declared = d.DeclaredEntries(level);
+            if (declared != 0) return declared;
+            return (level == 0 ? d.PageSize / d.FragmentsPerPage : d.PageSize) / (d.PteBits / 8);
+        }
+
+        /// <summary>
+        /// Pages one table at <paramref name="level"/> takes: one for a PTE table (or a page of fragments) and for a
+        /// table smaller than a page, more for a larger one (s390's 16 KiB region and segment tables, <c>CRST_ALLOC_ORDER</c> 2).
+        /// </summary>
+        public static int TableFrames(ArchDescriptor d, int level) =>
+            level == 0 ? 1 : System.Math.Max(1, FullTable(d, level) * (d.PteBits / 8) / d.PageSize);
 
         /// <summary>Address bits below the index of <paramref name="level"/>: PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT, ...</summary>
         public static int LevelShift(ArchDescriptor d, int level)
