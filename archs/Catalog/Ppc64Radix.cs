@@ -10,13 +10,15 @@ namespace Shootdown.Archs.Catalog
     /// <c>select ARCH_HAS_PTE_SPECIAL</c>; <c>config PGTABLE_LEVELS</c> is 4 on 64-bit.</para>
     /// <para>arch/powerpc/include/asm/tlb.h: <c>#define tlb_needs_table_invalidate() radix_enabled()</c>: true here, since
     /// the radix walker reads the Linux tables and caches them in the PWC (the 2020 corruption when it was skipped).</para>
-    /// <para><c>PPC_4K_PAGES</c>: with 4 KiB pages a radix PTE table fills its page (<c>RADIX_PTE_FRAG_NR</c> 1). With the
+    /// <para><c>PPC_4K_PAGES</c>: with 4 KiB pages a radix PTE table fills its page (<c>RADIX_PTE_FRAG_NR</c> 1), and
+    /// arch/powerpc/include/asm/book3s/64/radix-4k.h splits the address 13/9/9/9: the PGD has 8192 entries (64 KiB,
+    /// <c>PtrsPerPgd = 8192</c>), 52 bits in all. With the
     /// default 64 KiB pages a radix PTE table is 256 bytes, 256 fragments per page, which the descriptor cannot express
     /// (at most 16); see powerpc64-hash for fragments.</para>
     /// </remarks>
     [Architecture("powerpc64-radix")]
     [TlbInvalidation(Invalidation.HardwareBroadcast)]
-    [PageTables(4)]
+    [PageTables(4, PtrsPerPgd = 8192)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]
     [Gather(GatherOptions.RcuTableFree | GatherOptions.MergeVmas | GatherOptions.PageSize)]

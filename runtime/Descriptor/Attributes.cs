@@ -63,7 +63,7 @@ namespace Shootdown
 
         /// <summary>
         /// Entries in a PMD table (<c>PTRS_PER_PMD</c>): 2048 on s390, whose segment tables are 16 KiB; 1024 on powerpc64
-        /// hash with 64 KiB pages. A table larger than a page takes several (up to 8), a smaller one a page of its own.
+        /// hash with 64 KiB pages. A table larger than a page takes several (up to 16), a smaller one a page of its own.
         /// 0 (the default) means a page's worth.
         /// </summary>
         public int PtrsPerPmd { get; set; }

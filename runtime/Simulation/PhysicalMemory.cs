@@ -89,8 +89,8 @@ namespace Shootdown.Simulation
             if (pageSize < 4096 || (pageSize & (pageSize - 1)) != 0)
                 throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "page size must be a power of two of at least 4096");
             if (pteBytes is not (4 or 8)) throw new ArgumentOutOfRangeException(nameof(pteBytes), pteBytes, "a PTE is 4 or 8 bytes");
-            if (tableWords != 0 && (tableWords < pageSize / pteBytes || tableWords > 8 * pageSize / pteBytes))
-                throw new ArgumentOutOfRangeException(nameof(tableWords), tableWords, "a table frame holds one to eight pages of entries");
+            if (tableWords != 0 && (tableWords < pageSize / pteBytes || tableWords > 16 * pageSize / pteBytes))
+                throw new ArgumentOutOfRangeException(nameof(tableWords), tableWords, "a table frame holds one to sixteen pages of entries");
             _trace = trace ?? throw new ArgumentNullException(nameof(trace));
             _violations = violations ?? throw new ArgumentNullException(nameof(violations));
             PageSize = pageSize;

@@ -120,8 +120,8 @@ namespace Shootdown.Analyzer.Tests
             gather: "[Gather(GatherOptions.TableFree)]"));
 
         [Fact]
-        public Task Shd114_a_pmd_table_of_sixteen_pages() => Verify.DiagnosticsAsync(Class(
-            pageTables: "[PageTables(5, {|SHD114:PtrsPerPmd = 8192|})]"));
+        public Task Shd114_a_pmd_table_of_thirty_two_pages() => Verify.DiagnosticsAsync(Class(
+            pageTables: "[PageTables(5, {|SHD114:PtrsPerPmd = 16384|})]"));
 
         [Fact]
         public Task Shd114_a_level_that_is_folded() => Verify.DiagnosticsAsync(Class(

@@ -5,7 +5,7 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class Ppc64Radix
     {
-        /// <summary>The descriptor of powerpc64-radix: broadcast, 4 levels, 4 KiB pages, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_PAGE_SIZE MMU_GATHER_MERGE_VMAS.</summary>
+        /// <summary>The descriptor of powerpc64-radix: broadcast, 4 levels, 4 KiB pages, PTRS_PER_PGD 8192, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_PAGE_SIZE MMU_GATHER_MERGE_VMAS.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(
             Name: "powerpc64-radix",
@@ -21,7 +21,8 @@ namespace Shootdown.Archs.Catalog
             SoftwareTlbRefill: false,
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.PageSize | global::Shootdown.GatherOptions.MergeVmas,
             FastGup: true,
-            PteRead: global::Shootdown.PteRead.SingleLoad);
+            PteRead: global::Shootdown.PteRead.SingleLoad)
+        { PtrsPerPgd = 8192 };
 
         /// <summary>The operations of powerpc64-radix with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

@@ -26,9 +26,9 @@ namespace Shootdown.Archs.Catalog
             private const int PtrsPerPte = 512;
             private const int PtrsPerPmd = 512;
             private const int PtrsPerPud = 512;
-            private const int PtrsPerPgd = 512;
+            private const int PtrsPerPgd = 8192;
             // TASK_SIZE: the walk never leaves the user address space.
-            private const ulong TaskSize = 0x1000000000000UL;
+            private const ulong TaskSize = 0x10000000000000UL;
 
             /// <inheritdoc/>
             public static int GupFast(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.Mm mm, ulong start, bool write, global::System.Span<int> pages)

@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.</para>
-        /// <para>4-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word.</para>
+        /// <para>4-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word, PTRS_PER_PGD 8192.</para>
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_PAGE_SIZE MMU_GATHER_MERGE_VMAS.</para>
@@ -31,7 +31,7 @@ namespace Shootdown.Archs.Catalog
             // A batch counts as full one entry early (nr >= max - 1 in __tlb_remove_folio_pages_size).
             private const int PagesCapacity = Bundle - 1 + MaxGatherBatchCount * (MaxGatherBatch - 1);
             // TASK_SIZE: an empty range is [TASK_SIZE, 0).
-            private const ulong TaskSize = 0x1000000000000UL;
+            private const ulong TaskSize = 0x10000000000000UL;
 
             private global::Shootdown.Simulation.Cpu _cpu;
             private global::Shootdown.Simulation.Mm _mm;

@@ -255,8 +255,8 @@ namespace Shootdown
             CheckEntries(d, found, "PGD", DescriptorSlot.PtrsPerPgd, d.PtrsPerPgd, d.Levels - 1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
         }
 
-        // No Linux table above the PTE level spans more than a few pages (s390's 16 KiB is the largest).
-        private const int MaxTablePages = 8;
+        // The largest Linux table is powerpc64 radix's 64 KiB PGD with 4 KiB pages (RADIX_PGD_INDEX_SIZE 13).
+        private const int MaxTablePages = 16;
 
         private static string UpperRoom(ArchDescriptor d) => $"{MaxTablePages} pages of {d.PageSize / 1024} KiB hold";
 
