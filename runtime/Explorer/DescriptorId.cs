@@ -96,7 +96,16 @@ namespace Shootdown.Explorer
                 walker, parts[7] == "refill", options, fastGup, read) {
                 AtomicLoadBits = extras[0], PtrsPerPte = extras[1], PtrsPerPmd = extras[2], PtrsPerPud = extras[3], PtrsPerP4d = extras[4], PtrsPerPgd = extras[5],
             };
-            return true;
+            if (PageTableGeometry.IsStructurallyValid(descriptor)) return true;
+            // Unsafe descriptors replay (that is what witnesses are); impossible ones have no tables to run on.
+            var impossible = new List<string>();
+            foreach (var finding in DescriptorRules.Check(descriptor))
+            {
+                if (!finding.Rule.IsRace) impossible.Add($"{finding.Id}: {finding.Message}");
+            }
+            error = $"descriptor id '{text}' describes no machine: {(impossible.Count == 0 ? "its tables cannot be shaped" : string.Join("; ", impossible))}";
+            descriptor = null!;
+            return false;
         }
 
         private static string? Check(string[] parts, out Invalidation inv, out bool sync, out int levels, out int kib, out int fragments,

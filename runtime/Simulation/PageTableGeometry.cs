@@ -85,7 +85,8 @@ namespace Shootdown.Simulation
         public static string LevelName(int level, int levels) =>
             level == levels - 1 ? "pgd" : level switch { 0 => "pte", 1 => "pmd", 2 => "pud", _ => "p4d" };
 
-        private static bool IsStructurallyValid(ArchDescriptor d) =>
+        /// <summary>True when tables can be shaped for <paramref name="d"/>, whatever races it has.</summary>
+        internal static bool IsStructurallyValid(ArchDescriptor d) =>
             d.Levels is >= 2 and <= 5 && d.PteBits is 32 or 64 && d.WordBits is 32 or 64
             && d.PageSize >= 4096 && (d.PageSize & (d.PageSize - 1)) == 0
             && d.FragmentsPerPage >= 1 && (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) == 0

@@ -36,6 +36,8 @@ namespace Shootdown.Runtime.Tests.Explorer
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.huge2", "'huge2' is none of")]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.pmdx", "'pmdx' is not pmd<n>")]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.pmd1024.pmd2048", "'pmd' is given twice")]
+        [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.pmd3", "SHD114: PTRS_PER_PMD must be a power of two")]
+        [InlineData("ipi.L3.4k.f3.pte64w64.special.walkcache.norefill.opt-tf.gup-load", "SHD105")]
         [InlineData("smp.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load", "invalidation 'smp'")]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf+bogus.gup-load", "option 'bogus'")]
         [InlineData("ipi.L4.4k.f1.pte64x64.special.walkcache.norefill.opt-tf.gup-load", "widths")]

@@ -245,7 +245,8 @@ namespace Shootdown
         private static void CheckTableSizes(ArchDescriptor d, List<DescriptorFinding> found)
         {
             // With a bad width, page size, level count or fragment count there is no table size to judge against.
-            if (!d.DeclaresEntries || found.Count > 0 || d.Levels < 2 || d.Levels > 5) return;
+            if (!d.DeclaresEntries || found.Count > 0 || d.Levels < 2 || d.Levels > 5
+                || (d.PteBits != 32 && d.PteBits != 64) || d.PageSize < 4096 || d.FragmentsPerPage < 1) return;
             var pteBytes = d.PteBits / 8;
             CheckEntries(d, found, "PTE", DescriptorSlot.PtrsPerPte, d.PtrsPerPte, 0, d.PageSize / d.FragmentsPerPage / pteBytes,
                 $"a {d.PageSize / d.FragmentsPerPage}-byte PTE table holds");
@@ -269,8 +270,8 @@ namespace Shootdown
                 found.Add(new(BadTableSize, slot, $"PTRS_PER_{level} must be a power of two from 2 to the {room} {d.PteBits}-bit entries {roomText} (an index is address bits), not {entries}"));
         }
 
-        /// <summary>True when every <c>PTRS_PER_*</c> of <paramref name="d"/> is one its tables can have.</summary>
-        public static bool TableSizesFit(ArchDescriptor d)
+        /// <summary>True when every <c>PTRS_PER_*</c> of <paramref name="d"/> is one its tables can have (or there is no table size to judge them by).</summary>
+        internal static bool TableSizesFit(ArchDescriptor d)
         {
             var found = new List<DescriptorFinding>();
             CheckTableSizes(d, found);
