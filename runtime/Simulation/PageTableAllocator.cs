@@ -75,11 +75,11 @@ namespace Shootdown.Simulation
         public int Stamp(int pfn, int fragment)
         {
             if ((uint)fragment >= (uint)_geometry.FragmentsPerPage) throw new ArgumentOutOfRangeException(nameof(fragment), fragment, "no such fragment");
-            return StampOf(_memory[pfn].Incarnation, pfn, fragment);
+            return Compose(_memory[pfn].Incarnation, _generation[GenerationIndex(pfn, fragment)]);
         }
 
-        private int StampOf(int incarnation, int pfn, int fragment) =>
-            Compose(incarnation, _generation[pfn * _geometry.FragmentsPerPage + fragment]);
+        // Where the generation of fragment `fragment` of page `pfn` is kept.
+        private int GenerationIndex(int pfn, int fragment) => pfn * _geometry.FragmentsPerPage + fragment;
 
         private static int Compose(int incarnation, byte generation) => (incarnation << GenerationBits) | generation;
 
@@ -95,7 +95,7 @@ namespace Shootdown.Simulation
         }
 
         private LivenessProbe ProbeOf(TableRef table) =>
-            new(_memory.Frames, _generation, table.Pfn, table.Pfn * _geometry.FragmentsPerPage + table.Fragment, table.Incarnation);
+            new(_memory.Frames, _generation, table.Pfn, GenerationIndex(table.Pfn, table.Fragment), table.Incarnation);
 
         /// <summary>What <see cref="IsLive"/> asks of one table, on the frame and generation found once.</summary>
         internal readonly struct LivenessProbe(PageFrame[] frames, byte[] generation, int pfn, int generationIndex, int stamp)
@@ -200,7 +200,7 @@ namespace Shootdown.Simulation
 
         private void BumpGeneration(int pfn, int fragment)
         {
-            var i = pfn * _geometry.FragmentsPerPage + fragment;
+            var i = GenerationIndex(pfn, fragment);
             _generation[i] = unchecked((byte)(_generation[i] + 1));
         }
 

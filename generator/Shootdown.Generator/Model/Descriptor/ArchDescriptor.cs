@@ -71,9 +71,6 @@ namespace Shootdown
         /// <summary>True when any <c>PTRS_PER_*</c> is given.</summary>
         public bool DeclaresEntries => (PtrsPerPte | PtrsPerPmd | PtrsPerPud | PtrsPerP4d | PtrsPerPgd) != 0;
 
-        /// <summary>Entries in a PTE table: <see cref="PtrsPerPte"/>, or as many as the page (or fragment) holds.</summary>
-        public int EffectivePtrsPerPte => PtrsPerPte != 0 ? PtrsPerPte : PageSize / FragmentsPerPage / (PteBits / 8);
-
         /// <summary>The widest single-copy-atomic load: <see cref="AtomicLoadBits"/>, or the word when that is 0.</summary>
         public int EffectiveAtomicLoadBits => AtomicLoadBits == 0 ? WordBits : AtomicLoadBits;
 
