@@ -34,7 +34,7 @@ namespace Shootdown.Archs.Commands
             foreach (var entry in entries)
             {
                 var d = entry.Ops.Descriptor;
-                foreach (var subject in new[] { RaceSubject.Generated(entry.Ops), RaceSubject.Reference })
+                foreach (var subject in new[] { entry.Ops, ArchitectureOps.Reference })
                 {
                     foreach (var scenario in RaceScenarios.All)
                     {

@@ -1,3 +1,4 @@
+using Shootdown.Simulation;
 using System.IO;
 using Shootdown.Archs.Catalog;
 using Shootdown.Explorer;
@@ -8,17 +9,17 @@ namespace Shootdown.Archs.Commands
     public static class CheckReplay
     {
         /// <summary>Resolves a descriptor id: a catalog name means that architecture's generated code, anything else is decoded for the reference.</summary>
-        public static bool TryResolve(string descriptorId, out ArchDescriptor descriptor, out RaceSubject subject, out string error)
+        public static bool TryResolve(string descriptorId, out ArchDescriptor descriptor, out ArchitectureOps subject, out string error)
         {
             var entry = ArchitectureCatalog.FindEntry(descriptorId);
             if (entry != null)
             {
                 descriptor = entry.Ops.Descriptor;
-                subject = RaceSubject.Generated(entry.Ops);
+                subject = entry.Ops;
                 error = "";
                 return true;
             }
-            subject = RaceSubject.Reference;
+            subject = ArchitectureOps.Reference;
             return DescriptorId.TryDecode(descriptorId, out descriptor, out error);
         }
 

@@ -1,3 +1,4 @@
+using Shootdown.Simulation;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -63,7 +64,7 @@ namespace Shootdown.Archs.Commands
                     continue;
                 }
                 error.Write($"\r{demo.Rule}: exploring {demo.Scenario}...".PadRight(70));
-                var report = RaceExplorer.Explore(scenario, d, RaceSubject.Reference, bounds);
+                var report = RaceExplorer.Explore(scenario, d, ArchitectureOps.Reference, bounds);
                 error.Write("\r" + new string(' ', 70) + "\r");
                 if (report.Witness is null || report.WitnessSchedule is null)
                 {
@@ -71,8 +72,8 @@ namespace Shootdown.Archs.Commands
                     failed++;
                     continue;
                 }
-                var first = RaceExplorer.Replay(scenario, d, RaceSubject.Reference, report.WitnessSchedule);
-                var again = RaceExplorer.Replay(scenario, d, RaceSubject.Reference, report.WitnessSchedule);
+                var first = RaceExplorer.Replay(scenario, d, ArchitectureOps.Reference, report.WitnessSchedule);
+                var again = RaceExplorer.Replay(scenario, d, ArchitectureOps.Reference, report.WitnessSchedule);
                 var rows = WitnessEvents.Rows(first, scenario, d);
                 if (!first.IsViolation || !SameTrace(first, again))
                 {

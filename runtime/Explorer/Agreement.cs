@@ -1,3 +1,4 @@
+using Shootdown.Simulation;
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
@@ -136,12 +137,12 @@ namespace Shootdown.Explorer
                 var shared = false;
                 if (cache is null)
                 {
-                    report = RaceExplorer.Explore(scenario, d, RaceSubject.Reference, bounds);
+                    report = RaceExplorer.Explore(scenario, d, ArchitectureOps.Reference, bounds);
                 }
                 else
                 {
                     var projected = scenario.Project(d);
-                    var fresh = new Lazy<ExplorationReport>(() => RaceExplorer.Explore(scenario, projected, RaceSubject.Reference, bounds), LazyThreadSafetyMode.ExecutionAndPublication);
+                    var fresh = new Lazy<ExplorationReport>(() => RaceExplorer.Explore(scenario, projected, ArchitectureOps.Reference, bounds), LazyThreadSafetyMode.ExecutionAndPublication);
                     var entry = cache.GetOrAdd(scenario.Name + ":" + DescriptorId.Encode(projected), fresh);
                     shared = !ReferenceEquals(entry, fresh);
                     report = entry.Value;

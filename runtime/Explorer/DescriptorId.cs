@@ -27,7 +27,7 @@ namespace Shootdown.Explorer
         };
 
         /// <summary>The id of <paramref name="d"/> run with <paramref name="subject"/>: the architecture's name for generated code, else <see cref="Encode"/>.</summary>
-        public static string Of(ArchDescriptor d, RaceSubject subject) => subject.IsGenerated ? subject.Name : Encode(d);
+        public static string Of(ArchDescriptor d, ArchitectureOps subject) => subject.IsGenerated ? subject.Name : Encode(d);
 
         /// <summary>Every field of <paramref name="d"/> as one token (the name is not part of it).</summary>
         public static string Encode(ArchDescriptor d)

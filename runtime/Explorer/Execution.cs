@@ -56,7 +56,7 @@ namespace Shootdown.Explorer
         /// Prepares <paramref name="scenario"/> on <paramref name="descriptor"/> with <paramref name="subject"/>, runs it
         /// under <paramref name="options"/> and checks the end state.
         /// </summary>
-        public static Execution Of(RaceScenario scenario, ArchDescriptor descriptor, RaceSubject subject, RunOptions options, bool trace = false)
+        public static Execution Of(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject, RunOptions options, bool trace = false)
         {
             ArgumentNullException.ThrowIfNull(scenario);
             ArgumentNullException.ThrowIfNull(descriptor);

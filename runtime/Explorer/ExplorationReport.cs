@@ -6,7 +6,7 @@ namespace Shootdown.Explorer
     /// <summary>What exploring one scenario on one descriptor with one subject found.</summary>
     public sealed class ExplorationReport
     {
-        internal ExplorationReport(RaceScenario scenario, ArchDescriptor descriptor, RaceSubject subject, SearchBounds bounds)
+        internal ExplorationReport(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject, SearchBounds bounds)
         {
             Scenario = scenario;
             Descriptor = descriptor;
@@ -21,7 +21,7 @@ namespace Shootdown.Explorer
         public ArchDescriptor Descriptor { get; }
 
         /// <summary>The code under test.</summary>
-        public RaceSubject Subject { get; }
+        public ArchitectureOps Subject { get; }
 
         /// <summary>The bounds searched.</summary>
         public SearchBounds Bounds { get; }

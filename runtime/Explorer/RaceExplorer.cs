@@ -20,7 +20,7 @@ namespace Shootdown.Explorer
     public static class RaceExplorer
     {
         /// <summary>Explores <paramref name="scenario"/> on <paramref name="descriptor"/> with <paramref name="subject"/>.</summary>
-        public static ExplorationReport Explore(RaceScenario scenario, ArchDescriptor descriptor, RaceSubject subject, SearchBounds? bounds = null)
+        public static ExplorationReport Explore(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject, SearchBounds? bounds = null)
         {
             ArgumentNullException.ThrowIfNull(scenario);
             ArgumentNullException.ThrowIfNull(descriptor);
@@ -36,7 +36,7 @@ namespace Shootdown.Explorer
         }
 
         /// <summary>Replays <paramref name="schedule"/> with the trace on.</summary>
-        public static Execution Replay(RaceScenario scenario, ArchDescriptor descriptor, RaceSubject subject, Schedule schedule, int maxSteps = 20_000) =>
+        public static Execution Replay(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject, Schedule schedule, int maxSteps = 20_000) =>
             Execution.Of(scenario, descriptor, subject, Options(schedule, null, maxSteps), trace: true);
 
         internal static RunOptions Options(Schedule? schedule, int? seed, int maxSteps) =>
@@ -59,11 +59,11 @@ namespace Shootdown.Explorer
         {
             private readonly RaceScenario _scenario;
             private readonly ArchDescriptor _d;
-            private readonly RaceSubject _subject;
+            private readonly ArchitectureOps _subject;
             private readonly SearchBounds _b;
             private int _longest;
 
-            public Search(RaceScenario scenario, ArchDescriptor d, RaceSubject subject, SearchBounds b)
+            public Search(RaceScenario scenario, ArchDescriptor d, ArchitectureOps subject, SearchBounds b)
             {
                 _scenario = scenario;
                 _d = d;

@@ -29,7 +29,7 @@ namespace Shootdown.Explorer
         public virtual ArchDescriptor Project(ArchDescriptor d) => Projection.ReadIfObservable(d);
 
         /// <summary>A fresh machine in the scenario's start state and the scenario's CPU actions.</summary>
-        public abstract RacePreparation Prepare(ArchDescriptor d, RaceSubject subject);
+        public abstract RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject);
 
         /// <inheritdoc/>
         public override string ToString() => Name;

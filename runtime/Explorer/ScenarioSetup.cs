@@ -54,7 +54,7 @@ namespace Shootdown.Explorer
         }
 
         /// <summary>fast GUP of <paramref name="pages"/> pages, then <c>put_page</c> on each pinned one.</summary>
-        public static int GupAndPut(RaceSubject subject, Cpu cpu, Mm mm, ulong start, int pages)
+        public static int GupAndPut(ArchitectureOps subject, Cpu cpu, Mm mm, ulong start, int pages)
         {
             Span<int> pinned = stackalloc int[pages];
             var n = subject.GupFast(cpu, mm, start, write: false, pinned);

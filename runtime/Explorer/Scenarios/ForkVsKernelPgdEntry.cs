@@ -41,7 +41,7 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGather(Projection.WithoutRefill(Projection.WithoutWalker(Projection.WithoutGup(d)))) with { Invalidation = Invalidation.Ipi, SynchronousOnClear = false };
 
         /// <inheritdoc/>
-        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var m = new Machine(d, 2, ScenarioSetup.Frames);
             var kernel = new KernelSpace(m, _design);

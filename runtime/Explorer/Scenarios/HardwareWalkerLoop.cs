@@ -24,7 +24,7 @@ namespace Shootdown.Explorer.Scenarios
         }
 
         /// <summary>The lockless walker the descriptor has: fast GUP, else a software TLB refill.</summary>
-        public static void Software(RaceSubject subject, Cpu cpu, Mm mm, ulong address, int pages)
+        public static void Software(ArchitectureOps subject, Cpu cpu, Mm mm, ulong address, int pages)
         {
             if (cpu.Machine.Descriptor.FastGup) ScenarioSetup.GupAndPut(subject, cpu, mm, address, pages);
             else if (cpu.Machine.Descriptor.SoftwareTlbRefill) Walkers.SoftwareRefill(cpu, mm, address);

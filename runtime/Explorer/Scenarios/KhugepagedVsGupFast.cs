@@ -26,7 +26,7 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.OnlyRcuOption(Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d))));
 
         /// <inheritdoc/>
-        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);

@@ -26,7 +26,7 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutGup(d));
 
         /// <inheritdoc/>
-        public override RacePreparation Prepare(ArchDescriptor d, RaceSubject subject)
+        public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);

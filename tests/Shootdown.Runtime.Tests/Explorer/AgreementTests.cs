@@ -53,8 +53,8 @@ namespace Shootdown.Runtime.Tests.Explorer
                 for (var seed = 0; seed < 3; seed++)
                 {
                     var options = new RunOptions(null, seed, 20_000);
-                    var a = Execution.Of(scenario, d, RaceSubject.Reference, options, trace: true);
-                    var b = Execution.Of(scenario, p, RaceSubject.Reference, options, trace: true);
+                    var a = Execution.Of(scenario, d, ArchitectureOps.Reference, options, trace: true);
+                    var b = Execution.Of(scenario, p, ArchitectureOps.Reference, options, trace: true);
                     Assert.Equal(a.Schedule, b.Schedule);
                     Assert.Equal(a.Trace, b.Trace);
                     Assert.Equal(a.Violations.Select(v => v.Kind), b.Violations.Select(v => v.Kind));

@@ -17,7 +17,7 @@ namespace Shootdown.Runtime.Tests.Explorer
         public void No_schedule_within_small_bounds_breaks_the_generated_code(string arch)
         {
             var ops = ArchitectureCatalog.Find(arch)!;
-            var subject = RaceSubject.Generated(ops);
+            var subject = ops;
             Assert.True(subject.IsGenerated);
             var explored = 0;
             foreach (var scenario in RaceScenarios.All.Where(s => s.AppliesTo(ops.Descriptor)))
@@ -34,7 +34,7 @@ namespace Shootdown.Runtime.Tests.Explorer
         public void The_generated_subject_of_an_architecture_without_fast_gup_pins_nothing()
         {
             var ops = ArchitectureCatalog.All.First(o => !o.Descriptor.FastGup);
-            var subject = RaceSubject.Generated(ops);
+            var subject = ops;
             var (m, mm) = ScenarioSetup.Boot(ops.Descriptor, 1);
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, (ulong)m.Geometry.PageSize, 1);
             Assert.Equal(0, ScenarioSetup.GupAndPut(subject, m.Cpu(0), mm, ScenarioSetup.Target, 1));

@@ -67,7 +67,7 @@ namespace Shootdown.Runtime.Tests.Explorer
         {
             Assert.Equal(RaceScenarios.All.Count, RaceScenarios.All.Select(s => s.Name).Distinct().Count());
             var d = DescriptorSpace.Valid()[0];
-            Assert.Throws<System.ArgumentException>(() => RaceExplorer.Explore(RaceScenarios.Find("munmap-vs-gup-fast")!, d with { FastGup = false }, RaceSubject.Reference));
+            Assert.Throws<System.ArgumentException>(() => RaceExplorer.Explore(RaceScenarios.Find("munmap-vs-gup-fast")!, d with { FastGup = false }, ArchitectureOps.Reference));
         }
     }
 }

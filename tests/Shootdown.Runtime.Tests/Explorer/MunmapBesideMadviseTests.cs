@@ -27,7 +27,7 @@ namespace Shootdown.Runtime.Tests.Explorer
         public void Munmap_can_finish_its_gather_while_madvise_has_one_in_flight_and_then_flushes_the_whole_mm_with_the_walk_caches(string arch, bool generated)
         {
             var ops = ArchitectureCatalog.Find(arch)!;
-            var subject = generated ? RaceSubject.Generated(ops) : RaceSubject.Reference;
+            var subject = generated ? ops : ArchitectureOps.Reference;
             var scenario = new NestedGathers(munmap: true);
             var nested = 0;
             var runs = 0;
@@ -72,7 +72,7 @@ namespace Shootdown.Runtime.Tests.Explorer
                 return changed;
             });
             Assert.Equal(1, mutated);
-            var broken = RaceSubject.Generated(compiled[0].Ops);
+            var broken = compiled[0].Ops;
             var scenario = new NestedGathers(munmap: true);
             var report = RaceExplorer.Explore(scenario, Arm64.Descriptor, broken, new SearchBounds(Preemptions: 2, MaxSystematic: 5000, Random: 8, Pct: 8));
             Assert.False(report.Clean, report.ToString());

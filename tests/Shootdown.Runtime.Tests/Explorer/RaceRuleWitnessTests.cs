@@ -34,7 +34,7 @@ namespace Shootdown.Runtime.Tests.Explorer
             Assert.True(DescriptorId.TryDecode(demo.Descriptor, out var d, out var error), error);
             Assert.Equal(new[] { rule }, DescriptorRules.Check(d).Where(f => f.Rule.IsRace).Select(f => f.Id));
             var scenario = RaceScenarios.Find(demo.Scenario)!;
-            var report = RaceExplorer.Explore(scenario, d, RaceSubject.Reference, Bounds);
+            var report = RaceExplorer.Explore(scenario, d, ArchitectureOps.Reference, Bounds);
             Assert.NotNull(report.Witness);
             Assert.Contains(report.Witness!.Violations[0].Kind, Expected[rule]);
 
@@ -42,8 +42,8 @@ namespace Shootdown.Runtime.Tests.Explorer
             Assert.Equal(demo.Scenario, id.Scenario);
             Assert.True(DescriptorId.TryDecode(id.Descriptor, out var decoded, out error), error);
             Assert.Equal(d with { Name = "" }, decoded with { Name = "" });
-            var first = RaceExplorer.Replay(scenario, decoded, RaceSubject.Reference, id.Schedule);
-            var again = RaceExplorer.Replay(scenario, decoded, RaceSubject.Reference, id.Schedule);
+            var first = RaceExplorer.Replay(scenario, decoded, ArchitectureOps.Reference, id.Schedule);
+            var again = RaceExplorer.Replay(scenario, decoded, ArchitectureOps.Reference, id.Schedule);
             Assert.True(first.IsViolation);
             Assert.Equal(report.Witness.Schedule, first.Schedule);
             Assert.Equal(first.Trace, again.Trace);
@@ -67,7 +67,7 @@ namespace Shootdown.Runtime.Tests.Explorer
             Assert.False(DescriptorRules.IsUnsafe(ops.Descriptor));
             var scenario = RaceScenarios.Find(demo.Scenario)!;
             if (!scenario.AppliesTo(ops.Descriptor)) scenario = RaceScenarios.Find("munmap-vs-hw-walker")!;
-            foreach (var subject in new[] { RaceSubject.Reference, RaceSubject.Generated(ops) })
+            foreach (var subject in new[] { ArchitectureOps.Reference, ops })
             {
                 var report = RaceExplorer.Explore(scenario, ops.Descriptor, subject, Bounds);
                 Assert.True(report.Clean, report.ToString());
@@ -79,10 +79,10 @@ namespace Shootdown.Runtime.Tests.Explorer
         {
             var scenario = RaceScenarios.KnownBroken.Single();
             var d = ArchitectureCatalog.Find("x86-64")!.Descriptor;
-            var report = RaceExplorer.Explore(scenario, d, RaceSubject.Reference, Bounds with { StopAtFirst = true });
+            var report = RaceExplorer.Explore(scenario, d, ArchitectureOps.Reference, Bounds with { StopAtFirst = true });
             Assert.NotNull(report.Witness);
             Assert.Contains("lacks kernel entry", report.Witness!.FirstProblem);
-            var correct = RaceExplorer.Explore(RaceScenarios.Find("fork-vs-kernel-pgd-entry")!, d, RaceSubject.Reference, Bounds);
+            var correct = RaceExplorer.Explore(RaceScenarios.Find("fork-vs-kernel-pgd-entry")!, d, ArchitectureOps.Reference, Bounds);
             Assert.True(correct.Clean, correct.ToString());
         }
     }
