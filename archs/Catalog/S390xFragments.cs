@@ -3,7 +3,7 @@ namespace Shootdown.Archs.Catalog
     /// <summary>
     /// s390x as Linux ran it up to v6.7: two 2 KiB PTE tables share each 4 KiB page, the configuration
     /// <c>MMU_GATHER_TABLE_FREE</c> was introduced for and the one whose <c>pte_free_defer</c> needed one RCU head per
-    /// page (seed 004). Otherwise as <see cref="S390x"/>.
+    /// page (<c>pte_free_defer</c> in arch/s390/mm/pgalloc.c before v6.8). Otherwise as <see cref="S390x"/>.
     /// </summary>
     /// <remarks>
     /// <para>arch/s390/Kconfig as for <see cref="S390x"/>: <c>select MMU_GATHER_MERGE_VMAS</c>,

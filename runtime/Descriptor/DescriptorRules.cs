@@ -79,7 +79,7 @@ namespace Shootdown
     public sealed record DescriptorRule(string Id, FindingSeverity Severity, string Title, bool IsRace);
 
     /// <summary>
-    /// The semantic and structural rules of the descriptor (model.md section 4). The analyzer, the command-line tool and
+    /// The semantic and structural rules of the descriptor (docs/diagnostics has one page per rule). The analyzer, the command-line tool and
     /// the race explorer all judge descriptors through <see cref="Check"/>.
     /// </summary>
     public static class DescriptorRules
@@ -179,7 +179,7 @@ namespace Shootdown
             return false;
         }
 
-        /// <summary>True when <paramref name="d"/> breaks a rule that stands for a race (model.md section 4, rules 1 to 5).</summary>
+        /// <summary>True when <paramref name="d"/> breaks a rule that stands for a race (SHD001 to SHD005).</summary>
         public static bool IsUnsafe(ArchDescriptor d)
         {
             foreach (var f in Check(d))

@@ -5,7 +5,7 @@ using Shootdown.Simulation;
 namespace Shootdown.Explorer
 {
     /// <summary>
-    /// A race shape of model.md section 5: a machine state and what each of two or three CPUs does from there. Prepared
+    /// A race shape (runtime/README.md lists them with their Linux fixes): a machine state and what each of two or three CPUs does from there. Prepared
     /// afresh for every execution, so every schedule starts from the same state.
     /// </summary>
     public abstract class RaceScenario

@@ -5,7 +5,7 @@ using Shootdown.Kernel;
 
 namespace Shootdown.Explorer
 {
-    /// <summary>The race shapes of model.md section 5, by name.</summary>
+    /// <summary>The race shapes, by name (runtime/README.md lists them with their Linux fixes).</summary>
     public static class RaceScenarios
     {
         /// <summary>Every scenario a descriptor is checked against, in the order they are run.</summary>

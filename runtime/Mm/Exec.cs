@@ -10,7 +10,7 @@ namespace Shootdown.Kernel
         /// <c>shift_arg_pages</c> / <c>relocate_vma_down</c>: move the stack VMA <paramref name="stack"/> down by
         /// <paramref name="shift"/> bytes. The PTEs move (<c>move_page_tables</c>, flushing the old range), then the tables
         /// left behind are freed with a gather that never sees <c>tlb_start_vma</c>/<c>tlb_end_vma</c>: just
-        /// <c>tlb_gather_mmu</c>, <c>free_pgd_range</c>, <c>tlb_finish_mmu</c> (the ARM thread of seed 002).
+        /// <c>tlb_gather_mmu</c>, <c>free_pgd_range</c>, <c>tlb_finish_mmu</c> (the "arm: mmu_gather rework" review of 2011: no <c>tlb_start_vma</c> here).
         /// </summary>
         public static void ShiftArgPages<TGather>(Cpu cpu, Mm mm, Vma stack, ulong shift) where TGather : struct, IMmuGather<TGather>
         {

@@ -4,7 +4,7 @@ using Shootdown.Simulation;
 
 namespace Shootdown.Kernel
 {
-    /// <summary>How a kernel PGD entry added at run time reaches every mm's own PGD (seed 003).</summary>
+    /// <summary>How a kernel PGD entry added at run time reaches every mm's own PGD (x86 <c>sync_global_pgds</c> and the lockless <c>pgd_alloc()</c> series).</summary>
     public enum PgdSyncDesign
     {
         /// <summary>

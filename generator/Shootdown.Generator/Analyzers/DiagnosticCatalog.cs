@@ -13,7 +13,7 @@ namespace Shootdown.Generator.Analyzers
         /// <summary>Where the help pages live, relative to the repository root: <c>docs/diagnostics/&lt;ID&gt;.md</c>.</summary>
         public const string HelpLinkBase = "docs/diagnostics/";
 
-        /// <summary>Category of the rules that stand for a race (model.md section 4, rules 1 to 5).</summary>
+        /// <summary>Category of the rules that stand for a race (docs/diagnostics, SHD001 to SHD005).</summary>
         public const string SafetyCategory = "Shootdown.Safety";
 
         /// <summary>Category of the notes on options that are legal but cost something or nothing.</summary>

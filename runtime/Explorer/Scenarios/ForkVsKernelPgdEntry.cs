@@ -7,7 +7,7 @@ namespace Shootdown.Explorer.Scenarios
 {
     /// <summary>
     /// fork on cpu0 publishes a new mm while cpu1 adds a kernel PGD entry (<c>sync_global_pgds</c>): afterwards no mm may
-    /// lack the entry (seed 003). Runs one of <see cref="PgdSyncDesign"/>'s designs.
+    /// lack the entry (the lockless <c>pgd_alloc()</c> series for x86, "x86/mm: Implement lockless pgd_alloc()/pgd_free()"). Runs one of <see cref="PgdSyncDesign"/>'s designs.
     /// </summary>
     public sealed class ForkVsKernelPgdEntry : RaceScenario
     {

@@ -6,7 +6,7 @@ namespace Shootdown.Explorer.Scenarios
 {
     /// <summary>
     /// Both fragments of one page-table page deferred with <c>pte_free_defer</c> (two khugepaged collapses on cpu0) while
-    /// cpu1 walks both ranges: the page's single RCU head must free it once, after the grace period (seed 004).
+    /// cpu1 walks both ranges: the page's single RCU head must free it once, after the grace period (<c>pte_free_defer</c>, mm/pgtable-generic.c; s390 keeps one rcu_head per page for both halves).
     /// </summary>
     public sealed class PteFreeDeferFragments : RaceScenario
     {

@@ -5,7 +5,7 @@ namespace Shootdown.Explorer.Scenarios
 {
     /// <summary>
     /// <c>shift_arg_pages</c> on cpu0 moves a two-page stack down by a PMD and frees the PTE table left behind with a
-    /// gather that never saw <c>tlb_start_vma</c> (seed 002); cpu1 walks the old stack address with every walker the
+    /// gather that never saw <c>tlb_start_vma</c> (fs/exec.c <c>shift_arg_pages</c>; the "arm: mmu_gather rework" review of 2011); cpu1 walks the old stack address with every walker the
     /// architecture has.
     /// </summary>
     public sealed class ShiftArgPagesVsWalker : RaceScenario

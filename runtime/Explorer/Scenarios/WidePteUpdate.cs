@@ -7,7 +7,7 @@ namespace Shootdown.Explorer.Scenarios
     /// <summary>
     /// cpu0 replaces a present PTE with one for a new page in the other half of physical memory, as <c>wp_page_copy</c>
     /// does (<c>ptep_clear_flush</c>, <c>set_pte_at</c>, then the old page goes), while cpu1's fast GUP reads that PTE:
-    /// on a PTE wider than the word a single load can take the old low half with the new high half (seed 001, SHD005).
+    /// on a PTE wider than the word a single load can take the old low half with the new high half (<c>gup_get_pte</c> under <c>GUP_GET_PXX_LOW_HIGH</c>, mm/gup.c; SHD005).
     /// </summary>
     public sealed class WidePteUpdate : RaceScenario
     {

@@ -68,7 +68,7 @@ namespace Shootdown.Runtime.Tests.Kernel
         [Fact]
         public void Both_fragments_deferred_share_one_rcu_free_of_their_page()
         {
-            // seed 004 / s390 pte_free_defer: the page is marked, the one rcu_head is queued when its last fragment goes.
+            // s390 pte_free_defer: the page is marked, the one rcu_head is queued when its last fragment goes.
             var (m, mm, c0, c1) = Boot(S390Like());
             var first = m.Tables.Allocate(0);
             var second = m.Tables.Allocate(0);

@@ -6,7 +6,7 @@ using static Shootdown.Runtime.Tests.Reference.TestMachines;
 
 namespace Shootdown.Runtime.Tests.Kernel
 {
-    /// <summary>Per-mm PGDs sharing kernel entries (seed 003): fork, exec and exit in both designs.</summary>
+    /// <summary>Per-mm PGDs sharing kernel entries (x86 sync_global_pgds and lockless pgd_alloc): fork, exec and exit in both designs.</summary>
     public sealed class KernelSpaceTests
     {
         [Theory]

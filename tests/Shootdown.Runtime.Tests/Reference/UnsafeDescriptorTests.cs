@@ -6,7 +6,7 @@ using static Shootdown.Runtime.Tests.Reference.TestMachines;
 namespace Shootdown.Runtime.Tests.Reference
 {
     /// <summary>
-    /// model.md section 4 on the reference: each unsafe descriptor lets the invariant break, and the safe neighbour does
+    /// The race rules SHD001 to SHD005 on the reference: each unsafe descriptor lets the invariant break, and the safe neighbour does
     /// not. Races with a lockless walker run under the controlled scheduler in every schedule up to a preemption bound;
     /// the others are a fixed sequence of steps on two CPUs.
     /// </summary>
