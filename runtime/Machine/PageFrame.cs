@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
-using System.Threading;
-
 namespace Shootdown.Simulation
 {
     /// <summary>What a frame is used for; also the kind of allocation a fault can be injected into.</summary>
