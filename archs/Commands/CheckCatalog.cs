@@ -14,7 +14,7 @@ namespace Shootdown.Archs.Commands
         /// <summary>Checks <paramref name="names"/> (all when empty); 0 when nothing broke, 1 when something did, 2 for an unknown name.</summary>
         public static int Run(IReadOnlyList<string> names, SearchBounds bounds, bool json, TextWriter output, TextWriter error)
         {
-            var entries = new List<CatalogEntry>();
+            var entries = new List<GeneratedArchitecture>();
             foreach (var name in names)
             {
                 var entry = ArchitectureCatalog.FindEntry(name);

@@ -1,3 +1,4 @@
+using Shootdown.Simulation;
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
@@ -52,7 +53,7 @@ namespace Shootdown.Archs.Commands
             return Program.UsageError;
         }
 
-        private static IEnumerable<string> PieceNames(CatalogEntry entry)
+        private static IEnumerable<string> PieceNames(GeneratedArchitecture entry)
         {
             foreach (var piece in entry.Sources) yield return piece.Key;
         }

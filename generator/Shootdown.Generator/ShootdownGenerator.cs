@@ -28,6 +28,8 @@ namespace Shootdown.Generator
             public const string Emit = "Shootdown.Emit";
             /// <summary>Whether the build asked for the <c>GeneratedSources</c> piece.</summary>
             public const string EmbedSources = "Shootdown.EmbedSources";
+            /// <summary>The entries of the assembly's architecture registry.</summary>
+            public const string Registry = "Shootdown.Registry";
         }
 
         /// <inheritdoc/>
@@ -62,6 +64,16 @@ namespace Shootdown.Generator
                 .WithTrackingName(StepNames.EmbedSources);
 
             context.RegisterSourceOutput(toEmit.Combine(embedSources), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+
+            var registry = toEmit
+                .Collect()
+                .Select(static (models, _) => RegistryEmitter.Entries(models))
+                .WithTrackingName(StepNames.Registry);
+            context.RegisterSourceOutput(registry.Combine(embedSources), static (spc, pair) =>
+            {
+                if (pair.Left.Count == 0) return;
+                spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(pair.Left, pair.Right), System.Text.Encoding.UTF8));
+            });
         }
 
         private static void Emit(SourceProductionContext context, ArchitectureModel model, bool embedSources)

@@ -81,7 +81,7 @@ namespace Shootdown.Generator.Tests
                     $"{d.Name}: a TableBatch file exactly when MMU_GATHER_TABLE_FREE is on ({GatherOptionNames.Kconfig(d.EffectiveOptions)})");
                 Assert.True(hints.Contains(prefix + ".FastGup.g.cs") == d.FastGup, $"{d.Name}: a FastGup file exactly when HAVE_GUP_FAST");
             }
-            Assert.Equal(expected, run.Files.Count);
+            Assert.Equal(expected, run.ArchitectureFiles.Count);
         }
 
         [Fact]

@@ -44,8 +44,8 @@ namespace Shootdown.Generator.Tests
             var run = GeneratorHarness.Run(SameNames);
             run.AssertNoGeneratorFailure();
 
-            var hints = run.Files.Select(f => f.HintName).ToList();
-            Assert.Equal(hints.Count, hints.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+            Assert.Equal(run.Files.Count, run.Files.Select(f => f.HintName).Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+            var hints = run.ArchitectureFiles.Select(f => f.HintName).ToList();
             foreach (var prefix in ExpectedPrefixes)
             {
                 foreach (var piece in new[] { "Descriptor", "MmuGather", "TableBatch", "FastGup" })

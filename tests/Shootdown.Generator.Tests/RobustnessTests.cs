@@ -39,9 +39,11 @@ namespace Shootdown.Generator.Tests
 
             run.AssertNoGeneratorFailure();
             Assert.DoesNotContain(run.DriverDiagnostics, d => d.Id == "CS8785");
-            var forInvalid = run.Files.Where(f => !f.HintName.StartsWith("Invalid.Good.", System.StringComparison.Ordinal)).Select(f => f.HintName).ToList();
+            var forInvalid = run.ArchitectureFiles.Where(f => !f.HintName.StartsWith("Invalid.Good.", System.StringComparison.Ordinal)).Select(f => f.HintName).ToList();
             Assert.True(forInvalid.Count == 0, $"{className} generated: " + string.Join(", ", forInvalid));
             Assert.Contains("Invalid.Good.MmuGather.g.cs", run.Files.Select(f => f.HintName));
+            Assert.DoesNotContain(className + ".Ops", run.Registry);
+            Assert.Contains("global::Invalid.Good.Ops", run.Registry);
         }
 
         [Fact]

@@ -17,6 +17,8 @@ namespace Shootdown.Generator.Model
     /// <param name="IsStatic">The descriptor class is static.</param>
     /// <param name="HintPrefix">Unique file-name prefix from namespace, nesting and arity.</param>
     /// <param name="Descriptor">The descriptor.</param>
+    /// <param name="TypeName">The class fully qualified as source names it (<c>global::Ns.Outer.X86_64</c>), or null when
+    /// code elsewhere in the assembly cannot name it (a <c>file</c> class, or one inside a private or generic type).</param>
     internal sealed record ArchitectureModel(
         string? Namespace,
         EquatableArray<ContainingType> Containers,
@@ -24,7 +26,8 @@ namespace Shootdown.Generator.Model
         string ClassKeyword,
         bool IsStatic,
         string HintPrefix,
-        ArchDescriptor Descriptor);
+        ArchDescriptor Descriptor,
+        string? TypeName);
 
     /// <summary>The result of parsing one [Architecture] class: a model to emit, or nothing when it is invalid.</summary>
     /// <param name="Model">The model, or null when the class or its descriptor has an error (the analyzer reports it).</param>

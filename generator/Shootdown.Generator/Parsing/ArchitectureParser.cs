@@ -30,8 +30,26 @@ namespace Shootdown.Generator.Parsing
             }
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
             var model = new ArchitectureModel(ns, new EquatableArray<ContainingType>(containers.ToArray()), Identifier(type.Name),
-                type.IsRecord ? "record" : "class", type.IsStatic, HintPrefix(ns, type), descriptor);
+                type.IsRecord ? "record" : "class", type.IsStatic, HintPrefix(ns, type), descriptor, NameableTypeName(type));
             return new ParseResult(model);
+        }
+
+        /// <summary>
+        /// <c>global::Ns.Outer.Class</c> when code outside the class, in the same assembly, can name it; otherwise null:
+        /// a <c>file</c> class, or a class that is or sits in a private, protected or generic type.
+        /// </summary>
+        private static string? NameableTypeName(INamedTypeSymbol type)
+        {
+            var parts = new List<string>();
+            for (var t = type; t != null; t = t.ContainingType)
+            {
+                if (t.IsFileLocal || t.TypeParameters.Length > 0) return null;
+                if (t.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)) return null;
+                parts.Insert(0, Identifier(t.Name));
+            }
+            for (var ns = type.ContainingNamespace; ns != null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+                parts.Insert(0, Identifier(ns.Name));
+            return "global::" + string.Join(".", parts);
         }
 
         private static string Keyword(INamedTypeSymbol type)

@@ -36,6 +36,15 @@ namespace Shootdown.Generator.Tests.Infrastructure
         /// <summary>The generated files in the order the generator added them.</summary>
         public IReadOnlyList<GeneratedFile> Files { get; }
 
+        /// <summary>The hint name of the assembly's architecture registry (one per compilation, not per class).</summary>
+        public const string RegistryHint = "Shootdown.Generated.ShootdownArchitectures.g.cs";
+
+        /// <summary>The files generated for architecture classes: every file but the registry.</summary>
+        public IReadOnlyList<GeneratedFile> ArchitectureFiles => Files.Where(f => f.HintName != RegistryHint).ToList();
+
+        /// <summary>The registry's text, or null when the run generated none.</summary>
+        public string? Registry => Files.FirstOrDefault(f => f.HintName == RegistryHint)?.Text;
+
         /// <summary>Generated text by hint name.</summary>
         public IReadOnlyDictionary<string, string> FilesByHint => Files.ToDictionary(f => f.HintName, f => f.Text);
 
