@@ -71,12 +71,27 @@ namespace Shootdown
         public DescriptorRule Rule => DescriptorRules.ById(Id);
     }
 
-    /// <summary>A rule: stable ID, severity, short title, and whether it is about safety (a race) or structure.</summary>
+    /// <summary>What a rule is about; each rule names its own, so an ID's number says nothing about it.</summary>
+    public enum RuleCategory
+    {
+        /// <summary>A race the explorer can show: the descriptor lets memory be freed while a translation reaches it.</summary>
+        Safety,
+        /// <summary>Legal, but costs something for nothing (or buys nothing).</summary>
+        Cost,
+        /// <summary>Impossible values, class shape, names and attributes: no machine can be built from it.</summary>
+        Structure,
+    }
+
+    /// <summary>A rule: stable ID, severity, short title, and what it is about.</summary>
     /// <param name="Id">Stable ID with the <c>SHD</c> prefix.</param>
     /// <param name="Severity">Severity.</param>
     /// <param name="Title">One-line title.</param>
-    /// <param name="IsRace">True when the rule stands for a race the explorer can show.</param>
-    public sealed record DescriptorRule(string Id, FindingSeverity Severity, string Title, bool IsRace);
+    /// <param name="Category">Safety (a race), cost, or structure.</param>
+    public sealed record DescriptorRule(string Id, FindingSeverity Severity, string Title, RuleCategory Category)
+    {
+        /// <summary>True when the rule stands for a race the explorer can show.</summary>
+        public bool IsRace => Category == RuleCategory.Safety;
+    }
 
     /// <summary>
     /// The semantic and structural rules of the descriptor (docs/diagnostics has one page per rule). The analyzer, the command-line tool and
@@ -134,29 +149,29 @@ namespace Shootdown
         /// <summary>Every rule, by ID order.</summary>
         public static readonly IReadOnlyList<DescriptorRule> All = new[]
         {
-            new DescriptorRule(FragmentsWithoutTableFree, FindingSeverity.Error, "Fragmented page tables need MMU_GATHER_TABLE_FREE", true),
-            new DescriptorRule(SoftwareWalkerWithoutRcu, FindingSeverity.Error, "A lockless walker with broadcast invalidation needs MMU_GATHER_RCU_TABLE_FREE", true),
-            new DescriptorRule(NoTableInvalidateWithWalker, FindingSeverity.Error, "MMU_GATHER_NO_TABLE_INVALIDATE while the hardware walks the page tables", true),
-            new DescriptorRule(NoGatherWithoutSyncClear, FindingSeverity.Error, "MMU_GATHER_NO_GATHER needs PTE clearing that invalidates every CPU", true),
-            new DescriptorRule(TornPteRead, FindingSeverity.Error, "Fast GUP reads a PTE wider than the machine word with one load", true),
-            new DescriptorRule(PointlessRcuTableFree, FindingSeverity.Info, "MMU_GATHER_RCU_TABLE_FREE is not needed here", false),
-            new DescriptorRule(FastGupWithoutSpecial, FindingSeverity.Warning, "Fast GUP without a PTE special bit always falls back to slow GUP for small pages", false),
-            new DescriptorRule(PointlessSplitRead, FindingSeverity.Info, "The low/high split PTE read is not needed when the PTE fits in a word", false),
-            new DescriptorRule(NoGatherWithoutTableFree, FindingSeverity.Error, "MMU_GATHER_NO_GATHER depends on MMU_GATHER_TABLE_FREE", false),
-            new DescriptorRule(NoTableInvalidateWithoutRcu, FindingSeverity.Error, "MMU_GATHER_NO_TABLE_INVALIDATE requires MMU_GATHER_RCU_TABLE_FREE", false),
-            new DescriptorRule(BadWidth, FindingSeverity.Error, "Impossible PTE or machine word width", false),
-            new DescriptorRule(BadLevels, FindingSeverity.Error, "Page-table levels must be 2 to 5", false),
-            new DescriptorRule(BadPageSize, FindingSeverity.Error, "Page size must be a power of two from 4 KiB to 64 KiB", false),
-            new DescriptorRule(BadFragments, FindingSeverity.Error, "Fragments per page must be 1 or a power of two above one", false),
-            new DescriptorRule(NotPartial, FindingSeverity.Error, "Architecture class must be partial", false),
-            new DescriptorRule(Generic, FindingSeverity.Error, "Architecture class must not be generic", false),
-            new DescriptorRule(NestedInNonPartial, FindingSeverity.Error, "Architecture class is nested in a non-partial type", false),
-            new DescriptorRule(DuplicateName, FindingSeverity.Error, "Two architectures have the same name", false),
-            new DescriptorRule(MissingAspect, FindingSeverity.Error, "Architecture is missing a required attribute", false),
-            new DescriptorRule(BadArgument, FindingSeverity.Error, "Descriptor argument has no valid value", false),
-            new DescriptorRule(AspectWithoutArchitecture, FindingSeverity.Warning, "Descriptor attribute without [Architecture] has no effect", false),
-            new DescriptorRule(SyncClearWithIpi, FindingSeverity.Error, "Invalidation on PTE clear is a hardware broadcast, not an IPI", false),
-            new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", false),
+            new DescriptorRule(FragmentsWithoutTableFree, FindingSeverity.Error, "Fragmented page tables need MMU_GATHER_TABLE_FREE", RuleCategory.Safety),
+            new DescriptorRule(SoftwareWalkerWithoutRcu, FindingSeverity.Error, "A lockless walker with broadcast invalidation needs MMU_GATHER_RCU_TABLE_FREE", RuleCategory.Safety),
+            new DescriptorRule(NoTableInvalidateWithWalker, FindingSeverity.Error, "MMU_GATHER_NO_TABLE_INVALIDATE while the hardware walks the page tables", RuleCategory.Safety),
+            new DescriptorRule(NoGatherWithoutSyncClear, FindingSeverity.Error, "MMU_GATHER_NO_GATHER needs PTE clearing that invalidates every CPU", RuleCategory.Safety),
+            new DescriptorRule(TornPteRead, FindingSeverity.Error, "Fast GUP reads a PTE wider than the machine word with one load", RuleCategory.Safety),
+            new DescriptorRule(PointlessRcuTableFree, FindingSeverity.Info, "MMU_GATHER_RCU_TABLE_FREE is not needed here", RuleCategory.Cost),
+            new DescriptorRule(FastGupWithoutSpecial, FindingSeverity.Warning, "Fast GUP without a PTE special bit always falls back to slow GUP for small pages", RuleCategory.Cost),
+            new DescriptorRule(PointlessSplitRead, FindingSeverity.Info, "The low/high split PTE read is not needed when the PTE fits in a word", RuleCategory.Cost),
+            new DescriptorRule(NoGatherWithoutTableFree, FindingSeverity.Error, "MMU_GATHER_NO_GATHER depends on MMU_GATHER_TABLE_FREE", RuleCategory.Structure),
+            new DescriptorRule(NoTableInvalidateWithoutRcu, FindingSeverity.Error, "MMU_GATHER_NO_TABLE_INVALIDATE requires MMU_GATHER_RCU_TABLE_FREE", RuleCategory.Structure),
+            new DescriptorRule(BadWidth, FindingSeverity.Error, "Impossible PTE or machine word width", RuleCategory.Structure),
+            new DescriptorRule(BadLevels, FindingSeverity.Error, "Page-table levels must be 2 to 5", RuleCategory.Structure),
+            new DescriptorRule(BadPageSize, FindingSeverity.Error, "Page size must be a power of two from 4 KiB to 64 KiB", RuleCategory.Structure),
+            new DescriptorRule(BadFragments, FindingSeverity.Error, "Fragments per page must be 1 or a power of two above one", RuleCategory.Structure),
+            new DescriptorRule(NotPartial, FindingSeverity.Error, "Architecture class must be partial", RuleCategory.Structure),
+            new DescriptorRule(Generic, FindingSeverity.Error, "Architecture class must not be generic", RuleCategory.Structure),
+            new DescriptorRule(NestedInNonPartial, FindingSeverity.Error, "Architecture class is nested in a non-partial type", RuleCategory.Structure),
+            new DescriptorRule(DuplicateName, FindingSeverity.Error, "Two architectures have the same name", RuleCategory.Structure),
+            new DescriptorRule(MissingAspect, FindingSeverity.Error, "Architecture is missing a required attribute", RuleCategory.Structure),
+            new DescriptorRule(BadArgument, FindingSeverity.Error, "Descriptor argument has no valid value", RuleCategory.Structure),
+            new DescriptorRule(AspectWithoutArchitecture, FindingSeverity.Warning, "Descriptor attribute without [Architecture] has no effect", RuleCategory.Structure),
+            new DescriptorRule(SyncClearWithIpi, FindingSeverity.Error, "Invalidation on PTE clear is a hardware broadcast, not an IPI", RuleCategory.Structure),
+            new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", RuleCategory.Structure),
         };
 
         /// <summary>The rule with ID <paramref name="id"/>.</summary>

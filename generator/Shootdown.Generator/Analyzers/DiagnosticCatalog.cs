@@ -56,11 +56,13 @@ namespace Shootdown.Generator.Analyzers
         /// <summary>The descriptor of rule <paramref name="id"/>, or null for an ID the table does not know.</summary>
         public static DiagnosticDescriptor? Find(string id) => ById.TryGetValue(id, out var descriptor) ? descriptor : null;
 
-        /// <summary>The category of a rule: safety for races, structure for the SHD1xx rules, cost for the notes.</summary>
-        public static string Category(DescriptorRule rule) =>
-            rule.IsRace ? SafetyCategory
-            : string.CompareOrdinal(rule.Id, DescriptorRules.NoGatherWithoutTableFree) >= 0 ? StructureCategory
-            : CostCategory;
+        /// <summary>The diagnostic category of a rule, from the category the rule declares.</summary>
+        public static string Category(DescriptorRule rule) => rule.Category switch
+        {
+            RuleCategory.Safety => SafetyCategory,
+            RuleCategory.Cost => CostCategory,
+            _ => StructureCategory,
+        };
 
         /// <summary>The compiler severity of a rule's severity.</summary>
         public static DiagnosticSeverity Severity(FindingSeverity severity) => severity switch
