@@ -83,7 +83,7 @@ namespace Shootdown.Simulation
 
         /// <summary>Linux's name of a table at <paramref name="level"/> of <paramref name="levels"/>.</summary>
         public static string LevelName(int level, int levels) =>
-            level == levels - 1 ? "pgd" : level switch { 0 => "pte", 1 => "pmd", 2 => "pud", _ => "p4d" };
+            PageTableLevels.Name(level, levels);
 
         /// <summary>True when tables can be shaped for <paramref name="d"/>, whatever races it has.</summary>
         internal static bool IsStructurallyValid(ArchDescriptor d) =>

@@ -38,7 +38,7 @@ namespace Shootdown.Generator.Emit
 
         /// <summary>Linux's name of the table at <paramref name="level"/>: pgd at the top, then p4d, pud, pmd, pte.</summary>
         private static string Name(ArchDescriptor d, int level) =>
-            level == d.Levels - 1 ? "pgd" : level switch { 0 => "pte", 1 => "pmd", 2 => "pud", _ => "p4d" };
+            PageTableLevels.Name(level, d.Levels);
 
         private static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
 
