@@ -130,6 +130,8 @@ namespace Shootdown
         public const string SyncClearWithIpi = "SHD113";
         /// <summary>A PTE table that does not fit its page or fragment, or upper tables of an impossible size.</summary>
         public const string BadTableSize = "SHD114";
+        /// <summary>A user declaration has the name of a member the generator adds, or the class cannot take a generated part.</summary>
+        public const string GeneratedNameClash = "SHD115";
 
         /// <summary>Every rule, by ID order.</summary>
         public static readonly IReadOnlyList<DescriptorRule> All = new[]
@@ -157,6 +159,7 @@ namespace Shootdown
             new DescriptorRule(AspectWithoutArchitecture, FindingSeverity.Warning, "Descriptor attribute without [Architecture] has no effect", false),
             new DescriptorRule(SyncClearWithIpi, FindingSeverity.Error, "Invalidation on PTE clear is a hardware broadcast, not an IPI", false),
             new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", false),
+            new DescriptorRule(GeneratedNameClash, FindingSeverity.Error, "Declaration collides with the generated members", false),
         };
 
         /// <summary>The rule with ID <paramref name="id"/>.</summary>
