@@ -64,6 +64,17 @@ namespace Shootdown.Generator
                 .WithTrackingName(StepNames.EmbedSources);
 
             context.RegisterSourceOutput(toEmit.Combine(embedSources), static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+
+            // The generator's own word on a refused class: the analyzer's diagnostics may be suppressed, this one says why
+            // the generated members are missing wherever the user then meets CS0117.
+            var refusals = parsed
+                .Where(static result => result.Refused is not null)
+                .Select(static (result, _) => result.Refused!);
+            context.RegisterSourceOutput(refusals, static (spc, refusal) =>
+            {
+                var descriptor = Analyzers.DiagnosticCatalog.Find(DescriptorRules.NothingGenerated);
+                if (descriptor != null) spc.ReportDiagnostic(Diagnostic.Create(descriptor, refusal.Location, refusal.Message()));
+            });
         }
 
         private static void Emit(SourceProductionContext context, ArchitectureModel model, bool embedSources)

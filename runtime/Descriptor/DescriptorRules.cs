@@ -132,6 +132,8 @@ namespace Shootdown
         public const string BadTableSize = "SHD114";
         /// <summary>A user declaration has the name of a member the generator adds, or the class cannot take a generated part.</summary>
         public const string GeneratedNameClash = "SHD115";
+        /// <summary>Reported by the generator: an architecture class got no generated code, and which errors caused it.</summary>
+        public const string NothingGenerated = "SHD116";
 
         /// <summary>Every rule, by ID order.</summary>
         public static readonly IReadOnlyList<DescriptorRule> All = new[]
@@ -160,6 +162,7 @@ namespace Shootdown
             new DescriptorRule(SyncClearWithIpi, FindingSeverity.Error, "Invalidation on PTE clear is a hardware broadcast, not an IPI", false),
             new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", false),
             new DescriptorRule(GeneratedNameClash, FindingSeverity.Error, "Declaration collides with the generated members", false),
+            new DescriptorRule(NothingGenerated, FindingSeverity.Warning, "No code is generated for the architecture class", false),
         };
 
         /// <summary>The rule with ID <paramref name="id"/>.</summary>

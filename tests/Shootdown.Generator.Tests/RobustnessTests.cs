@@ -42,6 +42,10 @@ namespace Shootdown.Generator.Tests
             var forInvalid = run.Files.Where(f => !f.HintName.StartsWith("Invalid.Good.", System.StringComparison.Ordinal)).Select(f => f.HintName).ToList();
             Assert.True(forInvalid.Count == 0, $"{className} generated: " + string.Join(", ", forInvalid));
             Assert.Contains("Invalid.Good.MmuGather.g.cs", run.Files.Select(f => f.HintName));
+            // A class refused on its own errors is named by the generator; a duplicate name and a struct are left to SHD109 and the attribute usage check.
+            if (className is not ("Duplicate" or "OnStruct"))
+                Assert.Contains(run.Result.Diagnostics, d => d.Id == "SHD116" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'" + className + "'", System.StringComparison.Ordinal));
+            Assert.DoesNotContain(run.Result.Diagnostics, d => d.Id == "SHD116" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Good'", System.StringComparison.Ordinal));
         }
 
         [Fact]

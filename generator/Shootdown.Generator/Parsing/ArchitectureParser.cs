@@ -16,13 +16,22 @@ namespace Shootdown.Generator.Parsing
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type) return new ParseResult(null, null);
+            if (context.TargetSymbol is not INamedTypeSymbol type) return new ParseResult(null, null, null);
             var reading = DescriptorReader.Read(type, cancellationToken);
             var name = ArchitectureName(reading);
-            if (ClassShape.Problems(type).Count > 0) return new ParseResult(null, name);
             var descriptor = reading.Descriptor;
-            if (descriptor is null || reading.Problems.Count > 0 || DescriptorRules.HasErrors(descriptor)) return new ParseResult(null, name);
-            if (GeneratedNames.Clashes(type, descriptor.FastGup, cancellationToken).Count > 0) return new ParseResult(null, name);
+            // One policy: any error-severity SHD finding the analyzer would report (by the rule's default severity, never
+            // the configured one, so suppressing a diagnostic does not change what is generated) means no code at all.
+            var errors = new SortedSet<string>(System.StringComparer.Ordinal);
+            foreach (var problem in ClassShape.Problems(type)) errors.Add(problem.Id);
+            foreach (var problem in reading.Problems) errors.Add(problem.Id);
+            if (descriptor != null)
+            {
+                foreach (var finding in DescriptorRules.Check(descriptor))
+                    if (finding.Rule.Severity == FindingSeverity.Error) errors.Add(finding.Id);
+                if (GeneratedNames.Clashes(type, descriptor.FastGup, cancellationToken).Count > 0) errors.Add(DescriptorRules.GeneratedNameClash);
+            }
+            if (descriptor is null || errors.Count > 0) return new ParseResult(null, name, Refusal.Of(type, errors));
 
             var containers = new List<ContainingType>();
             for (var outer = type.ContainingType; outer != null; outer = outer.ContainingType)
@@ -33,7 +42,7 @@ namespace Shootdown.Generator.Parsing
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
             var model = new ArchitectureModel(Namespace(type.ContainingNamespace), new EquatableArray<ContainingType>(containers.ToArray()), Identifier(type.Name),
                 type.IsRecord ? "record" : "class", type.IsStatic, HintPrefix(ns, type), descriptor);
-            return new ParseResult(model, name);
+            return new ParseResult(model, name, null);
         }
 
         /// <summary>The name in <c>[Architecture(name)]</c> as the analyzer counts it for SHD109, or null when blank or unreadable.</summary>
