@@ -44,15 +44,17 @@ namespace Shootdown.Generator
                 .Select(static (result, _) => result.Model!)
                 .WithTrackingName(StepNames.Valid);
 
-            var clashes = valid
-                .Select(static (model, _) => new NameAndHint(model.Descriptor.Name, model.HintPrefix))
+            // Names of refused classes count too: the analyzer reports SHD109 on every class that spells a shared name.
+            var clashes = parsed
+                .Select(static (result, _) => new NameAndHint(result.Name, result.Model?.HintPrefix))
                 .Collect()
                 .Select(static (names, cancellationToken) => NameClashes.Find(names, cancellationToken))
                 .WithTrackingName(StepNames.DuplicateNames);
 
             var toEmit = valid
                 .Combine(clashes)
-                .Where(static pair => !NameClashes.Contains(pair.Right.DuplicateNames, pair.Left.Descriptor.Name))
+                .Where(static pair => !NameClashes.Contains(pair.Right.DuplicateNames, pair.Left.Descriptor.Name)
+                    && !NameClashes.Contains(pair.Right.SharedHints, pair.Left.HintPrefix))
                 .Select(static (pair, _) => NameClashes.Contains(pair.Right.CaseClashingHints, pair.Left.HintPrefix)
                     ? pair.Left with { HintPrefix = NameClashes.Disambiguate(pair.Left.HintPrefix) }
                     : pair.Left)
@@ -73,6 +75,17 @@ namespace Shootdown.Generator
             {
                 if (pair.Left.Count == 0) return;
                 spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(pair.Left, pair.Right), System.Text.Encoding.UTF8));
+            });
+
+            // The generator's own word on a refused class: the analyzer's diagnostics may be suppressed, this one says why
+            // the generated members are missing wherever the user then meets CS0117.
+            var refusals = parsed
+                .Where(static result => result.Refused is not null)
+                .Select(static (result, _) => result.Refused!);
+            context.RegisterSourceOutput(refusals, static (spc, refusal) =>
+            {
+                var descriptor = Analyzers.DiagnosticCatalog.Find(DescriptorRules.NothingGenerated);
+                if (descriptor != null) spc.ReportDiagnostic(Diagnostic.Create(descriptor, refusal.Location, refusal.Message()));
             });
         }
 

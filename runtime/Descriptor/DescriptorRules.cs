@@ -145,6 +145,10 @@ namespace Shootdown
         public const string SyncClearWithIpi = "SHD113";
         /// <summary>A PTE table that does not fit its page or fragment, or upper tables of an impossible size.</summary>
         public const string BadTableSize = "SHD114";
+        /// <summary>A user declaration has the name of a member the generator adds, or the class cannot take a generated part.</summary>
+        public const string GeneratedNameClash = "SHD115";
+        /// <summary>Reported by the generator: an architecture class got no generated code, and which errors caused it.</summary>
+        public const string NothingGenerated = "SHD116";
 
         /// <summary>Every rule, by ID order.</summary>
         public static readonly IReadOnlyList<DescriptorRule> All = new[]
@@ -172,6 +176,8 @@ namespace Shootdown
             new DescriptorRule(AspectWithoutArchitecture, FindingSeverity.Warning, "Descriptor attribute without [Architecture] has no effect", RuleCategory.Structure),
             new DescriptorRule(SyncClearWithIpi, FindingSeverity.Error, "Invalidation on PTE clear is a hardware broadcast, not an IPI", RuleCategory.Structure),
             new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", RuleCategory.Structure),
+            new DescriptorRule(GeneratedNameClash, FindingSeverity.Error, "Declaration collides with the generated members", RuleCategory.Structure),
+            new DescriptorRule(NothingGenerated, FindingSeverity.Warning, "No code is generated for the architecture class", RuleCategory.Structure),
         };
 
         /// <summary>The rule with ID <paramref name="id"/>.</summary>

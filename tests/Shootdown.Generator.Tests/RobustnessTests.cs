@@ -44,6 +44,10 @@ namespace Shootdown.Generator.Tests
             Assert.Contains("Invalid.Good.MmuGather.g.cs", run.Files.Select(f => f.HintName));
             Assert.DoesNotContain(className + ".Ops", run.Registry);
             Assert.Contains("global::Invalid.Good.Ops", run.Registry);
+            // A class refused on its own errors is named by the generator; a duplicate name and a struct are left to SHD109 and the attribute usage check.
+            if (className is not ("Duplicate" or "OnStruct"))
+                Assert.Contains(run.Result.Diagnostics, d => d.Id == "SHD116" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'" + className + "'", System.StringComparison.Ordinal));
+            Assert.DoesNotContain(run.Result.Diagnostics, d => d.Id == "SHD116" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Good'", System.StringComparison.Ordinal));
         }
 
         [Fact]

@@ -43,6 +43,9 @@ namespace Shootdown.Generator.Analyzers
             {
                 foreach (var problem in ClassShape.Problems(type))
                     Report(context, type, reading, problem.Id, problem.Slot, problem.Attribute, problem.Message);
+                var clash = DiagnosticCatalog.Find(DescriptorRules.GeneratedNameClash);
+                foreach (var found in GeneratedNames.Clashes(type, reading.Attributes.ContainsKey(AttributeNames.FastGup), cancellationToken))
+                    if (clash != null) context.ReportDiagnostic(Diagnostic.Create(clash, found.Location, found.Message));
                 var name = architecture.ConstructorArguments.Length > 0 ? architecture.ConstructorArguments[0].Value as string : null;
                 if (name != null && name.Trim().Length > 0)
                     names.Add(name, ArgumentLocator.Locate(type, reading.Attributes, DescriptorSlot.Name, null, cancellationToken));

@@ -117,11 +117,11 @@ namespace Shootdown.Generator.Emit
             w.Line("if (cpu is null) throw new global::System.ArgumentNullException(nameof(cpu));");
             w.Line("if (mm is null) throw new global::System.ArgumentNullException(nameof(mm));");
             w.Line("if ((start & (PageSize - 1)) != 0) throw new global::System.ArgumentException($\"address {start:x} is not page aligned\", nameof(start));");
-            w.Line("var end = start + ((ulong)pages.Length << PageShift);");
+            w.Line("ulong end = start + ((ulong)pages.Length << PageShift);");
             w.Line("// gup_fast_permitted: an empty, wrapping or non-user range takes nothing here.");
             w.Line("if (pages.Length == 0 || end <= start || end > TaskSize || mm.Pgd.IsNone) return 0;");
-            w.Line("var nr = 0;");
-            w.Line("var irqsWereOn = cpu.IrqsEnabled;");
+            w.Line("int nr = 0;");
+            w.Line("bool irqsWereOn = cpu.IrqsEnabled;");
             w.Line("cpu.DisableIrqs(); // local_irq_save: no IPI is taken and no sched-RCU grace period ends until the walk is done");
             w.Open("try");
             w.Line(Pascal(Name(d, d.Levels - 1)) + "Range(cpu, mm.Pgd, start, end, write, pages, ref nr);");
@@ -141,17 +141,17 @@ namespace Shootdown.Generator.Emit
             var splitRead = Split(d) && level == 1 && d.Levels > 2;
             w.Line($"// gup_fast_{name}_range");
             w.Open($"private static bool {Pascal(name)}Range({Names.Cpu} cpu, {Names.TableRef} table, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
-            w.Line("var m = cpu.Machine;");
+            w.Line("global::Shootdown.Simulation.Machine m = cpu.Machine;");
             w.Line($"if (!Live(cpu, table, \"{name}\", addr)) return false;");
             // Opened even where the walk itself reads in halves: the leaf and PMD re-checks load whole entries from it.
-            w.Line($"var entries = {Cursor}.Open(m, table, {level});");
+            w.Line($"{Cursor} entries = {Cursor}.Open(m, table, {level});");
             w.Open("do");
-            w.Line($"var index = (int)((addr >> {Shift(d, level)}) & (PtrsPer{Pascal(name)} - 1));");
+            w.Line($"int index = (int)((addr >> {Shift(d, level)}) & (PtrsPer{Pascal(name)} - 1));");
             w.Line(splitRead
-                ? "var entry = ReadLowHigh(m, table, 1, index); // pmdp_get_lockless"
-                : "var entry = entries.LoadOnce(index); // READ_ONCE");
+                ? "ulong entry = ReadLowHigh(m, table, 1, index); // pmdp_get_lockless"
+                : "ulong entry = entries.LoadOnce(index); // READ_ONCE");
             w.Line($"m.Trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, {level}, entry);");
-            w.Line($"var next = AddrEnd(addr, end, {Shift(d, level)}); // {name}_addr_end");
+            w.Line($"ulong next = AddrEnd(addr, end, {Shift(d, level)}); // {name}_addr_end");
             w.Line($"if (!{Entry}.IsPresent(entry)) return false;");
             if (level <= 2)
             {
@@ -180,21 +180,21 @@ namespace Shootdown.Generator.Emit
         {
             w.Line("// gup_fast_pmd_leaf, gup_fast_pud_leaf: a huge leaf pins one reference per base page it covers in range.");
             w.Open($"private static bool LeafRange({Names.Cpu} cpu, ulong orig, {Cursor} table, int level, int index, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
-            w.Line("var m = cpu.Machine;");
+            w.Line("global::Shootdown.Simulation.Machine m = cpu.Machine;");
             w.Line($"if (write && (orig & {Entry}.Write) == 0) return false; // pmd_access_permitted");
             w.Line($"if ((orig & {Entry}.Special) != 0) return false; // pmd_special");
-            w.Line("var refs = (int)((end - addr) >> PageShift);");
-            w.Line($"var head = {PageTables}.Pfn(m, orig);");
+            w.Line("int refs = (int)((end - addr) >> PageShift);");
+            w.Line($"int head = {PageTables}.Pfn(m, orig);");
             w.Line("if (!ValidPfn(m, head)) return false;");
             w.Line("// pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.");
             var leafShift = d.Levels > 2 ? "(level == 1 ? " + Shift(d, 1) + " : " + Shift(d, 2) + ")" : Shift(d, 1);
-            w.Line("var page = head + (int)((addr & ((1UL << " + leafShift + ") - 1)) >> PageShift);");
+            w.Line("int page = head + (int)((addr & ((1UL << " + leafShift + ") - 1)) >> PageShift);");
             w.Line("if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio");
             w.Open("if (table.LoadOnce(index) != orig)");
             w.Line("PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio");
             w.Line("return false;");
             w.Close();
-            w.Line("for (var i = 0; i < refs; i++) pages[nr++] = page + i; // record_subpages");
+            w.Line("for (int i = 0; i < refs; i++) pages[nr++] = page + i; // record_subpages");
             w.Line("return true;");
             w.Close();
             w.Line();
@@ -212,21 +212,21 @@ namespace Shootdown.Generator.Emit
                 w.Line();
                 return;
             }
-            w.Line("var m = cpu.Machine;");
-            w.Line($"var table = {PageTables}.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)");
+            w.Line("global::Shootdown.Simulation.Machine m = cpu.Machine;");
+            w.Line($"{Names.TableRef} table = {PageTables}.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)");
             w.Line("if (!Live(cpu, table, \"pte\", addr)) return false;");
-            if (!Split(d)) w.Line($"var ptes = {Cursor}.Open(m, table, 0);");
-            w.Line("var trace = m.Trace; // looked up once per table, not per page");
+            if (!Split(d)) w.Line($"{Cursor} ptes = {Cursor}.Open(m, table, 0);");
+            w.Line("" + Names.EventTrace + " trace = m.Trace; // looked up once per table, not per page");
             w.Open("do");
-            w.Line("var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));");
+            w.Line("int index = (int)((addr >> PageShift) & (PtrsPerPte - 1));");
             w.Line(Split(d)
-                ? "var pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte"
-                : "var pte = ptes.LoadOnce(index); // ptep_get_lockless");
+                ? "ulong pte = ReadLowHigh(m, table, 0, index); // ptep_get_lockless: gup_get_pte"
+                : "ulong pte = ptes.LoadOnce(index); // ptep_get_lockless");
             w.Line($"if (trace.Enabled) trace.Record({Names.EventKind}.WalkerRead, cpu.Id, addr, 0, pte); // usually off: no arguments loaded");
             w.Line($"if (!{Entry}.IsPresent(pte)) return false;");
             w.Line($"if (write && (pte & {Entry}.Write) == 0) return false; // pte_access_permitted");
             w.Line($"if ((pte & {Entry}.Special) != 0) return false; // pte_special: no struct page to reference");
-            w.Line($"var pfn = {PageTables}.Pfn(m, pte);");
+            w.Line($"int pfn = {PageTables}.Pfn(m, pte);");
             w.Line("if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)");
             w.Line("// The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.");
             // A PTE wider than the load is compared as the compiler would load it: in two halves (Read); a PMD is loaded whole.
@@ -247,7 +247,7 @@ namespace Shootdown.Generator.Emit
         {
             w.Line("// p?d_addr_end: the end of this entry's span, or end if that comes first (wrap-safe).");
             w.Open("private static ulong AddrEnd(ulong addr, ulong end, int shift)");
-            w.Line("var boundary = (addr + (1UL << shift)) & ~((1UL << shift) - 1);");
+            w.Line("ulong boundary = (addr + (1UL << shift)) & ~((1UL << shift) - 1);");
             w.Line("return boundary - 1 < end - 1 ? boundary : end;");
             w.Close();
             w.Line();
@@ -256,12 +256,12 @@ namespace Shootdown.Generator.Emit
             w.Line();
             w.Open($"private static bool TryGrab({Machine} m, int pfn, int refs)");
             w.Line("if (!m.Memory.TryGet(pfn)) return false;");
-            w.Line("for (var i = 1; i < refs; i++) m.Memory.Get(pfn);");
+            w.Line("for (int i = 1; i < refs; i++) m.Memory.Get(pfn);");
             w.Line("return true;");
             w.Close();
             w.Line();
             w.Open($"private static void PutRefs({Names.Cpu} cpu, int pfn, int refs)");
-            w.Line("for (var i = 0; i < refs; i++) cpu.Machine.Memory.Put(pfn, cpu.Id);");
+            w.Line("for (int i = 0; i < refs; i++) cpu.Machine.Memory.Put(pfn, cpu.Id);");
             w.Close();
             w.Line();
             w.Line("// A walker inside a freed table is the use-after-free that IPI or RCU table freeing must rule out.");

@@ -109,7 +109,7 @@ namespace Shootdown.Generator.Emit
             w.Line("/// <param name=\"fullmm\">The whole address space goes away (exit, exec).</param>");
             w.Line("/// <returns>The gather, with <c>tlb_flush_pending</c> raised on <paramref name=\"mm\"/>.</returns>");
             w.Open("public static MmuGather Begin(" + Names.Cpu + " cpu, " + Names.Mm + " mm, bool fullmm)");
-            w.Line("var tlb = new MmuGather();");
+            w.Line("MmuGather tlb = new MmuGather();");
             w.Line("tlb._cpu = cpu;");
             w.Line("tlb._mm = mm;");
             w.Line("tlb._fullmm = fullmm;");
@@ -283,7 +283,7 @@ namespace Shootdown.Generator.Emit
             var any = "_freedTables";
             for (var level = 0; level < ClearedLevels(d); level++) any += " || " + Cleared(level);
             w.Line("if (!(" + any + ")) return;");
-            w.Line("var shootdown = _cpu.Machine.Shootdown;");
+            w.Line("global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;");
             if (NoRange(d))
             {
                 w.Line("// MMU_GATHER_NO_RANGE: every flush is of the whole mm.");

@@ -56,7 +56,7 @@ namespace Shootdown.Generator.Emit
             w.Open("private bool NextBatch()");
             w.Open("if (_batchesReached == _batchCount)");
             w.Line("if (_batchCount == MaxGatherBatchCount) return false;");
-            w.Line("var frame = _cpu.Machine.Memory.TryAllocate(" + Names.FrameUse + ".GatherBatch, _cpu.Id);");
+            w.Line("int frame = _cpu.Machine.Memory.TryAllocate(" + Names.FrameUse + ".GatherBatch, _cpu.Id);");
             w.Line("if (frame == 0) return false;");
             w.Line("_pages[PagesCapacity + _batchCount++] = frame;");
             w.Line("_trace.Record(" + Names.EventKind + ".BatchAllocated, _cpu.Id, (ulong)frame);");
@@ -69,7 +69,7 @@ namespace Shootdown.Generator.Emit
             w.Line("// tlb_batch_pages_flush: free_pages_and_swap_cache on each batch in turn (the bundle, then every batch page");
             w.Line("// reached), dropping the gather's reference on every queued page; then back to the bundle.");
             w.Open("private void FreePages()");
-            w.Line("var memory = _cpu.Machine.Memory;");
+            w.Line("global::Shootdown.Simulation.PhysicalMemory memory = _cpu.Machine.Memory;");
             w.Open("for (int at = 0, end = Bundle - 1; at < _nr; at = end, end += MaxGatherBatch - 1)");
             w.Line("memory.PutPages(new global::System.ReadOnlySpan<int>(_pages, at, global::System.Math.Min(end, _nr) - at), _cpu.Id);");
             w.Close();
@@ -80,8 +80,8 @@ namespace Shootdown.Generator.Emit
             w.Line();
             w.Line("// tlb_batch_list_free: the batch pages go back to the allocator, in the order they were taken.");
             w.Open("private void ReleaseBatches()");
-            w.Line("var memory = _cpu.Machine.Memory;");
-            w.Line("for (var i = 0; i < _batchCount; i++) memory.Free(_pages[PagesCapacity + i], _cpu.Id);");
+            w.Line("global::Shootdown.Simulation.PhysicalMemory memory = _cpu.Machine.Memory;");
+            w.Line("for (int i = 0; i < _batchCount; i++) memory.Free(_pages[PagesCapacity + i], _cpu.Id);");
             w.Line("_batchCount = 0;");
             w.Line("_cpu.Machine.ReturnGatherSlots(_pages);");
             w.Line("_pages = null!;");

@@ -31,5 +31,7 @@ namespace Shootdown.Generator.Model
 
     /// <summary>The result of parsing one [Architecture] class: a model to emit, or nothing when it is invalid.</summary>
     /// <param name="Model">The model, or null when the class or its descriptor has an error (the analyzer reports it).</param>
-    internal sealed record ParseResult(ArchitectureModel? Model);
+    /// <param name="Name">The architecture name, also for a refused class: SHD109 counts every class that spells one.</param>
+    /// <param name="Refused">Why the generator emits nothing for the class, or null when it has a model.</param>
+    internal sealed record ParseResult(ArchitectureModel? Model, string? Name, Refusal? Refused);
 }

@@ -16,11 +16,22 @@ namespace Shootdown.Generator.Parsing
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type) return new ParseResult(null);
-            if (ClassShape.Problems(type).Count > 0) return new ParseResult(null);
+            if (context.TargetSymbol is not INamedTypeSymbol type) return new ParseResult(null, null, null);
             var reading = DescriptorReader.Read(type, cancellationToken);
+            var name = ArchitectureName(reading);
             var descriptor = reading.Descriptor;
-            if (descriptor is null || reading.Problems.Count > 0 || DescriptorRules.HasErrors(descriptor)) return new ParseResult(null);
+            // One policy: any error-severity SHD finding the analyzer would report (by the rule's default severity, never
+            // the configured one, so suppressing a diagnostic does not change what is generated) means no code at all.
+            var errors = new SortedSet<string>(System.StringComparer.Ordinal);
+            foreach (var problem in ClassShape.Problems(type)) errors.Add(problem.Id);
+            foreach (var problem in reading.Problems) errors.Add(problem.Id);
+            if (descriptor != null)
+            {
+                foreach (var finding in DescriptorRules.Check(descriptor))
+                    if (finding.Rule.Severity == FindingSeverity.Error) errors.Add(finding.Id);
+                if (GeneratedNames.Clashes(type, descriptor.FastGup, cancellationToken).Count > 0) errors.Add(DescriptorRules.GeneratedNameClash);
+            }
+            if (descriptor is null || errors.Count > 0) return new ParseResult(null, name, Refusal.Of(type, errors));
 
             var containers = new List<ContainingType>();
             for (var outer = type.ContainingType; outer != null; outer = outer.ContainingType)
@@ -29,9 +40,26 @@ namespace Shootdown.Generator.Parsing
                 containers.Insert(0, new ContainingType(Keyword(outer), NameWithTypeParameters(outer), outer.IsStatic));
             }
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
-            var model = new ArchitectureModel(ns, new EquatableArray<ContainingType>(containers.ToArray()), Identifier(type.Name),
+            var model = new ArchitectureModel(Namespace(type.ContainingNamespace), new EquatableArray<ContainingType>(containers.ToArray()), Identifier(type.Name),
                 type.IsRecord ? "record" : "class", type.IsStatic, HintPrefix(ns, type), descriptor, NameableTypeName(type));
-            return new ParseResult(model);
+            return new ParseResult(model, name, null);
+        }
+
+        /// <summary>The name in <c>[Architecture(name)]</c> as the analyzer counts it for SHD109, or null when blank or unreadable.</summary>
+        private static string? ArchitectureName(DescriptorReading reading)
+        {
+            if (!reading.Attributes.TryGetValue(AttributeNames.Architecture, out var architecture)) return null;
+            var name = architecture.ConstructorArguments.Length > 0 ? architecture.ConstructorArguments[0].Value as string : null;
+            return name != null && name.Trim().Length > 0 ? name : null;
+        }
+
+        /// <summary>The namespace as it must be written, each part escaped: <c>@file.@async</c>; null for the global namespace.</summary>
+        private static string? Namespace(INamespaceSymbol ns)
+        {
+            if (ns.IsGlobalNamespace) return null;
+            var parts = new List<string>();
+            for (var n = ns; n != null && !n.IsGlobalNamespace; n = n.ContainingNamespace) parts.Insert(0, Identifier(n.Name));
+            return string.Join(".", parts);
         }
 
         /// <summary>
@@ -75,9 +103,14 @@ namespace Shootdown.Generator.Parsing
             return b.Append('>').ToString();
         }
 
-        /// <summary>A name as it must be written in source: keywords need an @ (<c>@event</c>).</summary>
+        /// <summary>
+        /// A name as it must be written in source: keywords need an @ (<c>@event</c>), and so do contextual ones, which some
+        /// positions refuse as type names (<c>file</c>, <c>required</c>, <c>scoped</c>, <c>record</c>: CS9056, CS9029, CS9062).
+        /// An @ on any identifier is legal, so escaping every contextual keyword is always safe.
+        /// </summary>
         private static string Identifier(string name) =>
-            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+                ? "@" + name : name;
 
         /// <summary>
         /// "Ns.Outer`1.X86_64": namespace, nesting and arity, so two classes never share a file name; @ is not allowed in

@@ -51,11 +51,15 @@ namespace Shootdown.Generator.Tests.Infrastructure
         /// <summary>Trees the generator added to <see cref="Output"/>.</summary>
         public IEnumerable<SyntaxTree> GeneratedTrees => Result.GeneratedSources.Select(s => s.SyntaxTree);
 
-        /// <summary>Fails unless the generator ran without throwing and reported nothing itself.</summary>
+        /// <summary>
+        /// Fails unless the generator ran without throwing and reported nothing itself but SHD116, its explanation of a class it
+        /// refused (tests of invalid input check that one where they expect it).
+        /// </summary>
         public void AssertNoGeneratorFailure()
         {
             Assert.True(Result.Exception is null, "The generator threw: " + Result.Exception);
-            var failures = DriverDiagnostics.Concat(Result.Diagnostics).Where(d => d.Id == "CS8785" || d.Severity == DiagnosticSeverity.Error).ToList();
+            var failures = DriverDiagnostics.Concat(Result.Diagnostics)
+                .Where(d => d.Id == "CS8785" || (d.Severity == DiagnosticSeverity.Error && d.Id != "SHD116")).ToList();
             Assert.True(failures.Count == 0, "Generator run diagnostics:\n" + string.Join("\n", failures));
         }
 

@@ -36,11 +36,11 @@ namespace Shootdown.Archs.Catalog
                 if (cpu is null) throw new global::System.ArgumentNullException(nameof(cpu));
                 if (mm is null) throw new global::System.ArgumentNullException(nameof(mm));
                 if ((start & (PageSize - 1)) != 0) throw new global::System.ArgumentException($"address {start:x} is not page aligned", nameof(start));
-                var end = start + ((ulong)pages.Length << PageShift);
+                ulong end = start + ((ulong)pages.Length << PageShift);
                 // gup_fast_permitted: an empty, wrapping or non-user range takes nothing here.
                 if (pages.Length == 0 || end <= start || end > TaskSize || mm.Pgd.IsNone) return 0;
-                var nr = 0;
-                var irqsWereOn = cpu.IrqsEnabled;
+                int nr = 0;
+                bool irqsWereOn = cpu.IrqsEnabled;
                 cpu.DisableIrqs(); // local_irq_save: no IPI is taken and no sched-RCU grace period ends until the walk is done
                 try
                 {
@@ -56,15 +56,15 @@ namespace Shootdown.Archs.Catalog
             // gup_fast_pgd_range
             private static bool PgdRange(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.TableRef table, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
-                var m = cpu.Machine;
+                global::Shootdown.Simulation.Machine m = cpu.Machine;
                 if (!Live(cpu, table, "pgd", addr)) return false;
-                var entries = global::Shootdown.Simulation.TableCursor.Open(m, table, 3);
+                global::Shootdown.Simulation.TableCursor entries = global::Shootdown.Simulation.TableCursor.Open(m, table, 3);
                 do
                 {
-                    var index = (int)((addr >> PgdShift) & (PtrsPerPgd - 1));
-                    var entry = entries.LoadOnce(index); // READ_ONCE
+                    int index = (int)((addr >> PgdShift) & (PtrsPerPgd - 1));
+                    ulong entry = entries.LoadOnce(index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 3, entry);
-                    var next = AddrEnd(addr, end, PgdShift); // pgd_addr_end
+                    ulong next = AddrEnd(addr, end, PgdShift); // pgd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0) return false; // no pgd leaves: leave it to the slow path
                     if (!PudRange(cpu, global::Shootdown.Simulation.PageTables.Deref(m, entry, 2), addr, next, write, pages, ref nr)) return false;
@@ -76,15 +76,15 @@ namespace Shootdown.Archs.Catalog
             // gup_fast_pud_range
             private static bool PudRange(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.TableRef table, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
-                var m = cpu.Machine;
+                global::Shootdown.Simulation.Machine m = cpu.Machine;
                 if (!Live(cpu, table, "pud", addr)) return false;
-                var entries = global::Shootdown.Simulation.TableCursor.Open(m, table, 2);
+                global::Shootdown.Simulation.TableCursor entries = global::Shootdown.Simulation.TableCursor.Open(m, table, 2);
                 do
                 {
-                    var index = (int)((addr >> PudShift) & (PtrsPerPud - 1));
-                    var entry = entries.LoadOnce(index); // READ_ONCE
+                    int index = (int)((addr >> PudShift) & (PtrsPerPud - 1));
+                    ulong entry = entries.LoadOnce(index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 2, entry);
-                    var next = AddrEnd(addr, end, PudShift); // pud_addr_end
+                    ulong next = AddrEnd(addr, end, PudShift); // pud_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
                     {
@@ -99,15 +99,15 @@ namespace Shootdown.Archs.Catalog
             // gup_fast_pmd_range
             private static bool PmdRange(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.TableRef table, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
-                var m = cpu.Machine;
+                global::Shootdown.Simulation.Machine m = cpu.Machine;
                 if (!Live(cpu, table, "pmd", addr)) return false;
-                var entries = global::Shootdown.Simulation.TableCursor.Open(m, table, 1);
+                global::Shootdown.Simulation.TableCursor entries = global::Shootdown.Simulation.TableCursor.Open(m, table, 1);
                 do
                 {
-                    var index = (int)((addr >> PmdShift) & (PtrsPerPmd - 1));
-                    var entry = entries.LoadOnce(index); // READ_ONCE
+                    int index = (int)((addr >> PmdShift) & (PtrsPerPmd - 1));
+                    ulong entry = entries.LoadOnce(index); // READ_ONCE
                     m.Trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 1, entry);
-                    var next = AddrEnd(addr, end, PmdShift); // pmd_addr_end
+                    ulong next = AddrEnd(addr, end, PmdShift); // pmd_addr_end
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
                     {
@@ -122,41 +122,41 @@ namespace Shootdown.Archs.Catalog
             // gup_fast_pmd_leaf, gup_fast_pud_leaf: a huge leaf pins one reference per base page it covers in range.
             private static bool LeafRange(global::Shootdown.Simulation.Cpu cpu, ulong orig, global::Shootdown.Simulation.TableCursor table, int level, int index, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
-                var m = cpu.Machine;
+                global::Shootdown.Simulation.Machine m = cpu.Machine;
                 if (write && (orig & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pmd_access_permitted
                 if ((orig & global::Shootdown.Simulation.Entry.Special) != 0) return false; // pmd_special
-                var refs = (int)((end - addr) >> PageShift);
-                var head = global::Shootdown.Simulation.PageTables.Pfn(m, orig);
+                int refs = (int)((end - addr) >> PageShift);
+                int head = global::Shootdown.Simulation.PageTables.Pfn(m, orig);
                 if (!ValidPfn(m, head)) return false;
                 // pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.
-                var page = head + (int)((addr & ((1UL << (level == 1 ? PmdShift : PudShift)) - 1)) >> PageShift);
+                int page = head + (int)((addr & ((1UL << (level == 1 ? PmdShift : PudShift)) - 1)) >> PageShift);
                 if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio
                 if (table.LoadOnce(index) != orig)
                 {
                     PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio
                     return false;
                 }
-                for (var i = 0; i < refs; i++) pages[nr++] = page + i; // record_subpages
+                for (int i = 0; i < refs; i++) pages[nr++] = page + i; // record_subpages
                 return true;
             }
 
             // gup_fast_pte_range
             private static bool PteRange(global::Shootdown.Simulation.Cpu cpu, ulong pmd, global::Shootdown.Simulation.TableCursor pmds, int pmdIndex, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
-                var m = cpu.Machine;
-                var table = global::Shootdown.Simulation.PageTables.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)
+                global::Shootdown.Simulation.Machine m = cpu.Machine;
+                global::Shootdown.Simulation.TableRef table = global::Shootdown.Simulation.PageTables.Deref(m, pmd, 0); // pte_offset_map(&pmd, addr)
                 if (!Live(cpu, table, "pte", addr)) return false;
-                var ptes = global::Shootdown.Simulation.TableCursor.Open(m, table, 0);
-                var trace = m.Trace; // looked up once per table, not per page
+                global::Shootdown.Simulation.TableCursor ptes = global::Shootdown.Simulation.TableCursor.Open(m, table, 0);
+                global::Shootdown.Simulation.EventTrace trace = m.Trace; // looked up once per table, not per page
                 do
                 {
-                    var index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
-                    var pte = ptes.LoadOnce(index); // ptep_get_lockless
+                    int index = (int)((addr >> PageShift) & (PtrsPerPte - 1));
+                    ulong pte = ptes.LoadOnce(index); // ptep_get_lockless
                     if (trace.Enabled) trace.Record(global::Shootdown.Simulation.EventKind.WalkerRead, cpu.Id, addr, 0, pte); // usually off: no arguments loaded
                     if (!global::Shootdown.Simulation.Entry.IsPresent(pte)) return false;
                     if (write && (pte & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pte_access_permitted
                     if ((pte & global::Shootdown.Simulation.Entry.Special) != 0) return false; // pte_special: no struct page to reference
-                    var pfn = global::Shootdown.Simulation.PageTables.Pfn(m, pte);
+                    int pfn = global::Shootdown.Simulation.PageTables.Pfn(m, pte);
                     if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)
                     // The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.
                     if (pmds.LoadOnce(pmdIndex) != pmd || ptes.LoadOnce(index) != pte)
@@ -173,7 +173,7 @@ namespace Shootdown.Archs.Catalog
             // p?d_addr_end: the end of this entry's span, or end if that comes first (wrap-safe).
             private static ulong AddrEnd(ulong addr, ulong end, int shift)
             {
-                var boundary = (addr + (1UL << shift)) & ~((1UL << shift) - 1);
+                ulong boundary = (addr + (1UL << shift)) & ~((1UL << shift) - 1);
                 return boundary - 1 < end - 1 ? boundary : end;
             }
 
@@ -183,13 +183,13 @@ namespace Shootdown.Archs.Catalog
             private static bool TryGrab(global::Shootdown.Simulation.Machine m, int pfn, int refs)
             {
                 if (!m.Memory.TryGet(pfn)) return false;
-                for (var i = 1; i < refs; i++) m.Memory.Get(pfn);
+                for (int i = 1; i < refs; i++) m.Memory.Get(pfn);
                 return true;
             }
 
             private static void PutRefs(global::Shootdown.Simulation.Cpu cpu, int pfn, int refs)
             {
-                for (var i = 0; i < refs; i++) cpu.Machine.Memory.Put(pfn, cpu.Id);
+                for (int i = 0; i < refs; i++) cpu.Machine.Memory.Put(pfn, cpu.Id);
             }
 
             // A walker inside a freed table is the use-after-free that IPI or RCU table freeing must rule out.

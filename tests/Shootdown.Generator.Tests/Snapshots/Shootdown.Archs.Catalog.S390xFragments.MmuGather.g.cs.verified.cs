@@ -47,7 +47,7 @@ namespace Shootdown.Archs.Catalog
             /// <returns>The gather, with <c>tlb_flush_pending</c> raised on <paramref name="mm"/>.</returns>
             public static MmuGather Begin(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.Mm mm, bool fullmm)
             {
-                var tlb = new MmuGather();
+                MmuGather tlb = new MmuGather();
                 tlb._cpu = cpu;
                 tlb._mm = mm;
                 tlb._fullmm = fullmm;
@@ -155,7 +155,7 @@ namespace Shootdown.Archs.Catalog
             public void FlushMmuTlbOnly()
             {
                 if (!(_freedTables || _clearedPtes || _clearedPmds || _clearedPuds || _clearedP4ds)) return;
-                var shootdown = _cpu.Machine.Shootdown;
+                global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;
                 if (_fullmm) shootdown.FlushMmByBroadcast(_cpu, _mm);
                 else if (_end != 0) shootdown.FlushRangeByBroadcast(_cpu, _mm, _start, _end, _freedTables);
                 ResetRange();

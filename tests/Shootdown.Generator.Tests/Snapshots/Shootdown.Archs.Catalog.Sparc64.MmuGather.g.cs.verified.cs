@@ -63,7 +63,7 @@ namespace Shootdown.Archs.Catalog
             /// <returns>The gather, with <c>tlb_flush_pending</c> raised on <paramref name="mm"/>.</returns>
             public static MmuGather Begin(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.Mm mm, bool fullmm)
             {
-                var tlb = new MmuGather();
+                MmuGather tlb = new MmuGather();
                 tlb._cpu = cpu;
                 tlb._mm = mm;
                 tlb._fullmm = fullmm;
@@ -171,7 +171,7 @@ namespace Shootdown.Archs.Catalog
                 if (_batchesReached == _batchCount)
                 {
                     if (_batchCount == MaxGatherBatchCount) return false;
-                    var frame = _cpu.Machine.Memory.TryAllocate(global::Shootdown.Simulation.FrameUse.GatherBatch, _cpu.Id);
+                    int frame = _cpu.Machine.Memory.TryAllocate(global::Shootdown.Simulation.FrameUse.GatherBatch, _cpu.Id);
                     if (frame == 0) return false;
                     _pages[PagesCapacity + _batchCount++] = frame;
                     _trace.Record(global::Shootdown.Simulation.EventKind.BatchAllocated, _cpu.Id, (ulong)frame);
@@ -185,7 +185,7 @@ namespace Shootdown.Archs.Catalog
             // reached), dropping the gather's reference on every queued page; then back to the bundle.
             private void FreePages()
             {
-                var memory = _cpu.Machine.Memory;
+                global::Shootdown.Simulation.PhysicalMemory memory = _cpu.Machine.Memory;
                 for (int at = 0, end = Bundle - 1; at < _nr; at = end, end += MaxGatherBatch - 1)
                 {
                     memory.PutPages(new global::System.ReadOnlySpan<int>(_pages, at, global::System.Math.Min(end, _nr) - at), _cpu.Id);
@@ -198,8 +198,8 @@ namespace Shootdown.Archs.Catalog
             // tlb_batch_list_free: the batch pages go back to the allocator, in the order they were taken.
             private void ReleaseBatches()
             {
-                var memory = _cpu.Machine.Memory;
-                for (var i = 0; i < _batchCount; i++) memory.Free(_pages[PagesCapacity + i], _cpu.Id);
+                global::Shootdown.Simulation.PhysicalMemory memory = _cpu.Machine.Memory;
+                for (int i = 0; i < _batchCount; i++) memory.Free(_pages[PagesCapacity + i], _cpu.Id);
                 _batchCount = 0;
                 _cpu.Machine.ReturnGatherSlots(_pages);
                 _pages = null!;
@@ -223,7 +223,7 @@ namespace Shootdown.Archs.Catalog
             public void FlushMmuTlbOnly()
             {
                 if (!(_freedTables || _clearedPtes || _clearedPmds || _clearedPuds || _clearedP4ds)) return;
-                var shootdown = _cpu.Machine.Shootdown;
+                global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;
                 if (_fullmm) shootdown.FlushMmByIpi(_cpu, _mm);
                 else if (_end != 0) shootdown.FlushRangeByIpi(_cpu, _mm, _start, _end, _freedTables);
                 ResetRange();

@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Shootdown.Generator.Parsing
+{
+    /// <summary>A declaration that keeps the generator from adding its members, and where it is written.</summary>
+    internal sealed record NameClash(string Message, Location Location);
+
+    /// <summary>
+    /// The names the generator adds to an architecture class (<c>Descriptor</c>, <c>Ops</c>, <c>MmuGather</c> and, with fast
+    /// GUP, <c>FastGup</c>), and the user declarations that would collide with them: a member or nested type of that name in
+    /// any part of the class (CS0102), the class itself named so (CS0542), or a <c>file</c> class, which no other file can
+    /// extend (CS0260 from the generated part). The generator emits nothing for such a class; the analyzer reports SHD115.
+    /// </summary>
+    internal static class GeneratedNames
+    {
+        /// <summary>Where Roslyn places this generator's files: "&lt;assembly&gt;/&lt;generator type&gt;/&lt;hint&gt;".</summary>
+        private const string GeneratedPathMarker = "Shootdown.Generator.ShootdownGenerator";
+
+        /// <summary>The members the generator adds to a class with or without fast GUP.</summary>
+        public static IReadOnlyList<string> Of(bool fastGup) =>
+            fastGup ? new[] { "Descriptor", "Ops", "MmuGather", "FastGup" } : new[] { "Descriptor", "Ops", "MmuGather" };
+
+        public static List<NameClash> Clashes(INamedTypeSymbol type, bool fastGup, CancellationToken cancellationToken)
+        {
+            var clashes = new List<NameClash>();
+            var className = ArgumentLocator.ClassName(type);
+            if (type.IsFileLocal)
+            {
+                clashes.Add(new NameClash(
+                    $"Architecture class '{type.Name}' is a file-local type: no generated file can add its members to it; remove the 'file' modifier", className));
+                return clashes;
+            }
+            foreach (var name in Of(fastGup))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (type.Name == name)
+                    clashes.Add(new NameClash(
+                        $"Architecture class '{type.Name}' has the name of the member '{name}' the generator adds to it; rename the class", className));
+                foreach (var member in type.GetMembers(name))
+                {
+                    var declaration = UserDeclaration(member, cancellationToken);
+                    if (declaration is null) continue;
+                    clashes.Add(new NameClash(
+                        $"'{name}' is declared by architecture class '{type.Name}' and also generated into it; rename or remove this member", declaration));
+                }
+            }
+            return clashes;
+        }
+
+        /// <summary>The first declaration of <paramref name="member"/> the user wrote, or null when only this generator declares it.</summary>
+        private static Location? UserDeclaration(ISymbol member, CancellationToken cancellationToken)
+        {
+            if (member.IsImplicitlyDeclared) return null;
+            foreach (var reference in member.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree.FilePath.Contains(GeneratedPathMarker)) continue;
+                var syntax = reference.GetSyntax(cancellationToken);
+                return syntax switch
+                {
+                    BaseTypeDeclarationSyntax t => t.Identifier.GetLocation(),
+                    MethodDeclarationSyntax m => m.Identifier.GetLocation(),
+                    PropertyDeclarationSyntax p => p.Identifier.GetLocation(),
+                    EventDeclarationSyntax e => e.Identifier.GetLocation(),
+                    DelegateDeclarationSyntax d => d.Identifier.GetLocation(),
+                    VariableDeclaratorSyntax v => v.Identifier.GetLocation(),
+                    _ => syntax.GetLocation(),
+                };
+            }
+            return null;
+        }
+    }
+}
