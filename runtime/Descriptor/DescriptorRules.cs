@@ -200,6 +200,45 @@ namespace Shootdown
             return false;
         }
 
+        // The rules whose findings mean no page tables can be built for the descriptor at all.
+        private static readonly string[] ShapeRules = { BadWidth, BadLevels, BadPageSize, BadFragments, BadTableSize };
+
+        /// <summary>
+        /// True when <see cref="Check"/> finds no structural error (races aside): the one structural-validity check, with
+        /// every limit of <c>CheckStructure</c>.
+        /// </summary>
+        public static bool IsStructurallyValid(ArchDescriptor d)
+        {
+            var found = new List<DescriptorFinding>();
+            CheckStructure(d, found);
+            foreach (var f in found)
+            {
+                if (f.Rule.Severity == FindingSeverity.Error) return false;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// True when page tables can be shaped for <paramref name="d"/>: no structural finding about widths, levels, page
+        /// size, fragments or table sizes. Weaker than <see cref="IsStructurallyValid"/>: an option set Kconfig refuses
+        /// (SHD100, SHD101) or sync-clear with IPIs (SHD113) still runs, so witnesses of such descriptors replay.
+        /// </summary>
+        public static bool CanShapeTables(ArchDescriptor d)
+        {
+            var found = new List<DescriptorFinding>();
+            CheckStructure(d, found);
+            return !HasShapeFinding(found);
+        }
+
+        private static bool HasShapeFinding(List<DescriptorFinding> found)
+        {
+            foreach (var f in found)
+            {
+                if (System.Array.IndexOf(ShapeRules, f.Id) >= 0) return true;
+            }
+            return false;
+        }
+
         /// <summary>True when <paramref name="d"/> breaks a rule that stands for a race (SHD001 to SHD005).</summary>
         public static bool IsUnsafe(ArchDescriptor d)
         {
@@ -255,10 +294,12 @@ namespace Shootdown
                 found.Add(new(NoTableInvalidateWithoutRcu, DescriptorSlot.Options, "MMU_GATHER_NO_TABLE_INVALIDATE only means something with MMU_GATHER_RCU_TABLE_FREE (asm-generic/tlb.h has an #error for it); add GatherOptions.RcuTableFree or remove NoTableInvalidate"));
             if (d.SynchronousOnClear && d.Invalidation == Invalidation.Ipi)
                 found.Add(new(SyncClearWithIpi, DescriptorSlot.SynchronousOnClear, "Clearing a PTE that invalidates every CPU before it returns (s390 IPTE) is a hardware broadcast; use Invalidation.HardwareBroadcast"));
-            if (found.Count == 0 && GatherGeometry.FullSpanBits(d) > 64)
+            // The address span is judged once the shape is sound, whatever option findings came before.
+            var shaped = !HasShapeFinding(found);
+            if (shaped && GatherGeometry.FullSpanBits(d) > 64)
                 found.Add(new(BadLevels, DescriptorSlot.Levels,
                     $"{d.Levels} levels of {d.PageSize / 1024} KiB-page tables translate {GatherGeometry.FullSpanBits(d)} bits of address, more than a 64-bit address has; use fewer levels (arm64 with 64 KiB pages has at most 3)"));
-            else if (found.Count == 0 && d.WordBits == 32 && GatherGeometry.LevelShift(d, d.Levels - 1) >= 32)
+            else if (shaped && d.WordBits == 32 && GatherGeometry.LevelShift(d, d.Levels - 1) >= 32)
                 found.Add(new(BadLevels, DescriptorSlot.Levels,
                     $"Below the top level, {d.Levels} levels of {d.PageSize / 1024} KiB-page tables with {d.PteBits}-bit entries already translate {GatherGeometry.LevelShift(d, d.Levels - 1)} bits, and a 32-bit machine has 32-bit addresses; use fewer levels (x86 PAE and ARM LPAE have 3)"));
         }

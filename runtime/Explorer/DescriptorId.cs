@@ -26,6 +26,16 @@ namespace Shootdown.Explorer
             (GatherOptions.PageSize, "pagesize"),
         };
 
+        // What each always-present field is called and looks like, for refusals; its content comes from DescriptorKnobs.
+        private static readonly (string Label, string Expected)[] Fields =
+        {
+            ("invalidation", "ipi, bcast or bcast-sync"), ("levels", "L<n>"), ("page size", "<n>k"), ("fragments", "f<n>"),
+            ("widths", "pte<bits>w<bits>"), ("special bit", "special or nospecial"), ("walker", "nowalk, walk or walkcache"),
+            ("refill", "refill or norefill"), ("options", "opt-<list> or opt-none"), ("fast GUP", "gup-load, gup-split, nogup-load or nogup-split"),
+        };
+
+        private static readonly DescriptorKnob[] Extras = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Where(DescriptorKnobs.All, k => k.Id.Field < 0));
+
         /// <summary>The id of <paramref name="d"/> run with <paramref name="subject"/>: the architecture's name for generated code, else <see cref="Encode"/>.</summary>
         public static string Of(ArchDescriptor d, ArchitectureOps subject) => subject.IsGenerated ? subject.Name : Encode(d);
 
@@ -33,44 +43,35 @@ namespace Shootdown.Explorer
         public static string Encode(ArchDescriptor d)
         {
             ArgumentNullException.ThrowIfNull(d);
-            var opts = new List<string>();
-            foreach (var (option, token) in OptionTokens)
+            var fields = new string[Fields.Length];
+            var extras = new System.Text.StringBuilder();
+            foreach (var knob in DescriptorKnobs.All)
             {
-                if ((d.Options & option) != 0) opts.Add(token);
+                var value = knob.Get(d);
+                if (knob.Id.Field < 0)
+                {
+                    if (value != knob.Default) extras.Append('.').Append(Part(knob, value));
+                }
+                else fields[knob.Id.Field] += Part(knob, value);
             }
-            return string.Join(".",
-                (d.Invalidation == Invalidation.Ipi ? "ipi" : "bcast") + (d.SynchronousOnClear ? "-sync" : ""),
-                "L" + d.Levels.ToString(CultureInfo.InvariantCulture),
-                (d.PageSize / 1024).ToString(CultureInfo.InvariantCulture) + "k",
-                "f" + d.FragmentsPerPage.ToString(CultureInfo.InvariantCulture),
-                "pte" + d.PteBits.ToString(CultureInfo.InvariantCulture) + "w" + d.WordBits.ToString(CultureInfo.InvariantCulture),
-                d.PteSpecial ? "special" : "nospecial",
-                d.Walker switch { WalkerKind.None => "nowalk", WalkerKind.WalksTables => "walk", _ => "walkcache" },
-                d.SoftwareTlbRefill ? "refill" : "norefill",
-                "opt-" + (opts.Count == 0 ? "none" : string.Join("+", opts)),
-                (d.FastGup ? "gup-" : "nogup-") + (d.PteRead == PteRead.SingleLoad ? "load" : "split"))
-                + Extra("atomic", d.AtomicLoadBits) + Extra("pte", d.PtrsPerPte) + Extra("pmd", d.PtrsPerPmd) + Extra("pud", d.PtrsPerPud)
-                + Extra("p4d", d.PtrsPerP4d) + Extra("pgd", d.PtrsPerPgd);
+            return string.Join(".", fields) + extras;
         }
 
-        // None is a prefix of another.
-        private static readonly string[] ExtraTokens = { "atomic", "pte", "pmd", "pud", "p4d", "pgd" };
-
-        private static string Extra(string token, int value) => value == 0 ? "" : "." + token + value.ToString(CultureInfo.InvariantCulture);
-
-        // The optional fields after the tenth: each token at most once, each a prefix and a number.
-        private static string? CheckExtras(string[] parts, int[] values)
+        private static string Part(DescriptorKnob knob, int value)
         {
-            for (var i = 10; i < parts.Length; i++)
+            var id = knob.Id;
+            // An undefined enum value is written as the last token, as the id format always has.
+            if (id.Tokens != null) return id.Tokens[value >= 0 && value < id.Tokens.Length ? value : id.Tokens.Length - 1];
+            if (knob.Kind == KnobKind.Flags)
             {
-                var known = Array.FindIndex(ExtraTokens, t => parts[i].StartsWith(t, StringComparison.Ordinal));
-                if (known < 0) return $"field '{parts[i]}' is none of {string.Join(", ", ExtraTokens)} followed by a number";
-                if (!int.TryParse(parts[i].AsSpan(ExtraTokens[known].Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value == 0)
-                    return $"field '{parts[i]}' is not {ExtraTokens[known]}<n> with n above 0";
-                if (values[known] != 0) return $"field '{ExtraTokens[known]}' is given twice";
-                values[known] = value;
+                var opts = new List<string>();
+                foreach (var (option, token) in OptionTokens)
+                {
+                    if ((value & (int)option) != 0) opts.Add(token);
+                }
+                return id.Prefix + (opts.Count == 0 ? "none" : string.Join("+", opts));
             }
-            return null;
+            return id.Prefix + (value / id.Scale).ToString(CultureInfo.InvariantCulture) + id.Suffix;
         }
 
         /// <summary>Parses an <see cref="Encode"/>d token; false with a reason when it is not one.</summary>
@@ -79,24 +80,20 @@ namespace Shootdown.Explorer
             descriptor = null!;
             error = "";
             var parts = (text ?? "").Split('.');
-            if (parts.Length < 10 || parts.Length > 10 + ExtraTokens.Length)
+            if (parts.Length < Fields.Length || parts.Length > Fields.Length + Extras.Length)
             {
-                error = $"'{text}' is not a descriptor id: expected 10 dot-separated fields (invalidation.levels.page.fragments.widths.special.walker.refill.options.gup) and at most {ExtraTokens.Length} more ({string.Join(", ", ExtraTokens)}), got {parts.Length}";
+                error = $"'{text}' is not a descriptor id: expected {Fields.Length} dot-separated fields (invalidation.levels.page.fragments.widths.special.walker.refill.options.gup) and at most {Extras.Length} more ({ExtraNames()}), got {parts.Length}";
                 return false;
             }
-            var extras = new int[ExtraTokens.Length];
-            string? why = Check(parts, out var inv, out var sync, out var levels, out var kib, out var fragments, out var pteBits, out var wordBits,
-                out var walker, out var options, out var fastGup, out var read) ?? CheckExtras(parts, extras);
+            var d = DescriptorKnobs.Defaults(text!);
+            var why = DecodeFields(parts, ref d) ?? DecodeExtras(parts, ref d);
             if (why != null)
             {
                 error = $"descriptor id '{text}': {why}";
                 return false;
             }
-            descriptor = new ArchDescriptor(text!, inv, sync, levels, kib * 1024, fragments, pteBits, wordBits, parts[5] == "special",
-                walker, parts[7] == "refill", options, fastGup, read) {
-                AtomicLoadBits = extras[0], PtrsPerPte = extras[1], PtrsPerPmd = extras[2], PtrsPerPud = extras[3], PtrsPerP4d = extras[4], PtrsPerPgd = extras[5],
-            };
-            if (PageTableGeometry.IsStructurallyValid(descriptor)) return true;
+            descriptor = d;
+            if (DescriptorRules.CanShapeTables(descriptor)) return true;
             // Unsafe descriptors replay (that is what witnesses are); impossible ones have no tables to run on.
             var impossible = new List<string>();
             foreach (var finding in DescriptorRules.Check(descriptor))
@@ -108,63 +105,99 @@ namespace Shootdown.Explorer
             return false;
         }
 
-        private static string? Check(string[] parts, out Invalidation inv, out bool sync, out int levels, out int kib, out int fragments,
-            out int pteBits, out int wordBits, out WalkerKind walker, out GatherOptions options, out bool fastGup, out PteRead read)
+        private static string ExtraNames() => string.Join(", ", System.Linq.Enumerable.Select(Extras, k => k.Id.Prefix));
+
+        // Each always-present field is its knobs' parts in table order: a token (the longest that matches), a number
+        // between prefix and suffix, or an option list.
+        private static string? DecodeFields(string[] parts, ref ArchDescriptor d)
         {
-            inv = default; sync = false; levels = kib = fragments = pteBits = wordBits = 0; walker = default; options = default; fastGup = false; read = default;
-            static string Fail(string why) => why;
-            switch (parts[0])
+            for (var field = 0; field < Fields.Length; field++)
             {
-                case "ipi": inv = Invalidation.Ipi; sync = false; break;
-                case "bcast": inv = Invalidation.HardwareBroadcast; sync = false; break;
-                case "bcast-sync": inv = Invalidation.HardwareBroadcast; sync = true; break;
-                case "ipi-sync": inv = Invalidation.Ipi; sync = true; break; // structurally invalid (SHD113), still a descriptor
-                default: return Fail($"invalidation '{parts[0]}' is not ipi, bcast or bcast-sync");
-            }
-            if (!parts[1].StartsWith('L') || !int.TryParse(parts[1].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out levels))
-                return Fail($"levels '{parts[1]}' is not L<n>");
-            if (!parts[2].EndsWith('k') || !int.TryParse(parts[2].AsSpan(0, parts[2].Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out kib))
-                return Fail($"page size '{parts[2]}' is not <n>k");
-            if (!parts[3].StartsWith('f') || !int.TryParse(parts[3].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out fragments))
-                return Fail($"fragments '{parts[3]}' is not f<n>");
-            var w = parts[4].IndexOf('w');
-            if (!parts[4].StartsWith("pte", StringComparison.Ordinal) || w < 4
-                || !int.TryParse(parts[4].AsSpan(3, w - 3), NumberStyles.None, CultureInfo.InvariantCulture, out pteBits)
-                || !int.TryParse(parts[4].AsSpan(w + 1), NumberStyles.None, CultureInfo.InvariantCulture, out wordBits))
-                return Fail($"widths '{parts[4]}' is not pte<bits>w<bits>");
-            if (parts[5] != "special" && parts[5] != "nospecial") return Fail($"'{parts[5]}' is not special or nospecial");
-            switch (parts[6])
-            {
-                case "nowalk": walker = WalkerKind.None; break;
-                case "walk": walker = WalkerKind.WalksTables; break;
-                case "walkcache": walker = WalkerKind.CachesUpperLevels; break;
-                default: return Fail($"walker '{parts[6]}' is not nowalk, walk or walkcache");
-            }
-            if (parts[7] != "refill" && parts[7] != "norefill") return Fail($"'{parts[7]}' is not refill or norefill");
-            if (!parts[8].StartsWith("opt-", StringComparison.Ordinal)) return Fail($"options '{parts[8]}' do not start with opt-");
-            options = GatherOptions.None;
-            var list = parts[8].Substring(4);
-            if (list != "none")
-            {
-                foreach (var token in list.Split('+'))
+                var part = parts[field];
+                var at = 0;
+                var ok = true;
+                foreach (var knob in DescriptorKnobs.All)
                 {
-                    var found = false;
-                    foreach (var (option, name) in OptionTokens)
+                    if (knob.Id.Field != field || !ok) continue;
+                    if (knob.Kind == KnobKind.Flags)
                     {
-                        if (name != token) continue;
-                        options |= option;
-                        found = true;
+                        if (!part.AsSpan(at).StartsWith(knob.Id.Prefix, StringComparison.Ordinal)) { ok = false; continue; }
+                        var why = Options(part.Substring(at + knob.Id.Prefix.Length), out var options);
+                        if (why != null) return why;
+                        d = knob.With(d, (int)options);
+                        at = part.Length;
                     }
-                    if (!found) return Fail($"option '{token}' is none of tf, rcu, nti, nogather, norange, merge, noflush, pagesize");
+                    else if (knob.Id.Tokens != null)
+                    {
+                        var best = -1;
+                        for (var v = 0; v < knob.Id.Tokens.Length; v++)
+                        {
+                            var token = knob.Id.Tokens[v];
+                            if (part.AsSpan(at).StartsWith(token, StringComparison.Ordinal) && (best < 0 || token.Length > knob.Id.Tokens[best].Length)) best = v;
+                        }
+                        if (best < 0) { ok = false; continue; }
+                        d = knob.With(d, best);
+                        at += knob.Id.Tokens[best].Length;
+                    }
+                    else
+                    {
+                        ok = Number(part, ref at, knob.Id, out var value);
+                        if (ok) d = knob.With(d, value);
+                    }
                 }
+                if (!ok || at != part.Length) return $"{Fields[field].Label} '{part}' is not {Fields[field].Expected}";
             }
-            switch (parts[9])
+            return null;
+        }
+
+        private static bool Number(string part, ref int at, IdPart id, out int value)
+        {
+            value = 0;
+            if (!part.AsSpan(at).StartsWith(id.Prefix, StringComparison.Ordinal)) return false;
+            var start = at + id.Prefix.Length;
+            var end = start;
+            while (end < part.Length && char.IsAsciiDigit(part[end])) end++;
+            if (end == start || !part.AsSpan(end).StartsWith(id.Suffix, StringComparison.Ordinal)
+                || !int.TryParse(part.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                || n > int.MaxValue / id.Scale) return false;
+            value = n * id.Scale;
+            at = end + id.Suffix.Length;
+            return true;
+        }
+
+        private static string? Options(string list, out GatherOptions options)
+        {
+            options = GatherOptions.None;
+            if (list == "none") return null;
+            foreach (var token in list.Split('+'))
             {
-                case "gup-load": fastGup = true; read = PteRead.SingleLoad; break;
-                case "gup-split": fastGup = true; read = PteRead.LowHighSplit; break;
-                case "nogup-load": fastGup = false; read = PteRead.SingleLoad; break;
-                case "nogup-split": fastGup = false; read = PteRead.LowHighSplit; break;
-                default: return Fail($"fast GUP '{parts[9]}' is not gup-load, gup-split, nogup-load or nogup-split");
+                var found = false;
+                foreach (var (option, name) in OptionTokens)
+                {
+                    if (name != token) continue;
+                    options |= option;
+                    found = true;
+                }
+                if (!found) return $"option '{token}' is none of {string.Join(", ", System.Linq.Enumerable.Select(OptionTokens, t => t.Token))}";
+            }
+            return null;
+        }
+
+        // The optional fields after the always-present ones: each at most once, each a prefix and a number above 0.
+        // No prefix is a prefix of another.
+        private static string? DecodeExtras(string[] parts, ref ArchDescriptor d)
+        {
+            var seen = new bool[Extras.Length];
+            for (var i = Fields.Length; i < parts.Length; i++)
+            {
+                var known = Array.FindIndex(Extras, k => parts[i].StartsWith(k.Id.Prefix, StringComparison.Ordinal));
+                if (known < 0) return $"field '{parts[i]}' is none of {ExtraNames()} followed by a number";
+                var prefix = Extras[known].Id.Prefix;
+                if (!int.TryParse(parts[i].AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value == 0)
+                    return $"field '{parts[i]}' is not {prefix}<n> with n above 0";
+                if (seen[known]) return $"field '{prefix}' is given twice";
+                seen[known] = true;
+                d = Extras[known].With(d, value);
             }
             return null;
         }

@@ -49,14 +49,7 @@ namespace Shootdown.Explorer
             return valid;
         }
 
-        /// <summary>True when <see cref="DescriptorRules.Check"/> has no error outside the race rules.</summary>
-        public static bool IsStructurallyValid(ArchDescriptor d)
-        {
-            foreach (var f in DescriptorRules.Check(d))
-            {
-                if (!f.Rule.IsRace && f.Rule.Severity == FindingSeverity.Error) return false;
-            }
-            return true;
-        }
+        /// <summary>True when <see cref="DescriptorRules.Check"/> has no error outside the race rules (<see cref="DescriptorRules.IsStructurallyValid"/>).</summary>
+        public static bool IsStructurallyValid(ArchDescriptor d) => DescriptorRules.IsStructurallyValid(d);
     }
 }

@@ -15,7 +15,7 @@ namespace Shootdown.Simulation
         /// <summary>The geometry of <paramref name="descriptor"/>.</summary>
         public PageTableGeometry(ArchDescriptor descriptor)
         {
-            if (DescriptorRules.HasErrors(descriptor) && !IsStructurallyValid(descriptor))
+            if (!DescriptorRules.CanShapeTables(descriptor))
                 throw new ArgumentException($"descriptor {descriptor.Name} has impossible values", nameof(descriptor));
             Levels = descriptor.Levels;
             PageSize = descriptor.PageSize;
@@ -84,13 +84,5 @@ namespace Shootdown.Simulation
         /// <summary>Linux's name of a table at <paramref name="level"/> of <paramref name="levels"/>.</summary>
         public static string LevelName(int level, int levels) =>
             PageTableLevels.Name(level, levels);
-
-        /// <summary>True when tables can be shaped for <paramref name="d"/>, whatever races it has.</summary>
-        internal static bool IsStructurallyValid(ArchDescriptor d) =>
-            d.Levels is >= 2 and <= 5 && d.PteBits is 32 or 64 && d.WordBits is 32 or 64
-            && d.PageSize >= 4096 && (d.PageSize & (d.PageSize - 1)) == 0
-            && d.FragmentsPerPage >= 1 && (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) == 0
-            && DescriptorRules.TableSizesFit(d)
-            && GatherGeometry.FullSpanBits(d) <= 64 && (d.WordBits == 64 || GatherGeometry.LevelShift(d, d.Levels - 1) < 32);
     }
 }

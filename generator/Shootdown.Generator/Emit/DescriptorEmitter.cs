@@ -13,26 +13,19 @@ namespace Shootdown.Generator.Emit
             w.Line(PartialFrame.GeneratedCode);
             w.Line("public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(");
             w.Line("    Name: " + Literal(d.Name) + ",");
-            w.Line("    Invalidation: global::Shootdown.Invalidation." + d.Invalidation + ",");
-            w.Line("    SynchronousOnClear: " + Bool(d.SynchronousOnClear) + ",");
-            w.Line("    Levels: " + d.Levels + ",");
-            w.Line("    PageSize: " + d.PageSize + ",");
-            w.Line("    FragmentsPerPage: " + d.FragmentsPerPage + ",");
-            w.Line("    PteBits: " + d.PteBits + ",");
-            w.Line("    WordBits: " + d.WordBits + ",");
-            w.Line("    PteSpecial: " + Bool(d.PteSpecial) + ",");
-            w.Line("    Walker: global::Shootdown.WalkerKind." + d.Walker + ",");
-            w.Line("    SoftwareTlbRefill: " + Bool(d.SoftwareTlbRefill) + ",");
-            w.Line("    Options: " + Options(d.Options) + ",");
-            w.Line("    FastGup: " + Bool(d.FastGup) + ",");
+            var positional = new System.Collections.Generic.List<DescriptorKnob>();
             var extras = new System.Collections.Generic.List<string>();
-            if (d.AtomicLoadBits != 0) extras.Add("AtomicLoadBits = " + d.AtomicLoadBits);
-            if (d.PtrsPerPte != 0) extras.Add("PtrsPerPte = " + d.PtrsPerPte);
-            if (d.PtrsPerPmd != 0) extras.Add("PtrsPerPmd = " + d.PtrsPerPmd);
-            if (d.PtrsPerPud != 0) extras.Add("PtrsPerPud = " + d.PtrsPerPud);
-            if (d.PtrsPerP4d != 0) extras.Add("PtrsPerP4d = " + d.PtrsPerP4d);
-            if (d.PtrsPerPgd != 0) extras.Add("PtrsPerPgd = " + d.PtrsPerPgd);
-            w.Line("    PteRead: global::Shootdown.PteRead." + d.PteRead + ")" + (extras.Count == 0 ? ";" : ""));
+            foreach (var knob in DescriptorKnobs.All)
+            {
+                if (knob.Positional) positional.Add(knob);
+                else if (knob.Get(d) != knob.Default) extras.Add(knob.Name + " = " + Value(knob, knob.Get(d)));
+            }
+            for (var i = 0; i < positional.Count; i++)
+            {
+                var knob = positional[i];
+                var last = i == positional.Count - 1;
+                w.Line("    " + knob.Name + ": " + Value(knob, knob.Get(d)) + (!last ? "," : ")" + (extras.Count == 0 ? ";" : "")));
+            }
             if (extras.Count != 0) w.Line("{ " + string.Join(", ", extras) + " };");
             w.Line();
             var gup = d.FastGup ? "FastGup" : "global::Shootdown.Simulation.NoFastGup";
@@ -42,16 +35,20 @@ namespace Shootdown.Generator.Emit
             return PartialFrame.Close(model, w);
         }
 
-        private static string Bool(bool value) => value ? "true" : "false";
+        // A knob's value as C#: true/false, a number, or the fully qualified enum member(s).
+        private static string Value(DescriptorKnob knob, int value) => knob.Kind switch
+        {
+            KnobKind.Bool => value != 0 ? "true" : "false",
+            KnobKind.Enum => "global::Shootdown." + knob.EnumType!.Name + "." + DescriptorKnobs.EnumName(knob, value),
+            KnobKind.Flags => Options((GatherOptions)value),
+            _ => value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
         private static string Options(GatherOptions options)
         {
             if (options == GatherOptions.None) return "global::Shootdown.GatherOptions.None";
             var parts = new System.Collections.Generic.List<string>();
-            foreach (var pair in GatherOptionNames.All)
-            {
-                if ((options & pair.Key) != 0) parts.Add("global::Shootdown.GatherOptions." + pair.Key);
-            }
+            foreach (var option in DescriptorKnobs.Members(options)) parts.Add("global::Shootdown.GatherOptions." + option);
             return string.Join(" | ", parts);
         }
 

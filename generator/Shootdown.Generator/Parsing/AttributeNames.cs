@@ -21,6 +21,9 @@ namespace Shootdown.Generator.Parsing
         /// <summary>Aspects without which a descriptor says too little to generate from.</summary>
         public static readonly string[] Required = { TlbInvalidation, PageTables, PteFormat };
 
+        /// <summary>"Shootdown.PageTablesAttribute" for "PageTables": the metadata name of an attribute users write.</summary>
+        public static string Full(string shortName) => "Shootdown." + shortName + "Attribute";
+
         /// <summary>"TlbInvalidation" for "Shootdown.TlbInvalidationAttribute": the name users write.</summary>
         public static string Short(string metadataName)
         {

@@ -59,29 +59,9 @@ namespace Shootdown.Generator.Parsing
             if (reading.HasCompilerErrors || reading.Problems.Count > 0) return reading;
 
             var name0 = Ctor<string>(reading, AttributeNames.Architecture, 0, null);
-            reading.Descriptor = new ArchDescriptor(
-                Name: name0 ?? "",
-                Invalidation: (Invalidation)Ctor(reading, AttributeNames.TlbInvalidation, 0, 0),
-                SynchronousOnClear: Named(reading, AttributeNames.TlbInvalidation, "SynchronousOnClear", false),
-                Levels: Ctor(reading, AttributeNames.PageTables, 0, 0),
-                PageSize: Named(reading, AttributeNames.PageTables, "PageSize", 4096),
-                FragmentsPerPage: Named(reading, AttributeNames.PageTables, "FragmentsPerPage", 1),
-                PteBits: Ctor(reading, AttributeNames.PteFormat, 0, 0),
-                WordBits: Ctor(reading, AttributeNames.PteFormat, 1, 0),
-                PteSpecial: Named(reading, AttributeNames.PteFormat, "SpecialBit", false),
-                Walker: reading.Attributes.ContainsKey(AttributeNames.HardwareWalker) ? (WalkerKind)Ctor(reading, AttributeNames.HardwareWalker, 0, 0) : WalkerKind.None,
-                SoftwareTlbRefill: reading.Attributes.ContainsKey(AttributeNames.SoftwareTlbRefill),
-                Options: (GatherOptions)Ctor(reading, AttributeNames.Gather, 0, 0),
-                FastGup: reading.Attributes.ContainsKey(AttributeNames.FastGup),
-                PteRead: (PteRead)Ctor(reading, AttributeNames.FastGup, 0, 0))
-            {
-                AtomicLoadBits = Named(reading, AttributeNames.PteFormat, "AtomicLoadBits", 0),
-                PtrsPerPte = Named(reading, AttributeNames.PageTables, "PtrsPerPte", 0),
-                PtrsPerPmd = Named(reading, AttributeNames.PageTables, "PtrsPerPmd", 0),
-                PtrsPerPud = Named(reading, AttributeNames.PageTables, "PtrsPerPud", 0),
-                PtrsPerP4d = Named(reading, AttributeNames.PageTables, "PtrsPerP4d", 0),
-                PtrsPerPgd = Named(reading, AttributeNames.PageTables, "PtrsPerPgd", 0),
-            };
+            var descriptor = DescriptorKnobs.Defaults(name0 ?? "");
+            foreach (var knob in DescriptorKnobs.All) descriptor = knob.With(descriptor, Value(reading, knob));
+            reading.Descriptor = descriptor;
             if (name0 is null)
                 reading.Problems.Add(new ReadProblem(DescriptorRules.BadArgument, DescriptorSlot.Name, AttributeNames.Architecture,
                     "The architecture name is null; give it the name Linux uses (for example \"x86-64\")"));
@@ -109,13 +89,29 @@ namespace Shootdown.Generator.Parsing
             return false;
         }
 
-        private static int Ctor(DescriptorReading reading, string attribute, int position, int fallback)
+        // The knob's value as written, or its default when its attribute or argument is absent or unreadable.
+        private static int Value(DescriptorReading reading, DescriptorKnob knob)
         {
-            if (!reading.Attributes.TryGetValue(attribute, out var data)) return fallback;
+            if (!reading.Attributes.TryGetValue(AttributeNames.Full(knob.Attribute), out var data)) return knob.Default;
+            if (knob.Presence) return 1;
+            if (knob.Named != null)
+            {
+                foreach (var pair in data.NamedArguments)
+                {
+                    if (pair.Key == knob.Named) return Number(pair.Value, knob.Default);
+                }
+                return knob.Default;
+            }
             ImmutableArray<TypedConstant> args = data.ConstructorArguments;
-            if (position >= args.Length) return fallback;
-            return args[position].Value is int value ? value : fallback;
+            return knob.Position >= 0 && knob.Position < args.Length ? Number(args[knob.Position], knob.Default) : knob.Default;
         }
+
+        private static int Number(TypedConstant constant, int fallback) => constant.Value switch
+        {
+            int value => value,
+            bool value => value ? 1 : 0,
+            _ => fallback,
+        };
 
         private static T? Ctor<T>(DescriptorReading reading, string attribute, int position, T? fallback) where T : class
         {
@@ -123,16 +119,6 @@ namespace Shootdown.Generator.Parsing
             var args = data.ConstructorArguments;
             if (position >= args.Length) return fallback;
             return args[position].Value as T ?? fallback;
-        }
-
-        private static T Named<T>(DescriptorReading reading, string attribute, string name, T fallback)
-        {
-            if (!reading.Attributes.TryGetValue(attribute, out var data)) return fallback;
-            foreach (var pair in data.NamedArguments)
-            {
-                if (pair.Key == name && pair.Value.Value is T value) return value;
-            }
-            return fallback;
         }
     }
 }

@@ -1,9 +1,15 @@
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace Shootdown.Runtime.Tests.Differential
 {
-    /// <summary>Writes a descriptor back as the attributes a user would put on an architecture class.</summary>
+    /// <summary>
+    /// Writes a descriptor back as the attributes a user would put on an architecture class, knob by knob from
+    /// <see cref="DescriptorKnobs.All"/>: constructor arguments always, named arguments when not at their default, an
+    /// attribute whose presence is a knob only when that knob is set.
+    /// </summary>
     internal static class DescriptorSourceWriter
     {
         /// <summary>The namespace every compiled descriptor class lives in.</summary>
@@ -19,27 +25,27 @@ namespace Shootdown.Runtime.Tests.Differential
             return text.Append("    public static partial class ").Append(className).Append("\n    {\n    }\n}\n").ToString();
         }
 
-        private static IEnumerable<string> Attributes(ArchDescriptor d)
+        /// <summary>The attributes describing <paramref name="d"/>, one a line.</summary>
+        public static IEnumerable<string> Attributes(ArchDescriptor d)
         {
-            yield return "[Architecture(\"" + d.Name + "\")]";
-            yield return "[TlbInvalidation(Invalidation." + d.Invalidation + (d.SynchronousOnClear ? ", SynchronousOnClear = true" : "") + ")]";
-            yield return "[PageTables(" + d.Levels + ", PageSize = " + d.PageSize + ", FragmentsPerPage = " + d.FragmentsPerPage + ")]";
-            yield return "[PteFormat(" + d.PteBits + ", " + d.WordBits + ", SpecialBit = " + (d.PteSpecial ? "true" : "false") + ")]";
-            yield return "[HardwareWalker(WalkerKind." + d.Walker + ")]";
-            if (d.SoftwareTlbRefill) yield return "[SoftwareTlbRefill]";
-            yield return "[Gather(" + Options(d.Options) + ")]";
-            if (d.FastGup) yield return "[FastGup(PteRead." + d.PteRead + ")]";
+            yield return "[" + DescriptorKnobs.ArchitectureAttribute + "(\"" + d.Name + "\")]";
+            foreach (var attribute in DescriptorKnobs.Attributes())
+            {
+                var knobs = DescriptorKnobs.All.Where(k => k.Attribute == attribute).ToList();
+                if (knobs.Any(k => k.Presence && k.Get(d) == 0)) continue;
+                var positional = knobs.Where(k => k.Position >= 0).OrderBy(k => k.Position).Select(k => Value(k, k.Get(d)));
+                var named = knobs.Where(k => k.Named != null && k.Get(d) != k.Default).Select(k => k.Named + " = " + Value(k, k.Get(d)));
+                var arguments = positional.Concat(named).ToList();
+                yield return "[" + attribute + (arguments.Count == 0 ? "" : "(" + string.Join(", ", arguments) + ")") + "]";
+            }
         }
 
-        private static string Options(GatherOptions options)
+        private static string Value(DescriptorKnob knob, int value) => knob.Kind switch
         {
-            if (options == GatherOptions.None) return "GatherOptions.None";
-            var parts = new List<string>();
-            foreach (var pair in GatherOptionNames.All)
-            {
-                if ((options & pair.Key) != 0) parts.Add("GatherOptions." + pair.Key);
-            }
-            return string.Join(" | ", parts);
-        }
+            KnobKind.Bool => value != 0 ? "true" : "false",
+            KnobKind.Enum => knob.EnumType!.Name + "." + DescriptorKnobs.EnumName(knob, value),
+            KnobKind.Flags => value == 0 ? "GatherOptions.None" : string.Join(" | ", DescriptorKnobs.Members((GatherOptions)value).Select(o => "GatherOptions." + o)),
+            _ => value.ToString(CultureInfo.InvariantCulture),
+        };
     }
 }

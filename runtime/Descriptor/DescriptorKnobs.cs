@@ -1,0 +1,169 @@
+// Shared between the analyzer (netstandard2.0) and the runtime (net10.0): the one declaration of every descriptor knob.
+using System;
+using System.Collections.Generic;
+
+namespace Shootdown
+{
+    /// <summary>What kind of value a knob holds; decides how it is read, written in source, emitted and encoded.</summary>
+    public enum KnobKind
+    {
+        /// <summary>true or false (0 or 1).</summary>
+        Bool,
+        /// <summary>A number.</summary>
+        Int,
+        /// <summary>A value of <see cref="DescriptorKnob.EnumType"/>.</summary>
+        Enum,
+        /// <summary>A set of <see cref="GatherOptions"/>.</summary>
+        Flags,
+    }
+
+    /// <summary>
+    /// How a knob is written in a descriptor id. <see cref="Field"/> 0 to 9 are the always-present dot-separated fields,
+    /// each the concatenation of its knobs' parts in table order; -1 is an optional trailing field <c>&lt;prefix&gt;&lt;n&gt;</c>,
+    /// written only when the value is not the default.
+    /// </summary>
+    /// <param name="Field">Which field, or -1 for an optional one.</param>
+    /// <param name="Prefix">Text before the number (or the option list).</param>
+    /// <param name="Suffix">Text after the number.</param>
+    /// <param name="Scale">The number written is the value divided by this (page size in KiB).</param>
+    /// <param name="Tokens">For bools and enums: the text of each value, by value; no number then.</param>
+    public sealed record IdPart(int Field, string Prefix = "", string Suffix = "", int Scale = 1, string[]? Tokens = null);
+
+    /// <summary>
+    /// One descriptor knob: its name (the <see cref="ArchDescriptor"/> property), kind, the Linux name it stands for, its
+    /// default, the attribute and argument that carry it, and its part of a descriptor id. Parsing, the generated
+    /// <c>Descriptor</c> initializer, descriptor ids and the test source writer are all derived from <see cref="DescriptorKnobs.All"/>.
+    /// </summary>
+    public sealed class DescriptorKnob
+    {
+        internal DescriptorKnob(DescriptorSlot slot, KnobKind kind, string linux, int @default, string attribute, int position, string? named,
+            bool positional, IdPart id, Func<ArchDescriptor, int> get, Func<ArchDescriptor, int, ArchDescriptor> with, Type? enumType = null, bool presence = false)
+        {
+            Slot = slot; Kind = kind; Linux = linux; Default = @default; Attribute = attribute; Position = position; Named = named;
+            Positional = positional; Id = id; Get = get; With = with; EnumType = enumType; Presence = presence;
+        }
+
+        /// <summary>The slot (and property name) of the knob.</summary>
+        public DescriptorSlot Slot { get; }
+        /// <summary>The <see cref="ArchDescriptor"/> property.</summary>
+        public string Name => Slot.ToString();
+        /// <summary>How the value is read and written.</summary>
+        public KnobKind Kind { get; }
+        /// <summary>The Linux name (Kconfig symbol, macro or instruction) the knob stands for.</summary>
+        public string Linux { get; }
+        /// <summary>The value when the argument (or its attribute) is not written.</summary>
+        public int Default { get; }
+        /// <summary>The attribute that carries it, as users write it (<c>PageTables</c>).</summary>
+        public string Attribute { get; }
+        /// <summary>The constructor-argument index, or -1.</summary>
+        public int Position { get; }
+        /// <summary>The named argument, or null.</summary>
+        public string? Named { get; }
+        /// <summary>The attribute's presence is the value (<c>[SoftwareTlbRefill]</c>, <c>[FastGup]</c>).</summary>
+        public bool Presence { get; }
+        /// <summary>A positional parameter of <see cref="ArchDescriptor"/>'s constructor (else an init property).</summary>
+        public bool Positional { get; }
+        /// <summary>Its part of a descriptor id.</summary>
+        public IdPart Id { get; }
+        /// <summary>The enum type of an <see cref="KnobKind.Enum"/> or <see cref="KnobKind.Flags"/> knob.</summary>
+        public Type? EnumType { get; }
+        /// <summary>Reads the value from a descriptor (bools as 0 or 1, enums as their number).</summary>
+        public Func<ArchDescriptor, int> Get { get; }
+        /// <summary>A copy of a descriptor with the value set.</summary>
+        public Func<ArchDescriptor, int, ArchDescriptor> With { get; }
+    }
+
+    /// <summary>The descriptor knobs, in <see cref="ArchDescriptor"/>'s constructor order, then the init properties.</summary>
+    public static class DescriptorKnobs
+    {
+        /// <summary>The attribute carrying the name (<c>[Architecture(name)]</c>), the one slot that is text.</summary>
+        public const string ArchitectureAttribute = "Architecture";
+
+        private static int B(bool value) => value ? 1 : 0;
+
+        /// <summary>Every knob.</summary>
+        public static readonly IReadOnlyList<DescriptorKnob> All = new[]
+        {
+            new DescriptorKnob(DescriptorSlot.Invalidation, KnobKind.Enum, "flush_tlb_others / TLBI IS", 0, "TlbInvalidation", 0, null, true,
+                new IdPart(0, Tokens: new[] { "ipi", "bcast" }), d => (int)d.Invalidation, (d, v) => d with { Invalidation = (Invalidation)v }, typeof(Invalidation)),
+            new DescriptorKnob(DescriptorSlot.SynchronousOnClear, KnobKind.Bool, "IPTE", 0, "TlbInvalidation", -1, "SynchronousOnClear", true,
+                new IdPart(0, Tokens: new[] { "", "-sync" }), d => B(d.SynchronousOnClear), (d, v) => d with { SynchronousOnClear = v != 0 }),
+            new DescriptorKnob(DescriptorSlot.Levels, KnobKind.Int, "CONFIG_PGTABLE_LEVELS", 0, "PageTables", 0, null, true,
+                new IdPart(1, "L"), d => d.Levels, (d, v) => d with { Levels = v }),
+            new DescriptorKnob(DescriptorSlot.PageSize, KnobKind.Int, "PAGE_SIZE", 4096, "PageTables", -1, "PageSize", true,
+                new IdPart(2, Suffix: "k", Scale: 1024), d => d.PageSize, (d, v) => d with { PageSize = v }),
+            new DescriptorKnob(DescriptorSlot.FragmentsPerPage, KnobKind.Int, "PTE_FRAG_NR", 1, "PageTables", -1, "FragmentsPerPage", true,
+                new IdPart(3, "f"), d => d.FragmentsPerPage, (d, v) => d with { FragmentsPerPage = v }),
+            new DescriptorKnob(DescriptorSlot.PteBits, KnobKind.Int, "sizeof(pte_t)", 0, "PteFormat", 0, null, true,
+                new IdPart(4, "pte"), d => d.PteBits, (d, v) => d with { PteBits = v }),
+            new DescriptorKnob(DescriptorSlot.WordBits, KnobKind.Int, "BITS_PER_LONG", 0, "PteFormat", 1, null, true,
+                new IdPart(4, "w"), d => d.WordBits, (d, v) => d with { WordBits = v }),
+            new DescriptorKnob(DescriptorSlot.PteSpecial, KnobKind.Bool, "ARCH_HAS_PTE_SPECIAL", 0, "PteFormat", -1, "SpecialBit", true,
+                new IdPart(5, Tokens: new[] { "nospecial", "special" }), d => B(d.PteSpecial), (d, v) => d with { PteSpecial = v != 0 }),
+            new DescriptorKnob(DescriptorSlot.Walker, KnobKind.Enum, "tlb_needs_table_invalidate", 0, "HardwareWalker", 0, null, true,
+                new IdPart(6, Tokens: new[] { "nowalk", "walk", "walkcache" }), d => (int)d.Walker, (d, v) => d with { Walker = (WalkerKind)v }, typeof(WalkerKind)),
+            new DescriptorKnob(DescriptorSlot.SoftwareTlbRefill, KnobKind.Bool, "software TLB refill", 0, "SoftwareTlbRefill", -1, null, true,
+                new IdPart(7, Tokens: new[] { "norefill", "refill" }), d => B(d.SoftwareTlbRefill), (d, v) => d with { SoftwareTlbRefill = v != 0 }, presence: true),
+            new DescriptorKnob(DescriptorSlot.Options, KnobKind.Flags, "MMU_GATHER_*", 0, "Gather", 0, null, true,
+                new IdPart(8, "opt-"), d => (int)d.Options, (d, v) => d with { Options = (GatherOptions)v }, typeof(GatherOptions)),
+            new DescriptorKnob(DescriptorSlot.FastGup, KnobKind.Bool, "HAVE_GUP_FAST", 0, "FastGup", -1, null, true,
+                new IdPart(9, Tokens: new[] { "nogup-", "gup-" }), d => B(d.FastGup), (d, v) => d with { FastGup = v != 0 }, presence: true),
+            new DescriptorKnob(DescriptorSlot.PteRead, KnobKind.Enum, "GUP_GET_PXX_LOW_HIGH", 0, "FastGup", 0, null, true,
+                new IdPart(9, Tokens: new[] { "load", "split" }), d => (int)d.PteRead, (d, v) => d with { PteRead = (PteRead)v }, typeof(PteRead)),
+            new DescriptorKnob(DescriptorSlot.AtomicLoadBits, KnobKind.Int, "single-copy atomicity (LDRD)", 0, "PteFormat", -1, "AtomicLoadBits", false,
+                new IdPart(-1, "atomic"), d => d.AtomicLoadBits, (d, v) => d with { AtomicLoadBits = v }),
+            new DescriptorKnob(DescriptorSlot.PtrsPerPte, KnobKind.Int, "PTRS_PER_PTE", 0, "PageTables", -1, "PtrsPerPte", false,
+                new IdPart(-1, "pte"), d => d.PtrsPerPte, (d, v) => d with { PtrsPerPte = v }),
+            new DescriptorKnob(DescriptorSlot.PtrsPerPmd, KnobKind.Int, "PTRS_PER_PMD", 0, "PageTables", -1, "PtrsPerPmd", false,
+                new IdPart(-1, "pmd"), d => d.PtrsPerPmd, (d, v) => d with { PtrsPerPmd = v }),
+            new DescriptorKnob(DescriptorSlot.PtrsPerPud, KnobKind.Int, "PTRS_PER_PUD", 0, "PageTables", -1, "PtrsPerPud", false,
+                new IdPart(-1, "pud"), d => d.PtrsPerPud, (d, v) => d with { PtrsPerPud = v }),
+            new DescriptorKnob(DescriptorSlot.PtrsPerP4d, KnobKind.Int, "PTRS_PER_P4D", 0, "PageTables", -1, "PtrsPerP4d", false,
+                new IdPart(-1, "p4d"), d => d.PtrsPerP4d, (d, v) => d with { PtrsPerP4d = v }),
+            new DescriptorKnob(DescriptorSlot.PtrsPerPgd, KnobKind.Int, "PTRS_PER_PGD", 0, "PageTables", -1, "PtrsPerPgd", false,
+                new IdPart(-1, "pgd"), d => d.PtrsPerPgd, (d, v) => d with { PtrsPerPgd = v }),
+        };
+
+        /// <summary>The knob of <paramref name="slot"/>, or null (the class, the name).</summary>
+        public static DescriptorKnob? Of(DescriptorSlot slot)
+        {
+            foreach (var knob in All)
+            {
+                if (knob.Slot == slot) return knob;
+            }
+            return null;
+        }
+
+        /// <summary>A descriptor named <paramref name="name"/> with every knob at its default.</summary>
+        public static ArchDescriptor Defaults(string name)
+        {
+            var d = new ArchDescriptor(name, default, false, 0, 0, 0, 0, 0, false, default, false, default, false, default);
+            foreach (var knob in All) d = knob.With(d, knob.Default);
+            return d;
+        }
+
+        /// <summary>The attributes that carry knobs, in the order of their first knob (after <c>[Architecture]</c>).</summary>
+        public static IReadOnlyList<string> Attributes()
+        {
+            var names = new List<string>();
+            foreach (var knob in All)
+            {
+                if (!names.Contains(knob.Attribute)) names.Add(knob.Attribute);
+            }
+            return names;
+        }
+
+        /// <summary>The enum member name of <paramref name="value"/> for an enum knob (the number when undefined).</summary>
+        public static string EnumName(DescriptorKnob knob, int value) =>
+            knob.EnumType is null ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : System.Enum.ToObject(knob.EnumType, value).ToString() ?? "";
+
+        /// <summary>The members of a set of options, in Kconfig's order (<see cref="GatherOptionNames.All"/>).</summary>
+        public static IEnumerable<GatherOptions> Members(GatherOptions options)
+        {
+            foreach (var pair in GatherOptionNames.All)
+            {
+                if ((options & pair.Key) != 0) yield return pair.Key;
+            }
+        }
+    }
+}
