@@ -8,15 +8,18 @@ namespace Shootdown.Explorer
     /// <summary>
     /// The race explorer as a test API: every scenario that applies to an architecture, each with a three-way verdict.
     /// <code>
-    /// var result = RaceCheck.Run&lt;MyArch&gt;(new RaceCheckOptions { Bounds = SearchBounds.Default with { Preemptions = 1 } });
+    /// var result = RaceCheck.Run(typeof(MyArch), new RaceCheckOptions { Bounds = SearchBounds.Default with { Preemptions = 1 } });
     /// result.ThrowIfNotProved();   // or Assert.True(result.Proved, result.Summary)
     /// </code>
     /// See docs/check-your-architecture.md for what "proved" claims.
     /// </summary>
     public static class RaceCheck
     {
-        /// <summary>Checks the generated code of <typeparamref name="TArch"/>, a class the generator filled (its static <c>Ops</c>).</summary>
-        public static RaceCheckResult Run<TArch>(RaceCheckOptions? options = null) => Run(OpsOf(typeof(TArch)), options);
+        /// <summary>
+        /// Checks the generated code of <paramref name="architecture"/>, a class the generator filled (its static <c>Ops</c>);
+        /// a type rather than a type argument because architecture classes are usually static.
+        /// </summary>
+        public static RaceCheckResult Run(Type architecture, RaceCheckOptions? options = null) => Run(OpsOf(architecture), options);
 
         /// <summary>Checks the generated code <paramref name="ops"/> on its own descriptor.</summary>
         public static RaceCheckResult Run(ArchitectureOps ops, RaceCheckOptions? options = null)
