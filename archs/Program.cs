@@ -10,6 +10,9 @@ namespace Shootdown.Archs
         /// <summary>Exit code for a command line that names nothing the tool knows.</summary>
         public const int UsageError = 2;
 
+        /// <summary>Exit code of a run stopped by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+        public const int Interrupted = 130;
+
         /// <summary>Parses <paramref name="args"/> and runs the command; with no arguments, the unmap summary.</summary>
         public static int Main(string[] args)
         {
@@ -23,8 +26,8 @@ namespace Shootdown.Archs
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
-                foreach (var error in parsed.Errors) Console.Error.WriteLine(error.Message);
-                Console.Error.WriteLine("Run 'shootdown --help' for usage.");
+                // One line: the first error and where help is.
+                Console.Error.WriteLine($"{parsed.Errors[0].Message} (run 'shootdown --help' for usage)");
                 return UsageError;
             }
             return parsed.Invoke();

@@ -1,43 +1,123 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Threading;
+using Shootdown.Archs.Catalog;
+using Shootdown.Archs.Registry;
 using Shootdown.Explorer;
+using Shootdown.Simulation;
 
 namespace Shootdown.Archs.Commands
 {
     /// <summary>
     /// <c>shootdown check [ARCH...]</c>: the race explorer. By default every race scenario on every catalog architecture
-    /// with its generated code; <c>--descriptor-space</c> compares the explorer with the descriptor rules over every
-    /// valid descriptor; <c>--replay ID</c> shows a witness; <c>--write-witnesses DIR</c> writes the docs' SVG witnesses.
+    /// with its generated code; <c>--assembly</c> / <c>--project</c> check the user's own classes; <c>--descriptor-space</c>
+    /// compares the explorer with the descriptor rules over every valid descriptor; <c>--replay ID</c> shows a witness;
+    /// <c>--write-witnesses DIR</c> writes the docs' SVG witnesses.
     /// </summary>
     public static class CheckCommand
     {
         /// <summary>Exit code when a violation or a disagreement was found.</summary>
         public const int Found = 1;
 
+        /// <summary>What the exit codes mean, as help prints it.</summary>
+        public const string ExitCodes = "Exit codes: 0 proved (or inconclusive with --allow-inconclusive), 1 violation, 2 bad command line or input, 3 inconclusive (a cap was hit), 130 interrupted (Ctrl+C).";
+
         /// <summary>The command.</summary>
         public static Command Create()
         {
-            var archs = new Argument<string[]>("arch") { Description = "Catalog architectures to check (all when omitted).", Arity = ArgumentArity.ZeroOrMore };
-            var json = new Option<bool>("--json") { Description = "Write the results as JSON on standard output." };
+            var archs = new Argument<string[]>("arch") { Description = "Architectures to check by name (all when omitted): the catalog's, or with --assembly the assembly's.", Arity = ArgumentArity.ZeroOrMore };
+            var json = new Option<bool>("--json") { Description = "Write the results as JSON (camelCase keys) on standard output." };
             var space = new Option<bool>("--descriptor-space") { Description = "Explore every valid descriptor with the reference and compare with DescriptorRules.IsUnsafe." };
-            var sample = new Option<int>("--sample") { Description = "With --descriptor-space: only every n-th descriptor (1 = all).", DefaultValueFactory = _ => 1 };
-            var replay = new Option<string?>("--replay") { Description = "Replay a witness id <scenario>:<descriptor-id>:<schedule> and print its lane diagram." };
+            var sample = Ranges.Int("--sample", "With --descriptor-space: only every n-th descriptor (1 = all).", 1, 1, 1_000_000);
+            var replay = new Option<string?>("--replay") { Description = "Replay a witness id v2:<scenario>:<generated|reference>:<descriptor-id>:<schedule> and print its lane diagram." };
             var witnesses = new Option<string?>("--write-witnesses") { Description = "Find one witness per race rule and write <rule>.svg and README.md into this directory." };
-            var preemptions = new Option<int>("--preemptions") { Description = "Preemption bound of the systematic search (catalog and witnesses).", DefaultValueFactory = _ => SearchBounds.Default.Preemptions };
-            var seed = new Option<int>("--seed") { Description = "Seed of the random and PCT searches.", DefaultValueFactory = _ => SearchBounds.Default.Seed };
-            var command = new Command("check", "Explore race schedules: prove the catalog safe within bounds, or show the schedule that breaks the invariant.")
+            var preemptions = Ranges.Int("--preemptions", "Preemption bound k of the systematic search.", SearchBounds.Default.Preemptions, 0, 6);
+            var maxExecutions = Ranges.Int("--max-executions", "Cap on systematic executions per exploration; hitting it makes the verdict inconclusive.", SearchBounds.Default.MaxSystematic, 1, 10_000_000);
+            var maxSteps = Ranges.Int("--max-steps", "Scheduling points per execution before it counts as endless.", SearchBounds.Default.MaxSteps, 100, 1_000_000);
+            var random = Ranges.Int("--random", "Seeded random executions per exploration.", SearchBounds.Default.Random, 0, 1_000_000);
+            var pct = Ranges.Int("--pct", "PCT executions per exploration.", SearchBounds.Default.Pct, 0, 1_000_000);
+            var seed = Ranges.Int("--seed", "Seed of the random and PCT searches.", SearchBounds.Default.Seed, 0, int.MaxValue);
+            var assembly = new Option<string?>("--assembly") { Description = "Check every class the Shootdown generator filled in this compiled assembly (path to .dll)." };
+            var project = new Option<string?>("--project") { Description = "Build this .csproj (Release) and check its assembly as --assembly does." };
+            var allow = new Option<bool>("--allow-inconclusive") { Description = "Exit 0 rather than 3 when a cap stopped a search before it was exhausted." };
+            var command = new Command("check", "Explore race schedules: prove an architecture safe within bounds, or show the schedule that breaks the invariant. " + ExitCodes)
             {
-                archs, json, space, sample, replay, witnesses, preemptions, seed,
+                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, assembly, project, allow,
             };
             command.SetAction(result =>
             {
-                var bounds = SearchBounds.Default with { Preemptions = result.GetValue(preemptions), Seed = result.GetValue(seed) };
-                if (result.GetValue(replay) is string id) return CheckReplay.Run(id, Console.Out, Console.Error);
+                var bounds = SearchBounds.Default with
+                {
+                    Preemptions = result.GetValue(preemptions), MaxSystematic = result.GetValue(maxExecutions), MaxSteps = result.GetValue(maxSteps),
+                    Random = result.GetValue(random), Pct = result.GetValue(pct), Seed = result.GetValue(seed),
+                };
+                var asm = result.GetValue(assembly);
+                if (result.GetValue(project) is string csproj)
+                {
+                    if (!ProjectBuild.TryBuild(csproj, Console.Error, out var built, out var buildError))
+                    {
+                        Console.Error.WriteLine(buildError);
+                        return Program.UsageError;
+                    }
+                    asm = built;
+                }
+                if (result.GetValue(replay) is string id) return CheckReplay.Run(id, asm, result.GetValue(json), Console.Out, Console.Error);
                 if (result.GetValue(witnesses) is string dir) return CheckWitnesses.Run(dir, bounds, Console.Out, Console.Error);
                 if (result.GetValue(space)) return CheckDescriptorSpace.Run(result.GetValue(sample), result.GetValue(json), Console.Out, Console.Error);
-                return CheckCatalog.Run(result.GetValue(archs) ?? Array.Empty<string>(), bounds, result.GetValue(json), Console.Out, Console.Error);
+                if (!Targets.TryResolve(result.GetValue(archs) ?? Array.Empty<string>(), asm, out var targets, out var why))
+                {
+                    Console.Error.WriteLine(why);
+                    return Program.UsageError;
+                }
+                using var cancel = new CancellationTokenSource();
+                ConsoleCancelEventHandler stop = (_, e) =>
+                {
+                    // The first Ctrl+C ends the run after the current exploration and prints what was done; a second one kills.
+                    if (cancel.IsCancellationRequested) return;
+                    e.Cancel = true;
+                    cancel.Cancel();
+                    Console.Error.WriteLine("\ninterrupted: finishing the current exploration, then printing what was done");
+                };
+                Console.CancelKeyPress += stop;
+                try
+                {
+                    return CheckCatalog.Run(targets, bounds, result.GetValue(json), result.GetValue(allow), cancel.Token, Console.Out, Console.Error);
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= stop;
+                }
             });
             return command;
+        }
+    }
+
+    /// <summary>The architectures a command runs on: catalog names, or the classes of a user's assembly.</summary>
+    public static class Targets
+    {
+        /// <summary>Resolves <paramref name="names"/> (all when empty) in the catalog or in <paramref name="assembly"/>; false with one line.</summary>
+        public static bool TryResolve(IReadOnlyList<string> names, string? assembly, out IReadOnlyList<ArchitectureOps> targets, out string error)
+        {
+            IReadOnlyList<ArchitectureOps> pool = ArchitectureCatalog.All;
+            targets = Array.Empty<ArchitectureOps>();
+            if (assembly != null && !UserAssembly.TryLoad(assembly, out pool, out error)) return false;
+            var chosen = new List<ArchitectureOps>();
+            foreach (var name in names)
+            {
+                var found = ((List<ArchitectureOps>)[.. pool]).Find(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+                if (found is null)
+                {
+                    var names2 = new List<string>();
+                    foreach (var o in pool) names2.Add(o.Name);
+                    error = $"unknown architecture '{name}'; valid names: {string.Join(", ", names2)}";
+                    return false;
+                }
+                chosen.Add(found);
+            }
+            targets = chosen.Count == 0 ? pool : chosen;
+            error = "";
+            return true;
         }
     }
 }

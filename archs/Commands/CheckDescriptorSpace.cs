@@ -46,7 +46,7 @@ namespace Shootdown.Archs.Commands
                     seconds = report.Elapsed.TotalSeconds,
                     bounds = new { report.Bounds.Preemptions, report.Bounds.Random, report.Bounds.Pct, report.Bounds.PctDepth, report.Bounds.MaxSystematic },
                     verdicts = rows,
-                }, new JsonSerializerOptions { WriteIndented = true }));
+                }, Json.Options));
             }
             else
             {

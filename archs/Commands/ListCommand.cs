@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using Shootdown.Archs.Catalog;
+using Shootdown.Explorer;
 
 namespace Shootdown.Archs.Commands
 {
@@ -11,18 +12,30 @@ namespace Shootdown.Archs.Commands
         /// <summary>The command.</summary>
         public static Command Create()
         {
-            var command = new Command("list", "List the catalog architectures, each with its descriptor in Kconfig terms.");
-            command.SetAction(_ => Run(Console.Out));
+            var assembly = new Option<string?>("--assembly") { Description = "List the classes the Shootdown generator filled in this compiled assembly instead of the catalog." };
+            var command = new Command("list", "List the catalog architectures (or an assembly's), each with its descriptor in Kconfig terms.") { assembly };
+            command.SetAction(result =>
+            {
+                if (!Targets.TryResolve(System.Array.Empty<string>(), result.GetValue(assembly), out var targets, out var why))
+                {
+                    Console.Error.WriteLine(why);
+                    return Program.UsageError;
+                }
+                return Run(targets, Console.Out);
+            });
             return command;
         }
 
         /// <summary>Writes one line per architecture to <paramref name="output"/>.</summary>
-        public static int Run(TextWriter output)
+        public static int Run(TextWriter output) => Run(ArchitectureCatalog.All, output);
+
+        /// <summary>Writes one line per architecture of <paramref name="targets"/> to <paramref name="output"/>.</summary>
+        public static int Run(System.Collections.Generic.IReadOnlyList<Shootdown.Simulation.ArchitectureOps> targets, TextWriter output)
         {
             var width = 0;
-            foreach (var name in ArchitectureCatalog.Names) width = Math.Max(width, name.Length);
-            foreach (var entry in ArchitectureCatalog.Entries)
-                output.WriteLine(entry.Name.PadRight(width) + "  " + entry.Ops.Descriptor.Summary());
+            foreach (var ops in targets) width = Math.Max(width, ops.Name.Length);
+            foreach (var ops in targets)
+                output.WriteLine(ops.Name.PadRight(width) + "  " + ops.Descriptor.Summary() + "  [" + DescriptorId.Encode(ops.Descriptor) + "]");
             return 0;
         }
     }

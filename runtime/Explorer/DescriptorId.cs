@@ -204,29 +204,51 @@ namespace Shootdown.Explorer
     }
 
     /// <summary>
-    /// A witness that can be run again: <c>&lt;scenario&gt;:&lt;descriptor-id&gt;:&lt;schedule&gt;</c>, e.g.
-    /// <c>munmap-vs-gup-fast:bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load:1.0</c>.
+    /// A witness that can be run again anywhere: <c>v2:&lt;scenario&gt;:&lt;generated|reference&gt;:&lt;descriptor-id&gt;:&lt;schedule&gt;</c>,
+    /// e.g. <c>v2:munmap-vs-gup-fast:reference:bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load:1.0</c>.
+    /// The full descriptor (<see cref="DescriptorId.Encode"/>) is in the id, so it replays without the assembly the
+    /// witness was found in: the descriptor determines the generated code.
     /// </summary>
     /// <param name="Scenario">The scenario's name.</param>
-    /// <param name="Descriptor">A catalog architecture's name (its generated code) or a <see cref="DescriptorId"/> (the reference).</param>
+    /// <param name="Descriptor">The <see cref="DescriptorId"/> of the machine.</param>
     /// <param name="Schedule">The decisions to take; the default policy does the rest.</param>
-    public sealed record ReplayId(string Scenario, string Descriptor, Schedule Schedule)
+    /// <param name="Generated">True when the witness was found on generated code, false on the reference.</param>
+    public sealed record ReplayId(string Scenario, string Descriptor, Schedule Schedule, bool Generated = false)
     {
-        /// <inheritdoc/>
-        public override string ToString() => $"{Scenario}:{Descriptor}:{Schedule}";
+        /// <summary>The format version written at the start of every id.</summary>
+        public const string Version = "v2";
 
-        /// <summary>Parses a replay id; false with a reason when it is not one.</summary>
+        /// <inheritdoc/>
+        public override string ToString() => $"{Version}:{Scenario}:{(Generated ? "generated" : "reference")}:{Descriptor}:{Schedule}";
+
+        /// <summary>Parses a replay id; false with one line naming what is wrong when it is not one.</summary>
         public static bool TryParse(string? text, out ReplayId id, out string error)
         {
             id = null!;
             var parts = (text ?? "").Trim().Split(':');
-            if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0)
+            if (parts.Length == 3 && parts[0] != Version)
             {
-                error = $"'{text}' is not a replay id <scenario>:<descriptor-id>:<schedule>";
+                error = $"'{text}' is an old-format replay id (<scenario>:<name>:<schedule>, before {Version}); find the witness again with this version's check";
                 return false;
             }
-            if (!Schedule.TryParse(parts[2], out var schedule, out error)) return false;
-            id = new ReplayId(parts[0], parts[1], schedule);
+            if (parts.Length != 5 || parts[0] != Version)
+            {
+                error = $"'{text}' is not a replay id {Version}:<scenario>:<generated|reference>:<descriptor-id>:<schedule>";
+                return false;
+            }
+            if (parts[1].Length == 0)
+            {
+                error = $"replay id '{text}' names no scenario";
+                return false;
+            }
+            if (parts[2] != "generated" && parts[2] != "reference")
+            {
+                error = $"replay id '{text}': code '{parts[2]}' is neither generated nor reference";
+                return false;
+            }
+            if (!DescriptorId.TryDecode(parts[3], out _, out error)) return false;
+            if (!Schedule.TryParse(parts[4], out var schedule, out error)) return false;
+            id = new ReplayId(parts[1], parts[3], schedule, parts[2] == "generated");
             return true;
         }
     }

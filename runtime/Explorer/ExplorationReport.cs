@@ -60,7 +60,10 @@ namespace Shootdown.Explorer
         public TimeSpan Elapsed { get; internal set; }
 
         /// <summary>The replay id of the witness, or null.</summary>
-        public string? WitnessId => WitnessSchedule is null ? null : new ReplayId(Scenario.Name, DescriptorId.Of(Descriptor, Subject), WitnessSchedule).ToString();
+        public string? WitnessId => WitnessSchedule is null ? null : new ReplayId(Scenario.Name, DescriptorId.Encode(Descriptor), WitnessSchedule, Subject.IsGenerated).ToString();
+
+        /// <summary>Proved, inconclusive or violation, with the sentence that says what was shown.</summary>
+        public Verdict Verdict => Verdict.Of(this);
 
         /// <summary>Nothing broke and nothing failed within the bounds.</summary>
         public bool Clean => Witness is null && Errors == 0;

@@ -49,16 +49,24 @@ namespace Shootdown.Runtime.Tests.Explorer
         }
 
         [Fact]
-        public void A_replay_id_parses_into_scenario_descriptor_and_schedule()
+        public void A_replay_id_parses_into_version_scenario_code_descriptor_and_schedule()
         {
-            Assert.True(ReplayId.TryParse("munmap-vs-gup-fast:arm64:1.0.0", out var id, out var error), error);
+            const string text = "v2:munmap-vs-gup-fast:generated:bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-rcu.gup-load:1.0.0";
+            Assert.True(ReplayId.TryParse(text, out var id, out var error), error);
             Assert.Equal("munmap-vs-gup-fast", id.Scenario);
-            Assert.Equal("arm64", id.Descriptor);
+            Assert.True(id.Generated);
+            Assert.Equal("bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-rcu.gup-load", id.Descriptor);
             Assert.Equal(Schedule.Parse("1.0.0"), id.Schedule);
-            Assert.Equal("munmap-vs-gup-fast:arm64:1.0.0", id.ToString());
-            Assert.False(ReplayId.TryParse("munmap-vs-gup-fast:arm64", out _, out error));
-            Assert.Contains("<scenario>:<descriptor-id>:<schedule>", error);
-            Assert.False(ReplayId.TryParse("a:b:1.x", out _, out error));
+            Assert.Equal(text, id.ToString());
+            Assert.False(ReplayId.TryParse("munmap-vs-gup-fast:arm64:1.0.0", out _, out error));
+            Assert.Contains("old-format", error);
+            Assert.False(ReplayId.TryParse("v2:munmap-vs-gup-fast:arm64", out _, out error));
+            Assert.Contains("v2:<scenario>:<generated|reference>:<descriptor-id>:<schedule>", error);
+            Assert.False(ReplayId.TryParse("v2:a:compiled:bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-rcu.gup-load:1", out _, out error));
+            Assert.Contains("neither generated nor reference", error);
+            Assert.False(ReplayId.TryParse("v2:a:reference:bcast.L4:1", out _, out error));
+            Assert.Contains("not a descriptor id", error);
+            Assert.False(ReplayId.TryParse("v2:a:reference:bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-rcu.gup-load:1.x", out _, out error));
             Assert.Contains("decision 1", error);
         }
 

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+
+namespace Shootdown.Explorer
+{
+    /// <summary>What an exploration may honestly claim (docs/check-your-architecture.md).</summary>
+    public enum VerdictKind
+    {
+        /// <summary>The systematic search tried every schedule within its bounds and none broke the invariant.</summary>
+        Proved,
+
+        /// <summary>Nothing broke, but a cap stopped the search before it was exhausted: no claim either way.</summary>
+        Inconclusive,
+
+        /// <summary>A schedule broke the invariant, or an execution did not complete (deadlock, exception, step bound).</summary>
+        Violation,
+    }
+
+    /// <summary>The three-way verdict of one exploration, and the sentence that says exactly what it claims.</summary>
+    /// <param name="Kind">Proved, inconclusive or violation.</param>
+    /// <param name="Sentence">What was shown, within which bounds; for inconclusive, which cap and what to raise.</param>
+    /// <param name="Cap">The cap that was hit (<c>maxSystematic</c>), or null.</param>
+    public sealed record Verdict(VerdictKind Kind, string Sentence, string? Cap)
+    {
+        /// <summary>The process exit code of a verdict: 0 proved, 1 violation, 3 inconclusive (0 when allowed).</summary>
+        public static int ExitCode(VerdictKind kind, bool allowInconclusive) => kind switch
+        {
+            VerdictKind.Violation => 1,
+            VerdictKind.Inconclusive => allowInconclusive ? 0 : 3,
+            _ => 0,
+        };
+
+        /// <summary>The lowercase name used on the console and in JSON.</summary>
+        public static string Name(VerdictKind kind) => kind switch
+        {
+            VerdictKind.Proved => "proved",
+            VerdictKind.Inconclusive => "inconclusive",
+            _ => "violation",
+        };
+
+        /// <summary>The worst of <paramref name="kinds"/>: a violation beats inconclusive beats proved; proved when empty.</summary>
+        public static VerdictKind Worst(IEnumerable<VerdictKind> kinds)
+        {
+            ArgumentNullException.ThrowIfNull(kinds);
+            var worst = VerdictKind.Proved;
+            foreach (var k in kinds)
+            {
+                if (k > worst) worst = k;
+            }
+            return worst;
+        }
+
+        private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+
+        /// <summary>The verdict of <paramref name="report"/>.</summary>
+        public static Verdict Of(ExplorationReport report)
+        {
+            ArgumentNullException.ThrowIfNull(report);
+            var b = report.Bounds;
+            var scope = Invariant($"{report.Scenario.Name} on {report.Subject}: every schedule with at most {b.Preemptions} preemption{(b.Preemptions == 1 ? "" : "s")} and {b.MaxSteps} steps");
+            if (report.Witness is { } w)
+                return new Verdict(VerdictKind.Violation, $"violation: {report.Scenario.Name} on {report.Subject}: {w.FirstProblem}", null);
+            if (report.Errors > 0)
+                return new Verdict(VerdictKind.Violation, $"violation: {report.Scenario.Name} on {report.Subject}: an execution did not complete: {report.FirstError?.FirstProblem}", null);
+            if (!report.Exhausted)
+                return new Verdict(VerdictKind.Inconclusive, Invariant($"inconclusive: {report.Scenario.Name} on {report.Subject}: the systematic search stopped at its cap of {b.MaxSystematic} executions ({report.Executions} run in all, none broke the invariant) before trying every schedule with at most {b.Preemptions} preemptions; raise --max-executions (SearchBounds.MaxSystematic) or lower --preemptions"), "maxSystematic");
+            return new Verdict(VerdictKind.Proved, Invariant($"proved: {scope} keeps the invariant ({report.Systematic} systematic executions, search exhausted; sequentially consistent memory)"), null);
+        }
+    }
+}
