@@ -11,7 +11,7 @@ namespace Shootdown.Analyzer.Tests.Properties
     /// Properties of the generator on generated programs (CsCheck, with shrinking): it never throws; what it emits compiles
     /// unless an SHD error explains why nothing was emitted; it emits nothing for a class with an SHD error; and it never
     /// refuses a class without saying so. <c>SHOOTDOWN_FUZZ_ITER</c> sets the number of cases (2,000 by default; the long run
-    /// is 20,000, see tests/README.md); <c>CsCheck_Seed</c> replays a failure, whose shrunk program the failure message prints.
+    /// is 20,000, see tests/Shootdown.Analyzer.Tests/README.md); <c>CsCheck_Seed</c> replays a failure, whose shrunk program the failure message prints.
     /// </summary>
     public sealed class GenerationProperties
     {
