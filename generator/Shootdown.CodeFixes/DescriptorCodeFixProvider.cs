@@ -49,8 +49,10 @@ namespace Shootdown.CodeFixes
                             GatherOptions.TableFree, GatherOptions.None);
                         break;
                     case DescriptorRules.SoftwareWalkerWithoutRcu:
+                        // RCU table free selects TABLE_FREE (arch/Kconfig: MMU_GATHER_RCU_TABLE_FREE select MMU_GATHER_TABLE_FREE),
+                        // so a written TableFree gives way to RcuTableFree in place: the minimal form.
                         Options(context, diagnostic, solution, type, "AddRcuTableFree", "Add GatherOptions.RcuTableFree (MMU_GATHER_RCU_TABLE_FREE)",
-                            GatherOptions.RcuTableFree, GatherOptions.None);
+                            GatherOptions.RcuTableFree, GatherOptions.TableFree);
                         break;
                     case DescriptorRules.NoTableInvalidateWithoutRcu:
                         Options(context, diagnostic, solution, type, "AddRcuTableFree", "Add GatherOptions.RcuTableFree (MMU_GATHER_RCU_TABLE_FREE)",
@@ -66,8 +68,14 @@ namespace Shootdown.CodeFixes
                         Options(context, diagnostic, solution, type, "RemoveNoGather", "Remove GatherOptions.NoGather", GatherOptions.None, GatherOptions.NoGather);
                         break;
                     case DescriptorRules.PointlessRcuTableFree:
-                        Options(context, diagnostic, solution, type, "RcuTableFreeToTableFree", "Replace GatherOptions.RcuTableFree with GatherOptions.TableFree",
-                            GatherOptions.TableFree, GatherOptions.RcuTableFree);
+                        // NoTableInvalidate requires RcuTableFree (SHD101): dropping one without the other trades this note for an error.
+                        if (Options(type, context.CancellationToken).HasFlag(GatherOptions.NoTableInvalidate))
+                            Options(context, diagnostic, solution, type, "RcuTableFreeToTableFree",
+                                "Replace GatherOptions.RcuTableFree with GatherOptions.TableFree and remove GatherOptions.NoTableInvalidate, which needs it",
+                                GatherOptions.TableFree, GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate);
+                        else
+                            Options(context, diagnostic, solution, type, "RcuTableFreeToTableFree", "Replace GatherOptions.RcuTableFree with GatherOptions.TableFree",
+                                GatherOptions.TableFree, GatherOptions.RcuTableFree);
                         break;
                     case DescriptorRules.TornPteRead:
                         Read(context, diagnostic, solution, type, "LowHighSplit", "Read the PTE with PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)", PteRead.LowHighSplit);
@@ -84,6 +92,9 @@ namespace Shootdown.CodeFixes
                 }
             }
         }
+
+        private static GatherOptions Options(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+            Generator.Parsing.DescriptorReader.Read(type, cancellationToken).Descriptor?.Options ?? GatherOptions.None;
 
         private static void Options(CodeFixContext context, Diagnostic diagnostic, Solution solution, INamedTypeSymbol type, string key, string title,
             GatherOptions add, GatherOptions remove)

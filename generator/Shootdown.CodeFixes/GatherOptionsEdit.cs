@@ -97,7 +97,8 @@ namespace Shootdown.CodeFixes
             var value = ((GatherOptions)raw & ~remove) | add;
             var names = Singles(value).Select(v => typeName + "." + Name(v)).ToList();
             var unknown = (int)value & ~(int)Singles(value).Aggregate(GatherOptions.None, (all, v) => all | v);
-            if (unknown != 0) names.Add("(" + typeName + ")" + unknown.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Parenthesised twice: "(GatherOptions)-256" would parse as a subtraction, and the cast binds tighter than "|".
+            if (unknown != 0) names.Add("((" + typeName + ")(" + unknown.ToString(System.Globalization.CultureInfo.InvariantCulture) + "))");
             return names.Count == 0 ? typeName + "." + nameof(GatherOptions.None) : string.Join(" | ", names);
         }
 

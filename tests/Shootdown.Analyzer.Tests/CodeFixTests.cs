@@ -35,7 +35,7 @@ namespace Shootdown.Analyzer.Tests
         public Task Shd002_adds_rcu_table_free() => CodeFixRunner.VerifyAsync(
             Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]", fastGup: "[FastGup]"),
             Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]", fastGup: "[FastGup]",
-                gather: "[Gather(GatherOptions.TableFree | GatherOptions.RcuTableFree)]"),
+                gather: "[Gather(GatherOptions.RcuTableFree)]"),
             "SHD002", title: "Add GatherOptions.RcuTableFree (MMU_GATHER_RCU_TABLE_FREE)");
 
         [Fact]
@@ -87,6 +87,18 @@ namespace Shootdown.Analyzer.Tests
             Class(gather: "[Gather(GatherOptions.RcuTableFree | GatherOptions.MergeVmas)]"),
             Class(gather: "[Gather(GatherOptions.TableFree | GatherOptions.MergeVmas)]"),
             "SHD006", title: "Replace GatherOptions.RcuTableFree with GatherOptions.TableFree");
+
+        [Fact]
+        public Task Shd006_removes_no_table_invalidate_with_rcu_table_free_so_no_shd101_follows() => CodeFixRunner.VerifyAsync(
+            Class(walker: "[HardwareWalker(WalkerKind.None)]", gather: "[Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate)]"),
+            Class(walker: "[HardwareWalker(WalkerKind.None)]", gather: "[Gather(GatherOptions.TableFree)]"),
+            "SHD006");
+
+        [Fact]
+        public Task Shd101_writes_unknown_bits_of_a_complement_in_parentheses() => CodeFixRunner.VerifyAsync(
+            Class(walker: "[HardwareWalker(WalkerKind.None)]", gather: "[Gather(~GatherOptions.RcuTableFree)]"),
+            Class(walker: "[HardwareWalker(WalkerKind.None)]", gather: "[Gather(GatherOptions.TableFree | GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.NoRange | GatherOptions.MergeVmas | GatherOptions.NoFlushCache | GatherOptions.NoGather | GatherOptions.PageSize | ((GatherOptions)(-256)))]"),
+            "SHD101");
 
         [Fact]
         public Task Shd006_drops_rcu_table_free_when_table_free_is_already_there() => CodeFixRunner.VerifyAsync(

@@ -26,7 +26,8 @@ namespace Shootdown.Analyzer.Tests
                 Assert.Equal(rule.Title, descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 Assert.Equal(Expected(rule.Severity), descriptor.DefaultSeverity);
                 Assert.True(descriptor.IsEnabledByDefault);
-                Assert.Equal("docs/diagnostics/" + rule.Id + ".md", descriptor.HelpLinkUri);
+                Assert.Equal(RepositoryBlob() + "docs/diagnostics/" + rule.Id + ".md", descriptor.HelpLinkUri);
+                Assert.True(System.Uri.TryCreate(descriptor.HelpLinkUri, System.UriKind.Absolute, out var link) && link.Scheme == "https", descriptor.HelpLinkUri);
                 Assert.Equal(rule.IsRace, descriptor.Category == DiagnosticCatalog.SafetyCategory);
             }
             Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, supported.Single(d => d.Id == DescriptorRules.DuplicateName).CustomTags);
@@ -73,6 +74,16 @@ namespace Shootdown.Analyzer.Tests
             var source = Class(gather: "[Gather(GatherOptions.RcuTableFree)]",
                 declaration: "[System.Diagnostics.CodeAnalysis.SuppressMessage(\"Shootdown.Cost\", \"SHD006\", Justification = \"paravirt flushes\")]\n    public static partial class Demo");
             await Verify.DiagnosticsAsync(source);
+        }
+
+        /// <summary>"&lt;RepositoryUrl&gt;/blob/&lt;RepositoryBranch&gt;/" as Directory.Build.props states them: the one home of the address.</summary>
+        private static string RepositoryBlob()
+        {
+            var props = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Directory.Build.props"));
+            var url = Regex.Match(props, "<RepositoryUrl>([^<]+)</RepositoryUrl>").Groups[1].Value;
+            var branch = Regex.Match(props, "<RepositoryBranch>([^<]+)</RepositoryBranch>").Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(url), "Directory.Build.props states RepositoryUrl");
+            return url.TrimEnd('/') + "/blob/" + branch + "/";
         }
 
         private static DiagnosticSeverity Expected(FindingSeverity severity) => severity switch

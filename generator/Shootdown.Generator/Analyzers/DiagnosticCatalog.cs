@@ -74,8 +74,26 @@ namespace Shootdown.Generator.Analyzers
             _ => DiagnosticSeverity.Info,
         };
 
-        /// <summary>The help page of rule <paramref name="id"/>.</summary>
-        public static string HelpLink(string id) => HelpLinkBase + id + ".md";
+        /// <summary>
+        /// The help page of rule <paramref name="id"/>, absolute: the repository address and branch come from the build
+        /// (MSBuild <c>RepositoryUrl</c> and <c>RepositoryBranch</c> in Directory.Build.props, stamped as assembly metadata),
+        /// so an IDE can open it. Without them (a build outside the repository) the link stays relative to the repository root.
+        /// </summary>
+        public static string HelpLink(string id) => BlobBase() + HelpLinkBase + id + ".md";
+
+        // A method, not a static field: the descriptors above are initialised first and call HelpLink.
+        private static string BlobBase()
+        {
+            string? url = null, branch = null;
+            foreach (var attribute in typeof(DiagnosticCatalog).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false))
+            {
+                if (attribute is not System.Reflection.AssemblyMetadataAttribute metadata) continue;
+                if (metadata.Key == "Shootdown.RepositoryUrl") url = metadata.Value;
+                if (metadata.Key == "Shootdown.RepositoryBranch") branch = metadata.Value;
+            }
+            if (string.IsNullOrEmpty(url)) return "";
+            return url!.TrimEnd('/') + "/blob/" + (string.IsNullOrEmpty(branch) ? "main" : branch) + "/";
+        }
 
         private static DiagnosticDescriptor Create(string id, params string[] tags)
         {

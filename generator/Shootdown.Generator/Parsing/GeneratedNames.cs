@@ -33,6 +33,17 @@ namespace Shootdown.Generator.Parsing
                     $"Architecture class '{type.Name}' is a file-local type: no generated file can add its members to it; remove the 'file' modifier", className));
                 return clashes;
             }
+            // Generated code names everything from global:: (global::System..., global::Shootdown...); a type of that name in
+            // the global namespace makes global::System mean the type, and no spelling reaches the namespace again.
+            foreach (var root in new[] { "System", "Shootdown" })
+            {
+                foreach (var hiding in type.ContainingAssembly.GlobalNamespace.GetTypeMembers(root))
+                {
+                    var at = hiding.Locations.Length > 0 && hiding.Locations[0].IsInSource ? hiding.Locations[0] : className;
+                    clashes.Add(new NameClash(
+                        $"Type '{root}' in the global namespace hides the namespace global::{root} that the code generated for '{type.Name}' uses; move the type into a namespace or rename it", at));
+                }
+            }
             foreach (var name in Of(fastGup))
             {
                 cancellationToken.ThrowIfCancellationRequested();

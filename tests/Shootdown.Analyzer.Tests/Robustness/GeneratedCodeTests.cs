@@ -67,6 +67,8 @@ namespace Shootdown.Analyzer.Tests.Robustness
             { "class named Descriptor", Arch("a", "public static partial class Descriptor") },
             { "class named MmuGather", Arch("a", "public static partial class MmuGather") },
             { "class named Ops", Arch("a", "public static partial class Ops") },
+            { "class System in the global namespace", Arch("a", "public static partial class System") },
+            { "type System in the global namespace", Arch("a", "public static partial class A") + "internal static class System { }" },
         };
 
         [Theory]

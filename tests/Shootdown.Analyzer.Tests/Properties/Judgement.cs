@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Shootdown.Analyzer.Tests.Harness;
+
+namespace Shootdown.Analyzer.Tests.Properties
+{
+    /// <summary>
+    /// Runs one <see cref="Declaration"/> through the compiler alone and through the generator and the analyzer, and names
+    /// every way the result fails a user. Each class is one property of the generator; the empty list means all hold.
+    /// </summary>
+    internal static class Judgement
+    {
+        /// <summary>The generator threw, or a hint name was given twice (CS8785), or the analyzer threw (AD0001).</summary>
+        public const string Crash = "crash";
+        /// <summary>An error inside a generated file, or one the generated code caused in the user's file, with no SHD error.</summary>
+        public const string Uncompilable = "uncompilable-without-SHD-error";
+        /// <summary>Code was generated for a class the analyzer has an error-severity SHD finding on.</summary>
+        public const string GeneratedDespiteError = "generated-despite-SHD-error";
+        /// <summary>No code for an architecture class and nothing visible that says why.</summary>
+        public const string SilentRefusal = "silent-refusal";
+
+        public static async Task<IReadOnlyList<string>> JudgeAsync(Declaration declaration)
+        {
+            var files = declaration.Files().Select((text, i) => new SourceFile("/src/F" + i + ".cs", text)).ToList();
+            var baseline = Pipeline.Compile(files).GetDiagnostics()
+                .Where(d => d.Severity == DiagnosticSeverity.Error).Select(Key).ToHashSet();
+            var result = await Pipeline.RunAsync(files, runGenerator: true);
+            var found = new List<string>();
+            var all = result.Diagnostics.Concat(result.GeneratorDiagnostics).ToList();
+            if (result.Exceptions.Length > 0 || all.Any(d => d.Id is "CS8785" or "AD0001")) found.Add(Crash);
+
+            var shdErrors = all.Where(d => d.Id.StartsWith("SHD", System.StringComparison.Ordinal) && d.DefaultSeverity == DiagnosticSeverity.Error).ToList();
+            var added = all.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("SHD", System.StringComparison.Ordinal)
+                && d.Id != "CS8785" && (IsGenerated(d) || !baseline.Contains(Key(d)))).ToList();
+            if (added.Count > 0 && shdErrors.Count == 0) found.Add(Uncompilable);
+            if (shdErrors.Count > 0 && result.GeneratedFiles > 0) found.Add(GeneratedDespiteError);
+
+            var refusalHidden = declaration.Pragma?.Contains("SHD116") == true;
+            var annotatedClass = !declaration.Modifiers.Contains("struct");
+            if (annotatedClass && result.GeneratedFiles == 0 && baseline.Count == 0 && !refusalHidden
+                && !result.Visible.Any(d => d.Id.StartsWith("SHD", System.StringComparison.Ordinal) && d.Severity >= DiagnosticSeverity.Warning))
+                found.Add(SilentRefusal);
+            return found;
+        }
+
+        private static bool IsGenerated(Diagnostic d) =>
+            d.Location.SourceTree?.FilePath.Contains("Shootdown.Generator.ShootdownGenerator", System.StringComparison.Ordinal) == true;
+
+        private static string Key(Diagnostic d) => d.Id + "@" + d.Location.GetLineSpan();
+    }
+}
