@@ -75,6 +75,38 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void Controlled_runs_reuse_their_threads_and_a_replay_after_aborted_runs_is_identical()
+        {
+            var (m0, s0) = TwoWriters();
+            var reference = m0.Run(s0, new RunOptions(Seed: 3));
+            var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+            for (var k = 0; k < 60; k++)
+            {
+                var m = new Machine(Machines.IpiX86, cpus: 3, frames: 64);
+                var s = new Scenario();
+                for (var c = 0; c < 3; c++)
+                {
+                    s.On(c, _ =>
+                    {
+                        threads[Environment.CurrentManagedThreadId] = true;
+                        m.Scheduling.Point();
+                        m.Scheduling.Point();
+                    });
+                }
+                // Every third run is cut short, leaving its threads mid-task when the run ends.
+                var r = m.Run(s, k % 3 == 0 ? new RunOptions(Seed: k, MaxSteps: 2) : new RunOptions(Seed: k));
+                Assert.Equal(k % 3 == 0 ? RunOutcome.StepLimit : RunOutcome.Completed, r.Outcome);
+            }
+            // 180 tasks ran; a thread per task would show 180 threads.
+            Assert.InRange(threads.Count, 3, 12);
+            var (m1, s1) = TwoWriters();
+            var replay = m1.Run(s1, new RunOptions(reference.Schedule));
+            Assert.Equal(reference.Schedule, replay.Schedule);
+            Assert.Equal(reference.Steps, replay.Steps);
+            Assert.Equal(reference.TraceText(), replay.TraceText());
+        }
+
+        [Fact]
         public void A_schedule_naming_a_cpu_that_cannot_move_ends_the_run_and_leaves_the_machine_usable()
         {
             var (m, s) = TwoWriters();
