@@ -106,6 +106,43 @@ namespace Shootdown.Runtime.Tests.MachineTests
             Assert.Equal(reference.TraceText(), replay.TraceText());
         }
 
+        // The shape of a lockless walker that runs with interrupts on (fast GUP without local_irq_save) against an
+        // initiator that relies on the IPI to hold the walker off: sync by IPI, then free. The walker's one table read
+        // sees the free only when the IPI is taken, acknowledged, and the initiator goes on before that read: the
+        // window that needs interrupt entry to be a step of its own.
+        [Fact]
+        public void An_ipi_is_taken_as_a_step_of_its_own_so_the_sender_can_go_on_before_the_next_read_of_the_interrupted_cpu()
+        {
+            var opened = 0;
+            var runs = 0;
+            foreach (var r in ScheduleExplorer.Exhaustive(() =>
+            {
+                var m = new Machine(Machines.IpiX86, cpus: 2, frames: 64);
+                var freed = false;
+                var s = new Scenario()
+                    .On(0, cpu =>
+                    {
+                        m.Shootdown.SyncAllByIpi(cpu);
+                        m.Scheduling.Point(StepKind.RefCount);
+                        freed = true;
+                    })
+                    .On(1, cpu =>
+                    {
+                        m.Scheduling.Point(StepKind.EntryLoad);
+                        if (freed) m.Trace.Record(EventKind.WalkerRead, cpu.Id, 0xdead);
+                    });
+                m.Trace.Enabled = true;
+                return (m, s);
+            }, maxRuns: 500))
+            {
+                Assert.Equal(RunOutcome.Completed, r.Outcome);
+                runs++;
+                if (r.Trace.Any(e => e.Kind == EventKind.WalkerRead)) opened++;
+            }
+            Assert.True(runs < 500, "the exploration must exhaust");
+            Assert.True(opened > 0, $"in none of {runs} schedules did the interrupted CPU read after the sender went on");
+        }
+
         [Fact]
         public void A_schedule_naming_a_cpu_that_cannot_move_ends_the_run_and_leaves_the_machine_usable()
         {
