@@ -5,7 +5,7 @@ using System.Threading;
 namespace Shootdown.Simulation
 {
     /// <summary>
-    /// A controlled run: every CPU's task on its own thread, one baton. Only the task holding the baton moves; at each
+    /// A controlled run: every CPU's task on its own thread (pooled across runs, <see cref="CpuThreads"/>), one baton. Only the task holding the baton moves; at each
     /// scheduling point it asks <see cref="Choose"/> who moves next and hands the baton over. Decisions come from the
     /// schedule, then from the default policy (seeded random, or "keep going, else lowest id").
     /// </summary>
@@ -21,7 +21,7 @@ namespace Shootdown.Simulation
         private RunOutcome? _outcome;
         private string _message = "";
         private volatile bool _ended;
-        private Thread? _ender;
+        private CpuTask? _ender;
 
         public ControlledRun(Machine machine, Scenario scenario, RunOptions options)
         {
@@ -42,13 +42,12 @@ namespace Shootdown.Simulation
             var hung = false;
             try
             {
+                foreach (var task in _tasks) _machine.CrossCalls.BindTask(task);
                 foreach (var task in _tasks)
                 {
-                    _machine.CrossCalls.BindTask(task);
                     var t = task;
-                    task.Thread = new Thread(() => Body(t)) { IsBackground = true, Name = $"cpu{task.Cpu.Id}" };
+                    CpuThreads.Start(() => Body(t));
                 }
-                foreach (var task in _tasks) task.Thread!.Start();
                 var first = Choose(null);
                 if (first != null) first.Gate.Release();
                 else _finished.Set();
@@ -110,16 +109,16 @@ namespace Shootdown.Simulation
         private void AbortRemaining()
         {
             var timeout = _options.HangTimeout;
-            _ender?.Join(timeout);
+            _ender?.Exited.Wait(timeout);
             foreach (var task in _tasks)
             {
-                if (task.Thread == _ender) continue;
+                if (task == _ender) continue;
                 if (!task.Done)
                 {
                     task.Aborting = true;
                     task.Gate.Release();
                 }
-                task.Thread!.Join(timeout);
+                task.Exited.Wait(timeout);
             }
         }
 
@@ -142,6 +141,7 @@ namespace Shootdown.Simulation
             {
                 Complete(task);
                 Scheduling.Bind(null);
+                task.Exited.Set();
             }
         }
 
@@ -270,7 +270,7 @@ namespace Shootdown.Simulation
                 _outcome = outcome;
                 _message = message;
             }
-            _ender = Thread.CurrentThread;
+            _ender = _machine.Scheduling.CurrentTask;
             _ended = true;
             _finished.Set();
         }

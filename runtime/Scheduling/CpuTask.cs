@@ -18,6 +18,8 @@ namespace Shootdown.Simulation
         public ControlledRun? Run { get; }
         public Thread? Thread;
         public readonly SemaphoreSlim Gate = new(0);
+        /// <summary>Set when the task's body has left its thread (controlled runs, whose threads are pooled).</summary>
+        public readonly ManualResetEventSlim Exited = new(false);
         public volatile bool Done;
         public volatile bool Aborting;
         public Func<bool>? Blocked;

@@ -79,6 +79,15 @@ namespace Shootdown.Simulation
             {
                 if (t.Aborting) return; // unwinding after the run ended: no baton to pass
                 t.Run.Yield(t, kind);
+                // Interrupt entry is a step of its own: the handler and its acknowledgement run, then the scheduler
+                // may let other CPUs move before this CPU's own step. Taken in the same step as the load that follows,
+                // the window "the initiator saw the ack and went on, the interrupted walker has not read yet" (a
+                // fast GUP walking with interrupts on, against a table freed after the IPI) could never open.
+                while (t.Cpu.IrqsEnabled && t.Cpu.PendingIpis != 0)
+                {
+                    _machine.CrossCalls.Take(t.Cpu);
+                    t.Run.Yield(t, kind);
+                }
             }
             Deliver(t.Cpu);
         }

@@ -75,6 +75,75 @@ namespace Shootdown.Runtime.Tests.MachineTests
         }
 
         [Fact]
+        public void Controlled_runs_reuse_their_threads_and_a_replay_after_aborted_runs_is_identical()
+        {
+            var (m0, s0) = TwoWriters();
+            var reference = m0.Run(s0, new RunOptions(Seed: 3));
+            var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+            for (var k = 0; k < 60; k++)
+            {
+                var m = new Machine(Machines.IpiX86, cpus: 3, frames: 64);
+                var s = new Scenario();
+                for (var c = 0; c < 3; c++)
+                {
+                    s.On(c, _ =>
+                    {
+                        threads[Environment.CurrentManagedThreadId] = true;
+                        m.Scheduling.Point();
+                        m.Scheduling.Point();
+                    });
+                }
+                // Every third run is cut short, leaving its threads mid-task when the run ends.
+                var r = m.Run(s, k % 3 == 0 ? new RunOptions(Seed: k, MaxSteps: 2) : new RunOptions(Seed: k));
+                Assert.Equal(k % 3 == 0 ? RunOutcome.StepLimit : RunOutcome.Completed, r.Outcome);
+            }
+            // 180 tasks ran; a thread per task would show 180 threads.
+            Assert.InRange(threads.Count, 3, 12);
+            var (m1, s1) = TwoWriters();
+            var replay = m1.Run(s1, new RunOptions(reference.Schedule));
+            Assert.Equal(reference.Schedule, replay.Schedule);
+            Assert.Equal(reference.Steps, replay.Steps);
+            Assert.Equal(reference.TraceText(), replay.TraceText());
+        }
+
+        // The shape of a lockless walker that runs with interrupts on (fast GUP without local_irq_save) against an
+        // initiator that relies on the IPI to hold the walker off: sync by IPI, then free. The walker's one table read
+        // sees the free only when the IPI is taken, acknowledged, and the initiator goes on before that read: the
+        // window that needs interrupt entry to be a step of its own.
+        [Fact]
+        public void An_ipi_is_taken_as_a_step_of_its_own_so_the_sender_can_go_on_before_the_next_read_of_the_interrupted_cpu()
+        {
+            var opened = 0;
+            var runs = 0;
+            foreach (var r in ScheduleExplorer.Exhaustive(() =>
+            {
+                var m = new Machine(Machines.IpiX86, cpus: 2, frames: 64);
+                var freed = false;
+                var s = new Scenario()
+                    .On(0, cpu =>
+                    {
+                        m.Shootdown.SyncAllByIpi(cpu);
+                        m.Scheduling.Point(StepKind.RefCount);
+                        freed = true;
+                    })
+                    .On(1, cpu =>
+                    {
+                        m.Scheduling.Point(StepKind.EntryLoad);
+                        if (freed) m.Trace.Record(EventKind.WalkerRead, cpu.Id, 0xdead);
+                    });
+                m.Trace.Enabled = true;
+                return (m, s);
+            }, maxRuns: 500))
+            {
+                Assert.Equal(RunOutcome.Completed, r.Outcome);
+                runs++;
+                if (r.Trace.Any(e => e.Kind == EventKind.WalkerRead)) opened++;
+            }
+            Assert.True(runs < 500, "the exploration must exhaust");
+            Assert.True(opened > 0, $"in none of {runs} schedules did the interrupted CPU read after the sender went on");
+        }
+
+        [Fact]
         public void A_schedule_naming_a_cpu_that_cannot_move_ends_the_run_and_leaves_the_machine_usable()
         {
             var (m, s) = TwoWriters();
