@@ -23,6 +23,9 @@ namespace Shootdown.Analyzer.Tests.Harness
         ImmutableArray<Exception> Exceptions,
         int GeneratedFiles)
     {
+        /// <summary>Hint names of the generated files.</summary>
+        public ImmutableArray<string> HintNames { get; init; } = ImmutableArray<string>.Empty;
+
         /// <summary>Diagnostics a user sees: not hidden, not suppressed.</summary>
         public IEnumerable<Diagnostic> Visible =>
             Diagnostics.Concat(GeneratorDiagnostics).Where(d => d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed);
@@ -51,6 +54,7 @@ namespace Shootdown.Analyzer.Tests.Harness
             var generatorDiagnostics = ImmutableArray<Diagnostic>.Empty;
             var generated = 0;
             var exceptions = new List<Exception>();
+            var hints = new List<string>();
             if (runGenerator)
             {
                 var driver = CSharpGeneratorDriver.Create(new[] { new ShootdownGenerator().AsSourceGenerator() }, parseOptions: ParseOptions)
@@ -60,6 +64,7 @@ namespace Shootdown.Analyzer.Tests.Harness
                 {
                     if (result.Exception != null) exceptions.Add(result.Exception);
                     generated += result.GeneratedSources.Length;
+                    hints.AddRange(result.GeneratedSources.Select(source => source.HintName));
                 }
             }
 
@@ -71,7 +76,7 @@ namespace Shootdown.Analyzer.Tests.Harness
                 reportSuppressedDiagnostics: false);
             var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DescriptorAnalyzer()), options);
             var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync().ConfigureAwait(false);
-            return new PipelineResult(diagnostics, generatorDiagnostics, exceptions.ToImmutableArray(), generated);
+            return new PipelineResult(diagnostics, generatorDiagnostics, exceptions.ToImmutableArray(), generated) { HintNames = hints.ToImmutableArray() };
         }
     }
 }

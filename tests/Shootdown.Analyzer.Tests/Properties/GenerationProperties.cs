@@ -45,7 +45,7 @@ namespace Shootdown.Analyzer.Tests.Properties
             DeclarationGen.Declaration.Sample(declaration =>
             {
                 System.Threading.Interlocked.Increment(ref total);
-                foreach (var failure in Judgement.JudgeAsync(declaration).GetAwaiter().GetResult()) counts.AddOrUpdate(failure, 1, (_, n) => n + 1);
+                foreach (var failure in Judgement.JudgeAsync(declaration).GetAwaiter().GetResult()) counts.AddOrUpdate(Judgement.ClassOf(failure), 1, (_, n) => n + 1);
             }, iter: Iterations);
             var line = $"{total} cases: " + string.Join(", ", new[] { Judgement.Crash, Judgement.Uncompilable, Judgement.GeneratedDespiteError, Judgement.SilentRefusal }
                 .Select(c => c + " " + (counts.TryGetValue(c, out var n) ? n : 0)));

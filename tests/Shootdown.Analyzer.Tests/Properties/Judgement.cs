@@ -16,6 +16,9 @@ namespace Shootdown.Analyzer.Tests.Properties
         public const string Crash = "crash";
         /// <summary>An error inside a generated file, or one the generated code caused in the user's file, with no SHD error.</summary>
         public const string Uncompilable = "uncompilable-without-SHD-error";
+
+        /// <summary>The class of a finding, without the detail in parentheses.</summary>
+        public static string ClassOf(string finding) => finding.Split(' ')[0];
         /// <summary>Code was generated for a class the analyzer has an error-severity SHD finding on.</summary>
         public const string GeneratedDespiteError = "generated-despite-SHD-error";
         /// <summary>No code for an architecture class and nothing visible that says why.</summary>
@@ -34,8 +37,11 @@ namespace Shootdown.Analyzer.Tests.Properties
             var shdErrors = all.Where(d => d.Id.StartsWith("SHD", System.StringComparison.Ordinal) && d.DefaultSeverity == DiagnosticSeverity.Error).ToList();
             var added = all.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("SHD", System.StringComparison.Ordinal)
                 && d.Id != "CS8785" && (IsGenerated(d) || !baseline.Contains(Key(d)))).ToList();
-            if (added.Count > 0 && shdErrors.Count == 0) found.Add(Uncompilable);
-            if (shdErrors.Count > 0 && result.GeneratedFiles > 0) found.Add(GeneratedDespiteError);
+            if (added.Count > 0 && shdErrors.Count == 0) found.Add(Uncompilable + " (" + string.Join("; ", added.Take(3)) + ")");
+            // Each file holds one architecture class, so files with an SHD error count the classes that must get no code.
+            var refused = shdErrors.Where(d => d.Location.IsInSource).Select(d => d.Location.SourceTree!.FilePath).Distinct().Count();
+            var generatedClasses = result.HintNames.Select(h => h.Substring(0, h.LastIndexOf('.', h.Length - ".g.cs".Length - 1))).Distinct().Count();
+            if (generatedClasses > files.Count - refused) found.Add(GeneratedDespiteError);
 
             var refusalHidden = declaration.Pragma?.Contains("SHD116") == true;
             var annotatedClass = !declaration.Modifiers.Contains("struct");
