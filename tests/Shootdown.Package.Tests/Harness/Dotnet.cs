@@ -14,9 +14,13 @@ namespace Shootdown.Package.Tests.Harness
     /// <summary>Runs the dotnet CLI as a child process with a time limit, in English, without MSBuild state from the test host.</summary>
     internal static class Dotnet
     {
-        public static CommandResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
+        public static CommandResult Run(string workingDirectory, TimeSpan timeout, params string[] arguments) =>
+            Program(Executable(), workingDirectory, timeout, arguments);
+
+        /// <summary>Runs <paramref name="executable"/> (an installed tool, say) with the same environment and time limit.</summary>
+        public static CommandResult Program(string executable, string workingDirectory, TimeSpan timeout, string[] arguments)
         {
-            var info = new ProcessStartInfo(Executable())
+            var info = new ProcessStartInfo(executable)
             {
                 WorkingDirectory = workingDirectory,
                 RedirectStandardOutput = true,
