@@ -20,6 +20,8 @@ namespace Shootdown.Archs.Catalog
     /// caches; the model gives each its own 64 KiB page, so only PTE fragments share a page here.</para>
     /// <para><c>hash_page</c> walks the Linux tables with interrupts off (<c>find_linux_pte</c>) to fill the hashed page
     /// table: a software refill, like fast GUP protected by RCU table freeing.</para>
+    /// <para>arch/powerpc/Kconfig (<c>config PPC</c>): <c>select HAVE_ARCH_TLB_REMOVE_TABLE</c> (v6.14 PT_RECLAIM series,
+    /// "sparc64 and ppc will select HAVE_ARCH_TLB_REMOVE_TABLE, so PT_RECLAIM will not be enabled"): the arch frees its own tables.</para>
     /// </remarks>
     [Architecture("powerpc64-hash")]
     [TlbInvalidation(Invalidation.HardwareBroadcast)]
@@ -27,7 +29,7 @@ namespace Shootdown.Archs.Catalog
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.None)]
     [SoftwareTlbRefill]
-    [Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.MergeVmas | GatherOptions.PageSize)]
+    [Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.MergeVmas | GatherOptions.PageSize, ArchTlbRemoveTable = true)]
     [FastGup]
     public static partial class Ppc64Hash
     {

@@ -15,13 +15,15 @@ namespace Shootdown.Archs.Catalog
     /// <c>PtrsPerPgd = 8192</c>), 52 bits in all. With the
     /// default 64 KiB pages a radix PTE table is 256 bytes, 256 fragments per page, which the descriptor cannot express
     /// (at most 16); see powerpc64-hash for fragments.</para>
+    /// <para>arch/powerpc/Kconfig (<c>config PPC</c>): <c>select HAVE_ARCH_TLB_REMOVE_TABLE</c> (v6.14 PT_RECLAIM series,
+    /// "sparc64 and ppc will select HAVE_ARCH_TLB_REMOVE_TABLE, so PT_RECLAIM will not be enabled"): the arch frees its own tables.</para>
     /// </remarks>
     [Architecture("powerpc64-radix")]
     [TlbInvalidation(Invalidation.HardwareBroadcast)]
     [PageTables(4, PtrsPerPgd = 8192)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]
-    [Gather(GatherOptions.RcuTableFree | GatherOptions.MergeVmas | GatherOptions.PageSize)]
+    [Gather(GatherOptions.RcuTableFree | GatherOptions.MergeVmas | GatherOptions.PageSize, ArchTlbRemoveTable = true)]
     [FastGup]
     public static partial class Ppc64Radix
     {

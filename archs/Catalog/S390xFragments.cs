@@ -13,8 +13,9 @@ namespace Shootdown.Archs.Catalog
     /// <c>page->_refcount</c>, with pending-free bits for halves on their way through <c>tlb_remove_table</c>. A half
     /// holds 256 entries, as <c>PTRS_PER_PTE</c> says; region and segment tables are 16 KiB, 2048 entries
     /// (<c>CRST_ALLOC_ORDER</c> 2).</para>
+    /// <para>Era <see cref="LinuxEra.V6_1"/>: the kernels that had 2 KiB tables (docs/linux-eras.md).</para>
     /// </remarks>
-    [Architecture("s390x-2k")]
+    [Architecture("s390x-2k", Linux = LinuxEra.V6_1)]
     [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]
     [PageTables(5, FragmentsPerPage = 2, PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048)]
     [PteFormat(64, 64, SpecialBit = true)]

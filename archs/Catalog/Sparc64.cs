@@ -14,6 +14,8 @@ namespace Shootdown.Archs.Catalog
     /// <para>No <c>HAVE_GUP_FAST</c>: <c>select HAVE_FAST_GUP if SPARC64</c> was removed in 2019 after the generic GUP
     /// conversion broke sparc64, and never came back. RCU table freeing is still needed for the TSB-miss handler
     /// (<c>tsb_miss_page_table_walk</c>), the software refill that reads the tables with interrupts off.</para>
+    /// <para>arch/sparc/Kconfig (<c>config SPARC64</c>): <c>select HAVE_ARCH_TLB_REMOVE_TABLE</c> (v6.14 PT_RECLAIM series,
+    /// "sparc64 and ppc will select HAVE_ARCH_TLB_REMOVE_TABLE, so PT_RECLAIM will not be enabled"): the arch frees its own tables.</para>
     /// </remarks>
     [Architecture("sparc64")]
     [TlbInvalidation(Invalidation.Ipi)]
@@ -21,7 +23,7 @@ namespace Shootdown.Archs.Catalog
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.None)]
     [SoftwareTlbRefill]
-    [Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.MergeVmas | GatherOptions.NoFlushCache)]
+    [Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.MergeVmas | GatherOptions.NoFlushCache, ArchTlbRemoveTable = true)]
     public static partial class Sparc64
     {
     }

@@ -64,6 +64,15 @@ namespace Shootdown
         /// </summary>
         public int PtrsPerPgd { get; init; }
 
+        /// <summary>The Linux release whose behaviour the generated code and the reference follow (v6.1 by default, docs/linux-eras.md).</summary>
+        public LinuxEra Linux { get; init; }
+
+        /// <summary>
+        /// The arch frees tables with its own <c>__tlb_remove_table</c> (<c>HAVE_ARCH_TLB_REMOVE_TABLE</c>: powerpc, sparc64),
+        /// which keeps <c>CONFIG_PT_RECLAIM</c> off.
+        /// </summary>
+        public bool ArchTlbRemoveTable { get; init; }
+
         /// <summary>The <c>PTRS_PER_*</c> given for <paramref name="level"/> (0 the PTE table, <see cref="Levels"/>-1 the PGD), or 0.</summary>
         public int DeclaredEntries(int level) =>
             level == 0 ? PtrsPerPte : level == Levels - 1 ? PtrsPerPgd : level switch { 1 => PtrsPerPmd, 2 => PtrsPerPud, _ => PtrsPerP4d };

@@ -14,6 +14,9 @@ namespace Shootdown
 
         /// <summary>The architecture's name, unique in a compilation.</summary>
         public string Name { get; }
+
+        /// <summary>The Linux release to follow where releases differ (docs/linux-eras.md): v6.1 by default.</summary>
+        public LinuxEra Linux { get; set; }
     }
 
     /// <summary>
@@ -144,6 +147,12 @@ namespace Shootdown
 
         /// <summary>The selected options.</summary>
         public GatherOptions Options { get; }
+
+        /// <summary>
+        /// The arch has its own <c>__tlb_remove_table</c> (<c>HAVE_ARCH_TLB_REMOVE_TABLE</c>, powerpc and sparc64), so
+        /// <c>CONFIG_PT_RECLAIM</c> (which depends on its absence) is off from v6.14 on.
+        /// </summary>
+        public bool ArchTlbRemoveTable { get; set; }
     }
 
     /// <summary>

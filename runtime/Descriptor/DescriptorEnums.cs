@@ -85,4 +85,33 @@ namespace Shootdown
         /// <summary><c>MMU_GATHER_PAGE_SIZE</c>: a change of page size within one gather forces a flush.</summary>
         PageSize = 1 << 7,
     }
+
+    /// <summary>
+    /// The Linux release whose table-freeing behaviour the model follows (docs/linux-eras.md). The default is still
+    /// <see cref="V6_1"/>, the behaviour every existing test, witness and agreement measurement was made with; the
+    /// explorer's agreement for <see cref="Stable"/> is not measured yet (docs/linux-eras.md).
+    /// </summary>
+    public enum LinuxEra
+    {
+        /// <summary>
+        /// Current stable (v7.1 and later): with <c>CONFIG_PT_RECLAIM</c> (<c>MMU_GATHER_RCU_TABLE_FREE</c> and no
+        /// <c>HAVE_ARCH_TLB_REMOVE_TABLE</c>, which powerpc selects for its PTE fragments) <c>tlb_remove_table_one</c> frees
+        /// the table through <c>call_rcu</c> (718b13861d22 for x86, then mm/mmu_gather.c for every such arch); without it
+        /// it waits for a grace period (<c>tlb_remove_table_sync_rcu</c>) and frees.
+        /// </summary>
+        Stable = 1,
+
+        /// <summary>
+        /// The 2020 to 2023 kernels (v5.10 to v6.13): <c>tlb_remove_table_one</c> is <c>tlb_remove_table_sync_one</c>, an
+        /// IPI to every CPU waited for, then <c>__tlb_remove_table</c>; no page-table reclaim.
+        /// </summary>
+        V6_1 = 0,
+
+        /// <summary>
+        /// linux-next: as <see cref="Stable"/>, and <c>tlb_table_flush_implies_ipi_broadcast()</c> lets an arch whose TLB
+        /// flush is an IPI to every CPU skip the walker sync that flush already was ("mm/mmu_gather: prepare to skip
+        /// redundant sync IPIs", 2026-03).
+        /// </summary>
+        Next = 2,
+    }
 }

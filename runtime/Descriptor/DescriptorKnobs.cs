@@ -4,6 +4,57 @@ using System.Collections.Generic;
 
 namespace Shootdown
 {
+    /// <summary>The attribute argument a finding is about, so the analyzer can put its squiggle exactly there.</summary>
+    public enum DescriptorSlot
+    {
+        /// <summary>The class declaration itself (its name).</summary>
+        Class,
+        /// <summary><c>[Architecture(name)]</c>.</summary>
+        Name,
+        /// <summary><c>[TlbInvalidation(mode)]</c>.</summary>
+        Invalidation,
+        /// <summary><c>[TlbInvalidation(SynchronousOnClear = ...)]</c>.</summary>
+        SynchronousOnClear,
+        /// <summary><c>[PageTables(levels)]</c>.</summary>
+        Levels,
+        /// <summary><c>[PageTables(PageSize = ...)]</c>.</summary>
+        PageSize,
+        /// <summary><c>[PageTables(FragmentsPerPage = ...)]</c>.</summary>
+        FragmentsPerPage,
+        /// <summary><c>[PteFormat(pteBits, ...)]</c>.</summary>
+        PteBits,
+        /// <summary><c>[PteFormat(..., wordBits)]</c>.</summary>
+        WordBits,
+        /// <summary><c>[PteFormat(SpecialBit = ...)]</c>.</summary>
+        PteSpecial,
+        /// <summary><c>[HardwareWalker(kind)]</c>.</summary>
+        Walker,
+        /// <summary><c>[SoftwareTlbRefill]</c>.</summary>
+        SoftwareTlbRefill,
+        /// <summary><c>[Gather(options)]</c>.</summary>
+        Options,
+        /// <summary><c>[FastGup]</c> itself.</summary>
+        FastGup,
+        /// <summary><c>[FastGup(read)]</c>.</summary>
+        PteRead,
+        /// <summary><c>[PteFormat(AtomicLoadBits = ...)]</c>.</summary>
+        AtomicLoadBits,
+        /// <summary><c>[PageTables(PtrsPerPte = ...)]</c>.</summary>
+        PtrsPerPte,
+        /// <summary><c>[PageTables(PtrsPerPmd = ...)]</c>.</summary>
+        PtrsPerPmd,
+        /// <summary><c>[PageTables(PtrsPerPud = ...)]</c>.</summary>
+        PtrsPerPud,
+        /// <summary><c>[PageTables(PtrsPerP4d = ...)]</c>.</summary>
+        PtrsPerP4d,
+        /// <summary><c>[PageTables(PtrsPerPgd = ...)]</c>.</summary>
+        PtrsPerPgd,
+        /// <summary><c>[Architecture(Linux = ...)]</c>.</summary>
+        Linux,
+        /// <summary><c>[Gather(ArchTlbRemoveTable = ...)]</c>.</summary>
+        ArchTlbRemoveTable,
+    }
+
     /// <summary>What kind of value a knob holds; decides how it is read, written in source, emitted and encoded.</summary>
     public enum KnobKind
     {
@@ -20,7 +71,7 @@ namespace Shootdown
     /// <summary>
     /// How a knob is written in a descriptor id. <see cref="Field"/> 0 to 9 are the always-present dot-separated fields,
     /// each the concatenation of its knobs' parts in table order; -1 is an optional trailing field <c>&lt;prefix&gt;&lt;n&gt;</c>,
-    /// written only when the value is not the default.
+    /// written only when the value is not the default (or, with <see cref="Tokens"/>, the value's token).
     /// </summary>
     /// <param name="Field">Which field, or -1 for an optional one.</param>
     /// <param name="Prefix">Text before the number (or the option list).</param>
@@ -122,6 +173,10 @@ namespace Shootdown
                 new IdPart(-1, "p4d"), d => d.PtrsPerP4d, (d, v) => d with { PtrsPerP4d = v }),
             new DescriptorKnob(DescriptorSlot.PtrsPerPgd, KnobKind.Int, "PTRS_PER_PGD", 0, "PageTables", -1, "PtrsPerPgd", false,
                 new IdPart(-1, "pgd"), d => d.PtrsPerPgd, (d, v) => d with { PtrsPerPgd = v }),
+            new DescriptorKnob(DescriptorSlot.Linux, KnobKind.Enum, "the kernel release", 0, ArchitectureAttribute, -1, "Linux", false,
+                new IdPart(-1, Tokens: new[] { "", "era-stable", "era-next" }), d => (int)d.Linux, (d, v) => d with { Linux = (LinuxEra)v }, typeof(LinuxEra)),
+            new DescriptorKnob(DescriptorSlot.ArchTlbRemoveTable, KnobKind.Bool, "HAVE_ARCH_TLB_REMOVE_TABLE", 0, "Gather", -1, "ArchTlbRemoveTable", false,
+                new IdPart(-1, Tokens: new[] { "", "archtrt" }), d => B(d.ArchTlbRemoveTable), (d, v) => d with { ArchTlbRemoveTable = v != 0 }),
         };
 
         /// <summary>The knob of <paramref name="slot"/>, or null (the class, the name).</summary>
@@ -142,10 +197,10 @@ namespace Shootdown
             return d;
         }
 
-        /// <summary>The attributes that carry knobs, in the order of their first knob (after <c>[Architecture]</c>).</summary>
+        /// <summary>The attributes that carry knobs: <c>[Architecture]</c> first, then in the order of their first knob.</summary>
         public static IReadOnlyList<string> Attributes()
         {
-            var names = new List<string>();
+            var names = new List<string> { ArchitectureAttribute };
             foreach (var knob in All)
             {
                 if (!names.Contains(knob.Attribute)) names.Add(knob.Attribute);

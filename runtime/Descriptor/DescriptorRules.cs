@@ -3,53 +3,6 @@ using System.Collections.Generic;
 
 namespace Shootdown
 {
-    /// <summary>The attribute argument a finding is about, so the analyzer can put its squiggle exactly there.</summary>
-    public enum DescriptorSlot
-    {
-        /// <summary>The class declaration itself (its name).</summary>
-        Class,
-        /// <summary><c>[Architecture(name)]</c>.</summary>
-        Name,
-        /// <summary><c>[TlbInvalidation(mode)]</c>.</summary>
-        Invalidation,
-        /// <summary><c>[TlbInvalidation(SynchronousOnClear = ...)]</c>.</summary>
-        SynchronousOnClear,
-        /// <summary><c>[PageTables(levels)]</c>.</summary>
-        Levels,
-        /// <summary><c>[PageTables(PageSize = ...)]</c>.</summary>
-        PageSize,
-        /// <summary><c>[PageTables(FragmentsPerPage = ...)]</c>.</summary>
-        FragmentsPerPage,
-        /// <summary><c>[PteFormat(pteBits, ...)]</c>.</summary>
-        PteBits,
-        /// <summary><c>[PteFormat(..., wordBits)]</c>.</summary>
-        WordBits,
-        /// <summary><c>[PteFormat(SpecialBit = ...)]</c>.</summary>
-        PteSpecial,
-        /// <summary><c>[HardwareWalker(kind)]</c>.</summary>
-        Walker,
-        /// <summary><c>[SoftwareTlbRefill]</c>.</summary>
-        SoftwareTlbRefill,
-        /// <summary><c>[Gather(options)]</c>.</summary>
-        Options,
-        /// <summary><c>[FastGup]</c> itself.</summary>
-        FastGup,
-        /// <summary><c>[FastGup(read)]</c>.</summary>
-        PteRead,
-        /// <summary><c>[PteFormat(AtomicLoadBits = ...)]</c>.</summary>
-        AtomicLoadBits,
-        /// <summary><c>[PageTables(PtrsPerPte = ...)]</c>.</summary>
-        PtrsPerPte,
-        /// <summary><c>[PageTables(PtrsPerPmd = ...)]</c>.</summary>
-        PtrsPerPmd,
-        /// <summary><c>[PageTables(PtrsPerPud = ...)]</c>.</summary>
-        PtrsPerPud,
-        /// <summary><c>[PageTables(PtrsPerP4d = ...)]</c>.</summary>
-        PtrsPerP4d,
-        /// <summary><c>[PageTables(PtrsPerPgd = ...)]</c>.</summary>
-        PtrsPerPgd,
-    }
-
     /// <summary>How bad a finding is.</summary>
     public enum FindingSeverity
     {
@@ -286,6 +239,13 @@ namespace Shootdown
                 found.Add(new(BadArgument, DescriptorSlot.Walker, $"{(int)d.Walker} is not a WalkerKind value"));
             if (d.PteRead != PteRead.SingleLoad && d.PteRead != PteRead.LowHighSplit)
                 found.Add(new(BadArgument, DescriptorSlot.PteRead, $"{(int)d.PteRead} is not a PteRead value"));
+            // Every other enum knob (the Linux era): a value its enum does not define.
+            foreach (var knob in DescriptorKnobs.All)
+            {
+                if (knob.Kind != KnobKind.Enum || found.Exists(f => f.Slot == knob.Slot) || knob.Slot is DescriptorSlot.Invalidation or DescriptorSlot.Walker or DescriptorSlot.PteRead) continue;
+                if (!System.Enum.IsDefined(knob.EnumType!, knob.Get(d)))
+                    found.Add(new(BadArgument, knob.Slot, $"{knob.Get(d)} is not a {knob.EnumType!.Name} value"));
+            }
             if ((d.Options & ~AllOptions) != 0)
                 found.Add(new(BadArgument, DescriptorSlot.Options, $"0x{(int)d.Options:x} has bits that are no MMU_GATHER option"));
             if (d.Has(GatherOptions.NoGather) && !d.Has(GatherOptions.TableFree))

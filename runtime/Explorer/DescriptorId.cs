@@ -105,7 +105,8 @@ namespace Shootdown.Explorer
             return false;
         }
 
-        private static string ExtraNames() => string.Join(", ", System.Linq.Enumerable.Select(Extras, k => k.Id.Prefix));
+        private static string ExtraNames() => string.Join(", ", System.Linq.Enumerable.Select(Extras,
+            k => k.Id.Tokens == null ? k.Id.Prefix : string.Join(", ", System.Linq.Enumerable.Where(k.Id.Tokens, t => t.Length > 0))));
 
         // Each always-present field is its knobs' parts in table order: a token (the longest that matches), a number
         // between prefix and suffix, or an option list.
@@ -190,7 +191,15 @@ namespace Shootdown.Explorer
             var seen = new bool[Extras.Length];
             for (var i = Fields.Length; i < parts.Length; i++)
             {
-                var known = Array.FindIndex(Extras, k => parts[i].StartsWith(k.Id.Prefix, StringComparison.Ordinal));
+                var token = Array.FindIndex(Extras, k => k.Id.Tokens != null && Array.IndexOf(k.Id.Tokens, parts[i]) > 0);
+                if (token >= 0)
+                {
+                    if (seen[token]) return $"field '{parts[i]}' is given twice";
+                    seen[token] = true;
+                    d = Extras[token].With(d, Array.IndexOf(Extras[token].Id.Tokens!, parts[i]));
+                    continue;
+                }
+                var known = Array.FindIndex(Extras, k => k.Id.Tokens == null && parts[i].StartsWith(k.Id.Prefix, StringComparison.Ordinal));
                 if (known < 0) return $"field '{parts[i]}' is none of {ExtraNames()} followed by a number";
                 var prefix = Extras[known].Id.Prefix;
                 if (!int.TryParse(parts[i].AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value == 0)

@@ -47,21 +47,30 @@ namespace Shootdown.Reference
             FlushMmuTlbOnly();
         }
 
-        // tlb_remove_table_one as the v6.x kernels have it: no batch page, so this one table goes alone once no walker can
-        // be inside it. With MMU_GATHER_RCU_TABLE_FREE, tlb_remove_table_sync_one() IPIs every CPU and waits: an
-        // interrupts-off walker has not taken it. (v7.1, 1fb3d8c20bfa, waits for a grace period instead, and PT_RECLAIM
-        // defers the free with call_rcu.) Without RCU table freeing the invalidate's IPI already waited and the table is
-        // freed at once. Either way a pte_free_defer'd sibling fragment may have been waiting for this one: FragmentFreed
-        // queues its page.
+        // tlb_remove_table_one (mm/mmu_gather.c), by era (LinuxEras.RemoveTableOne, docs/linux-eras.md): no batch page,
+        // so this one table goes alone once no walker can be inside it. v6.1 syncs by IPI (tlb_remove_table_sync_one);
+        // later kernels free by call_rcu under PT_RECLAIM (718b13861d22) or wait for a grace period
+        // (tlb_remove_table_sync_rcu, 1fb3d8c20bfa). Either way a pte_free_defer'd sibling fragment may have been waiting
+        // for this one: FragmentFreed queues its page.
         private void RemoveTableOne(TableRef table)
         {
             var machine = _cpu.Machine;
-            if (_d.Has(GatherOptions.RcuTableFree))
+            switch (LinuxEras.RemoveTableOne(_d))
             {
-                machine.Shootdown.SyncAllByIpi(_cpu); // tlb_remove_table_sync_one
-                machine.Tables.Free(table, _cpu.Id);
-                TableBatch.FragmentFreed(machine, table, _cpu.Id);
-                return;
+                case TableOnePath.CallRcu:
+                    var cpu = _cpu;
+                    machine.Rcu.CallRcu(cpu, () => // __tlb_remove_table_one_rcu
+                    {
+                        machine.Tables.Free(table, cpu.Id);
+                        TableBatch.FragmentFreed(machine, table, cpu.Id);
+                    });
+                    return;
+                case TableOnePath.IpiSyncThenFree:
+                    machine.Shootdown.SyncAllByIpi(_cpu); // tlb_remove_table_sync_one
+                    break;
+                case TableOnePath.RcuSyncThenFree:
+                    machine.Rcu.SynchronizeRcu(_cpu); // tlb_remove_table_sync_rcu
+                    break;
             }
             machine.Tables.Free(table, _cpu.Id); // __tlb_remove_table
             TableBatch.FragmentFreed(machine, table, _cpu.Id);

@@ -60,24 +60,45 @@ namespace Shootdown.Generator.Emit
             w.Line();
             w.Line("// tlb_remove_table_one: no batch page, so free this table alone once no walker can be inside it.");
             w.Open("private void RemoveTableOne(" + Names.TableRef + " table)");
-            if (rcu)
+            switch (LinuxEras.RemoveTableOne(d))
             {
-                w.Line("// tlb_remove_table_sync_one: an IPI to every CPU, waited for. Not a grace period, but an interrupts-off walker");
-                w.Line("// has not taken it, so none is still inside the table when it goes (v6.x; v7.1 waits for a grace period instead).");
-                w.Line("// A fragment's page may hold a pte_free_defer'd sibling whose free waits for this one: FragmentFreed queues it.");
-                w.Line("_cpu.Machine.Shootdown.SyncAllByIpi(_cpu);");
-                w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
-                w.Line(Names.TableBatch + ".FragmentFreed(_cpu.Machine, table, _cpu.Id);");
-            }
-            else
-            {
-                w.Line("// Without MMU_GATHER_RCU_TABLE_FREE tlb_remove_table_sync_one() is empty: the invalidate's IPI already waited.");
-                w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
-                w.Line(Names.TableBatch + ".FragmentFreed(_cpu.Machine, table, _cpu.Id);");
+                case TableOnePath.CallRcu:
+                    w.Line("// CONFIG_PT_RECLAIM (" + d.Linux + "): call_rcu per table, freed by __tlb_remove_table_one_rcu (718b13861d22).");
+                    w.Line("var cpu = _cpu;");
+                    w.Line("var machine = _cpu.Machine;");
+                    w.Open("machine.Rcu.CallRcu(cpu, () =>");
+                    w.Line("machine.Tables.Free(table, cpu.Id);");
+                    w.Line(Names.TableBatch + ".FragmentFreed(machine, table, cpu.Id);");
+                    w.Close(");");
+                    break;
+                case TableOnePath.IpiSyncThenFree:
+                    w.Line("// tlb_remove_table_sync_one: an IPI to every CPU, waited for. Not a grace period, but an interrupts-off walker");
+                    w.Line("// has not taken it, so none is still inside the table when it goes (v6.1).");
+                    w.Line("// A fragment's page may hold a pte_free_defer'd sibling whose free waits for this one: FragmentFreed queues it.");
+                    w.Line("_cpu.Machine.Shootdown.SyncAllByIpi(_cpu);");
+                    FreeOne(w);
+                    break;
+                case TableOnePath.RcuSyncThenFree:
+                    w.Line("// tlb_remove_table_sync_rcu: synchronize_rcu, then __tlb_remove_table (" + d.Linux + ", no PT_RECLAIM: 1fb3d8c20bfa).");
+                    w.Line("_cpu.Machine.Rcu.SynchronizeRcu(_cpu);");
+                    FreeOne(w);
+                    break;
+                default:
+                    w.Line(rcu
+                        ? "// The invalidate just sent an IPI to every CPU and waited: tlb_table_flush_implies_ipi_broadcast() skips the sync (linux-next)."
+                        : "// Without MMU_GATHER_RCU_TABLE_FREE tlb_remove_table_sync_one() is empty: the invalidate's IPI already waited.");
+                    FreeOne(w);
+                    break;
             }
             w.Close();
             w.Close();
             return PartialFrame.Close(model, w);
+        }
+
+        private static void FreeOne(SourceWriter w)
+        {
+            w.Line("_cpu.Machine.Tables.Free(table, _cpu.Id);");
+            w.Line(Names.TableBatch + ".FragmentFreed(_cpu.Machine, table, _cpu.Id);");
         }
     }
 }

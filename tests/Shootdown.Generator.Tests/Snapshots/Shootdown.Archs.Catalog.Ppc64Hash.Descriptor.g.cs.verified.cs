@@ -22,7 +22,7 @@ namespace Shootdown.Archs.Catalog
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.PageSize | global::Shootdown.GatherOptions.MergeVmas | global::Shootdown.GatherOptions.NoTableInvalidate,
             FastGup: true,
             PteRead: global::Shootdown.PteRead.SingleLoad)
-        { PtrsPerPte = 256, PtrsPerPmd = 1024, PtrsPerPud = 1024, PtrsPerPgd = 256 };
+        { PtrsPerPte = 256, PtrsPerPmd = 1024, PtrsPerPud = 1024, PtrsPerPgd = 256, ArchTlbRemoveTable = true };
 
         /// <summary>The operations of powerpc64-hash with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

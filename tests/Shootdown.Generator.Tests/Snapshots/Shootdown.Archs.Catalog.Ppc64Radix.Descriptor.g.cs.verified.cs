@@ -22,7 +22,7 @@ namespace Shootdown.Archs.Catalog
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.PageSize | global::Shootdown.GatherOptions.MergeVmas,
             FastGup: true,
             PteRead: global::Shootdown.PteRead.SingleLoad)
-        { PtrsPerPgd = 8192 };
+        { PtrsPerPgd = 8192, ArchTlbRemoveTable = true };
 
         /// <summary>The operations of powerpc64-radix with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

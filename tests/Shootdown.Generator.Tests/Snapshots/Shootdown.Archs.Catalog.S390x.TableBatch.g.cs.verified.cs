@@ -51,7 +51,7 @@ namespace Shootdown.Archs.Catalog
             private void RemoveTableOne(global::Shootdown.Simulation.TableRef table)
             {
                 // tlb_remove_table_sync_one: an IPI to every CPU, waited for. Not a grace period, but an interrupts-off walker
-                // has not taken it, so none is still inside the table when it goes (v6.x; v7.1 waits for a grace period instead).
+                // has not taken it, so none is still inside the table when it goes (v6.1).
                 // A fragment's page may hold a pte_free_defer'd sibling whose free waits for this one: FragmentFreed queues it.
                 _cpu.Machine.Shootdown.SyncAllByIpi(_cpu);
                 _cpu.Machine.Tables.Free(table, _cpu.Id);

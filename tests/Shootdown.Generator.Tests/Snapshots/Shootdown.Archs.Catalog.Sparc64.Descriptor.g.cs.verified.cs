@@ -21,7 +21,8 @@ namespace Shootdown.Archs.Catalog
             SoftwareTlbRefill: true,
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.NoFlushCache | global::Shootdown.GatherOptions.MergeVmas | global::Shootdown.GatherOptions.NoTableInvalidate,
             FastGup: false,
-            PteRead: global::Shootdown.PteRead.SingleLoad);
+            PteRead: global::Shootdown.PteRead.SingleLoad)
+        { ArchTlbRemoveTable = true };
 
         /// <summary>The operations of sparc64 with its generated gather and no fast GUP (no HAVE_GUP_FAST), for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

@@ -14,7 +14,11 @@ namespace Shootdown.Runtime.Tests.Differential
         {
             var catalog = Shootdown.Archs.Catalog.ArchitectureCatalog.Names
                 .Select(n => Shootdown.Archs.Catalog.ArchitectureCatalog.Find(n)!.Descriptor);
-            return catalog.Concat(DescriptorSpace.Draw(0, 7).Take(80)).Select((d, i) => d with { Name = "rt" + i }).ToList();
+            var first = catalog.First();
+            // Every value of each token-valued optional knob (the era, HAVE_ARCH_TLB_REMOVE_TABLE) on a catalog descriptor.
+            var variants = DescriptorKnobs.All.Where(k => k.Id.Field < 0 && k.Id.Tokens != null)
+                .SelectMany(k => Enumerable.Range(1, k.Id.Tokens!.Length - 1).Select(v => k.With(first, v)));
+            return catalog.Concat(variants).Concat(DescriptorSpace.Draw(0, 7).Take(80)).Select((d, i) => d with { Name = "rt" + i }).ToList();
         }
 
         [Fact]

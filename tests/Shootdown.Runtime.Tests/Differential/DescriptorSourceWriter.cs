@@ -28,12 +28,12 @@ namespace Shootdown.Runtime.Tests.Differential
         /// <summary>The attributes describing <paramref name="d"/>, one a line.</summary>
         public static IEnumerable<string> Attributes(ArchDescriptor d)
         {
-            yield return "[" + DescriptorKnobs.ArchitectureAttribute + "(\"" + d.Name + "\")]";
             foreach (var attribute in DescriptorKnobs.Attributes())
             {
                 var knobs = DescriptorKnobs.All.Where(k => k.Attribute == attribute).ToList();
                 if (knobs.Any(k => k.Presence && k.Get(d) == 0)) continue;
                 var positional = knobs.Where(k => k.Position >= 0).OrderBy(k => k.Position).Select(k => Value(k, k.Get(d)));
+                if (attribute == DescriptorKnobs.ArchitectureAttribute) positional = positional.Prepend("\"" + d.Name + "\"");
                 var named = knobs.Where(k => k.Named != null && k.Get(d) != k.Default).Select(k => k.Named + " = " + Value(k, k.Get(d)));
                 var arguments = positional.Concat(named).ToList();
                 yield return "[" + attribute + (arguments.Count == 0 ? "" : "(" + string.Join(", ", arguments) + ")") + "]";
