@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Shootdown.Kernel;
 using Shootdown.Simulation;
@@ -26,14 +27,30 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.OnlyRcuOption(Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d))));
 
         /// <inheritdoc/>
+        public override string Window => "collapse cleared the PMD while gup_fast held the old PTE table";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
-            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            // The huge folio is 2^(PMD shift - page shift) contiguous frames (512 on 4 KiB pages): without them
+            // alloc_charge_folio fails on the first step and nothing is ever collapsed.
+            var g = new PageTableGeometry(d);
+            var folio = 1 << (g.Shift(1) - g.PageShift);
+            var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.Frames + 4 * folio); // aligned to its size, inside one half where memory has a high half
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
             var scenario = new Scenario()
-                .On(0, cpu => Khugepaged.CollapseHugePage(cpu, mm, ScenarioSetup.Target, CollapseTableFree.Defer))
-                .On(1, cpu => ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2));
-            return new RacePreparation(m, scenario, () => new[] { mm });
+                .On(0, cpu =>
+                {
+                    if (!Khugepaged.CollapseHugePage(cpu, mm, ScenarioSetup.Target, CollapseTableFree.Defer))
+                        throw new InvalidOperationException("collapse_huge_page failed: the scenario explores nothing");
+                })
+                .On(1, cpu =>
+                {
+                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2);
+                    window.WalkEnded();
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
     }
 }
