@@ -32,11 +32,7 @@ namespace Shootdown.Explorer.Scenarios
         /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
-            // The huge folio is 2^(PMD shift - page shift) contiguous frames (512 on 4 KiB pages): without them
-            // alloc_charge_folio fails on the first step and nothing is ever collapsed.
-            var g = new PageTableGeometry(d);
-            var folio = 1 << (g.Shift(1) - g.PageShift);
-            var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.Frames + 4 * folio); // aligned to its size, inside one half where memory has a high half
+            var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
             var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
             var scenario = new Scenario()
