@@ -28,6 +28,16 @@ namespace Shootdown.Explorer
         /// </summary>
         public virtual ArchDescriptor Project(ArchDescriptor d) => Projection.ReadIfObservable(d);
 
+        /// <summary>
+        /// The instant the scenario exists to explore, in words ("collapse cleared the PMD while gup_fast held the old
+        /// PTE table"), or null when it declares none; <see cref="RacePreparation.WindowReached"/> says whether an
+        /// execution reached it.
+        /// </summary>
+        public virtual string? Window => null;
+
+        /// <summary>True when <see cref="Window"/> can open on <paramref name="d"/> (a scenario may apply where its window cannot).</summary>
+        public virtual bool WindowAppliesTo(ArchDescriptor d) => Window != null && AppliesTo(d);
+
         /// <summary>A fresh machine in the scenario's start state and the scenario's CPU actions.</summary>
         public abstract RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject);
 
@@ -44,9 +54,11 @@ namespace Shootdown.Explorer
         /// <param name="liveMms">The address spaces alive at the end (their tables and pages are owned).</param>
         /// <param name="owned">Frames owned by the scenario itself at the end (kernel tables, spare pages), or null.</param>
         /// <param name="check">Further end-of-run checks returning broken invariants in words, or null.</param>
+        /// <param name="windowReached">True once the execution reached the scenario's race window, or null.</param>
         public RacePreparation(Machine machine, Scenario scenario, Func<IEnumerable<Mm>> liveMms,
-            Func<IEnumerable<int>>? owned = null, Func<IEnumerable<string>>? check = null)
+            Func<IEnumerable<int>>? owned = null, Func<IEnumerable<string>>? check = null, Func<bool>? windowReached = null)
         {
+            WindowReached = windowReached;
             Machine = machine ?? throw new ArgumentNullException(nameof(machine));
             Scenario = scenario ?? throw new ArgumentNullException(nameof(scenario));
             LiveMms = liveMms ?? throw new ArgumentNullException(nameof(liveMms));
@@ -65,6 +77,9 @@ namespace Shootdown.Explorer
 
         /// <summary>Frames the scenario owns at the end.</summary>
         public Func<IEnumerable<int>>? Owned { get; }
+
+        /// <summary>True once the execution reached the scenario's <see cref="RaceScenario.Window"/>, or null.</summary>
+        public Func<bool>? WindowReached { get; }
 
         /// <summary>Scenario-specific end checks.</summary>
         public Func<IEnumerable<string>>? Check { get; }

@@ -12,6 +12,17 @@ namespace Shootdown.Explorer
         /// <summary>Frames per machine: enough for a few tables and pages, small enough to build in microseconds.</summary>
         public const int Frames = 256;
 
+        /// <summary>
+        /// Frames for a scenario that collapses PMD ranges: the huge folio is 2^(PMD shift - page shift) contiguous
+        /// frames (512 on 4 KiB pages), aligned to its size and inside one half of a machine with high memory; with
+        /// only <see cref="Frames"/>, <c>alloc_charge_folio</c> fails and <c>collapse_huge_page</c> does nothing.
+        /// </summary>
+        public static int CollapseFrames(ArchDescriptor d)
+        {
+            var g = new PageTableGeometry(d);
+            return Frames + 4 * (1 << (g.Shift(1) - g.PageShift));
+        }
+
         /// <summary>A machine of <paramref name="cpus"/> CPUs for <paramref name="d"/> and an empty mm every CPU runs.</summary>
         public static (Machine Machine, Mm Mm) Boot(ArchDescriptor d, int cpus, int frames = Frames)
         {

@@ -86,6 +86,7 @@ namespace Shootdown.Explorer
                 if (!Entry.IsPresent(entry) || (entry & Entry.Leaf) != 0) return;
                 var child = PageTables.Deref(m, entry, level - 1);
                 if (child.IsNone) return;
+                m.Trace.Record(EventKind.WalkerRead, cpu.Id, address, (ulong)level, entry); // seen by a race-window watch
                 cpu.WalkCache.Insert(mm.Id, level - 1, address >> g.Shift(level), child);
                 table = child;
             }

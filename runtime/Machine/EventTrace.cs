@@ -67,9 +67,16 @@ namespace Shootdown.Simulation
         /// <summary>When false, <see cref="Record"/> returns at once.</summary>
         public bool Enabled { get; set; }
 
+        /// <summary>
+        /// Sees every event, recording on or off (an explorer's race-window watch). Code that skips
+        /// <see cref="Record"/> while recording is off (the generated fast GUP's PTE read) is not seen.
+        /// </summary>
+        public System.Action<TraceEvent>? Observer { get; set; }
+
         /// <summary>Records an event if recording is on.</summary>
         public void Record(EventKind kind, int cpu, ulong a = 0, ulong b = 0, ulong c = 0)
         {
+            Observer?.Invoke(new TraceEvent(kind, cpu, a, b, c));
             if (!Enabled) return;
             lock (_lock) _events.Add(new TraceEvent(kind, cpu, a, b, c));
         }

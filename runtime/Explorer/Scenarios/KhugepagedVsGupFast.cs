@@ -40,25 +40,26 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.OnlyRcuOption(Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d))));
 
         /// <inheritdoc/>
+        public override string Window => "collapse cleared the PMD while gup_fast held the old PTE table";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
-            // A PMD-size folio is 2^(PMD_SHIFT - PAGE_SHIFT) naturally aligned frames (512 with 4 KiB pages). Memory is two
-            // halves (below and above 4 GiB) that allocations alternate between, and a folio lies in one: four folios'
-            // worth beside the usual frames leaves an aligned free run in each half, so the collapse is never refused.
-            var g = new PageTableGeometry(d);
-            var folio = 1 << (g.Shift(1) - g.PageShift);
-            var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.Frames + 4 * folio);
+            var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    // Nothing in this scenario may make the collapse give up (no pin is checked, the VMA stays): a refusal
-                    // means the race was never set up, and must not pass as "no violation".
                     if (!Khugepaged.CollapseHugePage(cpu, mm, ScenarioSetup.Target, _free))
-                        throw new InvalidOperationException("collapse_huge_page did not collapse: the scenario never reached its race");
+                        throw new InvalidOperationException("collapse_huge_page failed: the scenario explores nothing");
                 })
-                .On(1, cpu => ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2));
-            return new RacePreparation(m, scenario, () => new[] { mm });
+                .On(1, cpu =>
+                {
+                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2);
+                    window.WalkEnded();
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
     }
 }

@@ -26,15 +26,23 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d)));
 
         /// <inheritdoc/>
+        public override string Window => "munmap cleared an entry on the walker's path while the walk was in flight";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var scenario = new Scenario()
                 .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
-                .On(1, cpu => ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2));
-            return new RacePreparation(m, scenario, () => new[] { mm });
+                .On(1, cpu =>
+                {
+                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2);
+                    window.WalkEnded();
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
     }
 }

@@ -26,16 +26,28 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutGup(d));
 
         /// <inheritdoc/>
+        public override string Window => "munmap cleared an entry on the walker's path while the walk was in flight";
+
+        /// <inheritdoc/>
+        /// <remarks>Only a machine whose MMU walks the tables has a walk in flight; a hash or TSB refill has none to watch.</remarks>
+        public override bool WindowAppliesTo(ArchDescriptor d) => AppliesTo(d) && d.HardwareWalksTables;
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1); // sees the walk the start state leaves in flight
             Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
             var scenario = new Scenario()
                 .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
-                .On(1, cpu => HardwareWalkerLoop.Run(cpu, mm));
-            return new RacePreparation(m, scenario, () => new[] { mm });
+                .On(1, cpu =>
+                {
+                    HardwareWalkerLoop.Run(cpu, mm);
+                    window.WalkEnded();
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
     }
 }

@@ -25,19 +25,24 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGup(d);
 
         /// <inheritdoc/>
+        public override string Window => "munmap cleared an entry on the refill's path while the refill walk was in flight";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var scenario = new Scenario()
                 .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
                 .On(1, cpu =>
                 {
                     Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target + page);
                     Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target);
+                    window.WalkEnded();
                 });
-            return new RacePreparation(m, scenario, () => new[] { mm });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
     }
 }

@@ -26,27 +26,33 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.OnlyRcuOption(Projection.SoftwareWalker(d));
 
         /// <inheritdoc/>
+        public override string Window => "collapse cleared a PMD while the walker held a PTE table under it";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
-            var (m, mm) = ScenarioSetup.Boot(d, 2);
+            var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
             var pmd = ScenarioSetup.PmdSize(m);
             var first = ScenarioSetup.Target;
             var second = ScenarioSetup.Neighbour(m);
             ScenarioSetup.MapAndFault(m, mm, first, pmd, 1);
             ScenarioSetup.MapAndFault(m, mm, second, pmd, 1);
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    Khugepaged.CollapseHugePage(cpu, mm, first, CollapseTableFree.Defer);
-                    Khugepaged.CollapseHugePage(cpu, mm, second, CollapseTableFree.Defer);
+                    if (!Khugepaged.CollapseHugePage(cpu, mm, first, CollapseTableFree.Defer)
+                        || !Khugepaged.CollapseHugePage(cpu, mm, second, CollapseTableFree.Defer))
+                        throw new System.InvalidOperationException("collapse_huge_page failed: the scenario explores nothing");
                 })
                 .On(1, cpu =>
                 {
                     HardwareWalkerLoop.Software(subject, cpu, mm, second, 1);
                     if (d.HardwareWalksTables) Walkers.InFlightWalk(cpu, mm, first);
                     m.Mmu.Access(cpu, mm, second);
+                    window.WalkEnded();
                 });
-            return new RacePreparation(m, scenario, () => new[] { mm });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
     }
 }

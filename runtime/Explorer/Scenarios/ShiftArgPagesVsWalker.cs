@@ -26,6 +26,9 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.SoftwareWalker(d);
 
         /// <inheritdoc/>
+        public override string Window => "shift_arg_pages cleared an entry on the walker's path while the walk was in flight";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
@@ -34,6 +37,7 @@ namespace Shootdown.Explorer.Scenarios
             var old = ScenarioSetup.Target + pmd;
             var stack = ScenarioSetup.MapAndFault(m, mm, old, 2 * page, 2);
             foreach (var c in m.Cpus) m.Mmu.Access(c, mm, old);
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var scenario = new Scenario()
                 .On(0, cpu => subject.ShiftArgPages(cpu, mm, stack, pmd))
                 .On(1, cpu =>
@@ -41,8 +45,9 @@ namespace Shootdown.Explorer.Scenarios
                     HardwareWalkerLoop.Software(subject, cpu, mm, old, 1);
                     if (d.HardwareWalksTables) Walkers.InFlightWalk(cpu, mm, old + page);
                     m.Mmu.Access(cpu, mm, old);
+                    window.WalkEnded();
                 });
-            return new RacePreparation(m, scenario, () => new[] { mm });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
     }
 }
