@@ -75,7 +75,7 @@ namespace Shootdown.Package.Tests
 
             var consumer = new ConsumerProject(_feed, "e2e").With("Arch.cs", Classes)
                 .With(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.SHD002.severity = warning\n")
-                .With("Directory.Build.props", "<Project><PropertyGroup><WarningsNotAsErrors>$(WarningsNotAsErrors);SHD002</WarningsNotAsErrors></PropertyGroup></Project>\n");
+                .With("Directory.Build.props", "<Project><PropertyGroup><WarningsNotAsErrors>$(WarningsNotAsErrors);SHD002;SHD116</WarningsNotAsErrors></PropertyGroup></Project>\n");
             var build = consumer.Build();
             Assert.True(build.ExitCode == 0, build.ToString());
             var dll = Path.Combine(consumer.Directory, "bin", "Release", "net10.0", "Consumer.dll");
@@ -99,7 +99,7 @@ namespace Shootdown.Package.Tests
 
             var consumer = new ConsumerProject(_feed, "e2e").With("Arch.cs", Classes)
                 .With(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.SHD002.severity = warning\n")
-                .With("Directory.Build.props", "<Project><PropertyGroup><WarningsNotAsErrors>$(WarningsNotAsErrors);SHD002</WarningsNotAsErrors></PropertyGroup></Project>\n");
+                .With("Directory.Build.props", "<Project><PropertyGroup><WarningsNotAsErrors>$(WarningsNotAsErrors);SHD002;SHD116</WarningsNotAsErrors></PropertyGroup></Project>\n");
             var build = consumer.Build();
             Assert.True(build.ExitCode == 0, build.ToString());
             var dll = Path.Combine(consumer.Directory, "bin", "Release", "net10.0", "Consumer.dll");
