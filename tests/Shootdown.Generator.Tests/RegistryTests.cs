@@ -57,3 +57,22 @@ namespace Shootdown.Generator.Tests
         }
     }
 }
+
+namespace Shootdown.Generator.Tests
+{
+    /// <summary>A type of the user's in the runtime's namespaces that takes the name of a runtime type the generated code uses.</summary>
+    public sealed class RuntimeNameShadowingTests
+    {
+        [Fact]
+        public void A_class_shadowing_a_runtime_type_gets_no_code_and_the_generator_says_why()
+        {
+            var run = GeneratorHarness.Run(new[]
+            {
+                new SourceFile("Shadow.cs", "using Shootdown;\nnamespace Shootdown.Simulation\n{\n[Architecture(\"b\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(4)] [PteFormat(64, 64, SpecialBit = true)] [Gather(GatherOptions.RcuTableFree)]\npublic static partial class TableBatch { }\n}\n"),
+            });
+            run.AssertNoGeneratorFailure();
+            Assert.Empty(run.Files);
+            Assert.Contains(run.Result.Diagnostics, d => d.Id == "SHD116" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("SHD115", System.StringComparison.Ordinal));
+        }
+    }
+}

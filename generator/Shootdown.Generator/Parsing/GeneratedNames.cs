@@ -44,6 +44,26 @@ namespace Shootdown.Generator.Parsing
                         $"Type '{root}' in the global namespace hides the namespace global::{root} that the code generated for '{type.Name}' uses; move the type into a namespace or rename it", at));
                 }
             }
+            // Generated code names the runtime's types as global::Shootdown.X and global::Shootdown.Simulation.X; a type of the
+            // same name that this assembly declares in those namespaces is what such a name then binds to.
+            var runtime = RuntimeAssembly(type);
+            if (runtime != null)
+            {
+                foreach (var path in new[] { new[] { "Shootdown" }, new[] { "Shootdown", "Simulation" } })
+                {
+                    var mine = Namespace(type.ContainingAssembly.GlobalNamespace, path);
+                    var theirs = Namespace(runtime.GlobalNamespace, path);
+                    if (mine is null || theirs is null) continue;
+                    foreach (var hiding in mine.GetTypeMembers())
+                    {
+                        if (theirs.GetTypeMembers(hiding.Name).Length == 0) continue;
+                        var at = hiding.Locations.Length > 0 && hiding.Locations[0].IsInSource ? hiding.Locations[0] : className;
+                        var full = string.Join(".", path) + "." + hiding.Name;
+                        clashes.Add(new NameClash(
+                            $"Type '{full}' hides the runtime's {full}, which the code generated for '{type.Name}' uses; rename it or move it out of the {string.Join(".", path)} namespace", at));
+                    }
+                }
+            }
             foreach (var name in Of(fastGup))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -59,6 +79,34 @@ namespace Shootdown.Generator.Parsing
                 }
             }
             return clashes;
+        }
+
+        // The assembly the descriptor attributes come from: Shootdown.Runtime, whose types the generated code names.
+        private static IAssemblySymbol? RuntimeAssembly(INamedTypeSymbol type)
+        {
+            foreach (var attribute in type.GetAttributes())
+            {
+                var assembly = attribute.AttributeClass?.ContainingAssembly;
+                if (assembly != null && attribute.AttributeClass!.ToDisplayString() == AttributeNames.Architecture
+                    && !SymbolEqualityComparer.Default.Equals(assembly, type.ContainingAssembly)) return assembly;
+            }
+            return null;
+        }
+
+        private static INamespaceSymbol? Namespace(INamespaceSymbol root, string[] path)
+        {
+            var ns = root;
+            foreach (var part in path)
+            {
+                INamespaceSymbol? next = null;
+                foreach (var member in ns.GetNamespaceMembers())
+                {
+                    if (member.Name == part) next = member;
+                }
+                if (next is null) return null;
+                ns = next;
+            }
+            return ns;
         }
 
         /// <summary>The first declaration of <paramref name="member"/> the user wrote, or null when only this generator declares it.</summary>
