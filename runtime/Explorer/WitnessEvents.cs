@@ -53,7 +53,7 @@ namespace Shootdown.Explorer
         /// <summary>One event in Linux terms.</summary>
         public static string Describe(TraceEvent e, string role, ArchDescriptor d)
         {
-            string Level(ulong level) => PageTableGeometry.LevelName((int)level, d.Levels);
+            string Level(ulong level) => PageTableLevels.Name((int)level, d.Levels);
             return e.Kind switch
             {
                 EventKind.EntryCleared when e.B == 0 => $"{role}: pte cleared {Hex(e.A)} (ptep_get_and_clear)",

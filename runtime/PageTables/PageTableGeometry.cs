@@ -79,10 +79,6 @@ namespace Shootdown.Simulation
         public int Index(int level, ulong address) => (int)((address >> _shift[level]) & (ulong)(_entries[level] - 1));
 
         /// <summary>Linux's name of a table at <paramref name="level"/>: pte, pmd, pud, p4d, and pgd at the top.</summary>
-        public string LevelName(int level) => LevelName(level, Levels);
-
-        /// <summary>Linux's name of a table at <paramref name="level"/> of <paramref name="levels"/>.</summary>
-        public static string LevelName(int level, int levels) =>
-            PageTableLevels.Name(level, levels);
+        public string LevelName(int level) => PageTableLevels.Name(level, Levels);
     }
 }
