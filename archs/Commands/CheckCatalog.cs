@@ -57,7 +57,8 @@ namespace Shootdown.Archs.Commands
                         var kind = Verdict.Name(s.Verdict.Kind);
                         if (!json)
                         {
-                            output.WriteLine($"{kind,-12} {target.Name,-16} {s.Scenario,-34} {(subject.IsGenerated ? "generated" : "reference"),-9} {r.Executions,6} executions" +
+                            output.WriteLine($"{kind,-12} {target.Name,-16} {s.Scenario,-34} {(subject.IsGenerated ? "generated" : "reference"),-9} {r.Executions,6} executions {r.Elapsed.TotalSeconds,6:0.00} s" +
+                                (r.Pruned > 0 ? $" ({r.Pruned} pruned)" : "") +
                                 (s.Verdict.Kind == VerdictKind.Proved ? "" : $"\n       {s.Verdict.Sentence}{(s.WitnessId is null ? "" : $"; replay: {s.WitnessId}")}"));
                         }
                         results.Add(new
@@ -68,8 +69,12 @@ namespace Shootdown.Archs.Commands
                             verdict = kind,
                             sentence = s.Verdict.Sentence,
                             cap = s.Verdict.Cap,
+                            mode = r.Mode,
+                            bound = r.Bounds.Search == SearchMode.Dpor && r.Bounds.Unbounded ? (int?)null : r.Bounds.Preemptions,
                             exhausted = r.Exhausted,
                             executions = r.Executions,
+                            pruned = r.Pruned,
+                            sleepSkips = r.SleepSkips,
                             systematic = r.Systematic,
                             random = r.Random,
                             pct = r.Pct,
@@ -125,16 +130,26 @@ namespace Shootdown.Archs.Commands
             TimeSpan elapsed, SearchBounds b, bool interrupted)
         {
             var head = $"{ran} explorations{(interrupted ? $" of {total} (interrupted)" : "")}, {executions} executions in {elapsed.TotalSeconds:0.0} s " +
-                $"(preemption bound {b.Preemptions}, {b.MaxSteps} steps, cap {b.MaxSystematic} systematic executions, {b.Random} random and {b.Pct} PCT runs each): ";
+                $"({Mode(b)}, {b.MaxSteps} steps, cap {b.MaxSystematic} systematic executions, {b.Random} random and {b.Pct} PCT runs each): ";
             return worst switch
             {
                 VerdictKind.Violation => head + $"violation: {violations} broke the invariant (replay with check --replay ID)" +
                     (inconclusive > 0 ? $", {inconclusive} inconclusive" : ""),
                 VerdictKind.Inconclusive => head + $"inconclusive: {proved} proved, {inconclusive} stopped at a cap before exhausting the bound" +
                     (interrupted ? $", {total - ran} not run" : "") + " (raise --max-executions or lower --preemptions; --allow-inconclusive to exit 0)",
-                _ => head + $"proved: in every scenario, no schedule with at most {b.Preemptions} preemptions breaks the invariant (sequentially consistent memory)",
+                _ => head + (b.Search == SearchMode.Dpor && b.Unbounded
+                    ? "proved: in every scenario, no interleaving breaks the invariant (sequentially consistent memory)"
+                    : $"proved: in every scenario, no schedule with at most {b.Preemptions} preemptions breaks the invariant (sequentially consistent memory)"),
             };
         }
+
+        private static string Mode(SearchBounds b) => b.Search switch
+        {
+            SearchMode.Dpor when b.Unbounded => "dpor, no preemption bound",
+            SearchMode.Dpor => $"dpor, preemption bound {b.Preemptions}",
+            SearchMode.ExhaustiveDfs => $"exhaustive-dfs, preemption bound {b.Preemptions}",
+            _ => Verdict.Name(b.Search) + " only",
+        };
     }
 
     /// <summary>The tool's JSON: camelCase keys throughout, indented.</summary>

@@ -40,10 +40,18 @@ namespace Shootdown.Archs.Commands
             var seed = Ranges.Int("--seed", "Seed of the random and PCT searches.", SearchBounds.Default.Seed, 0, int.MaxValue);
             var assembly = new Option<string?>("--assembly") { Description = "Check every class the Shootdown generator filled in this compiled assembly (path to .dll)." };
             var project = new Option<string?>("--project") { Description = "Build this .csproj (Release) and check its assembly as --assembly does." };
+            var search = new Option<string>("--search")
+            {
+                Description = "Systematic search: dpor (partial-order reduction, the default), exhaustive-dfs (every schedule, the oracle), random or pct (sampling only: never proves).",
+                DefaultValueFactory = _ => "dpor",
+            };
+            search.AcceptOnlyFromAmong("dpor", "exhaustive-dfs", "random", "pct");
+            var unbounded = new Option<bool>("--unbounded") { Description = "With --search dpor: no preemption bound (sleep sets), a proof for every interleaving." };
+            var bench = new Option<bool>("--bench") { Description = "Benchmark the explorer: exhaustive-dfs against dpor on each scenario of the named (or all) architectures, executions and time side by side." };
             var allow = new Option<bool>("--allow-inconclusive") { Description = "Exit 0 rather than 3 when a cap stopped a search before it was exhausted." };
             var command = new Command("check", "Explore race schedules: prove an architecture safe within bounds, or show the schedule that breaks the invariant. " + ExitCodes)
             {
-                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, assembly, project, allow,
+                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, assembly, project, allow,
             };
             command.SetAction(result =>
             {
@@ -51,7 +59,13 @@ namespace Shootdown.Archs.Commands
                 {
                     Preemptions = result.GetValue(preemptions), MaxSystematic = result.GetValue(maxExecutions), MaxSteps = result.GetValue(maxSteps),
                     Random = result.GetValue(random), Pct = result.GetValue(pct), Seed = result.GetValue(seed),
+                    Search = ParseSearch(result.GetValue(search)), Unbounded = result.GetValue(unbounded),
                 };
+                if (bounds.Unbounded && bounds.Search != SearchMode.Dpor)
+                {
+                    Console.Error.WriteLine("--unbounded needs --search dpor: only partial-order reduction can cover every interleaving");
+                    return Program.UsageError;
+                }
                 var asm = result.GetValue(assembly);
                 if (result.GetValue(project) is string csproj)
                 {
@@ -64,12 +78,13 @@ namespace Shootdown.Archs.Commands
                 }
                 if (result.GetValue(replay) is string id) return CheckReplay.Run(id, asm, result.GetValue(json), Console.Out, Console.Error);
                 if (result.GetValue(witnesses) is string dir) return CheckWitnesses.Run(dir, bounds, Console.Out, Console.Error);
-                if (result.GetValue(space)) return CheckDescriptorSpace.Run(result.GetValue(sample), result.GetValue(json), Console.Out, Console.Error);
+                if (result.GetValue(space)) return CheckDescriptorSpace.Run(result.GetValue(sample), result.GetValue(json), Console.Out, Console.Error, bounds.Search);
                 if (!Targets.TryResolve(result.GetValue(archs) ?? Array.Empty<string>(), asm, out var targets, out var why))
                 {
                     Console.Error.WriteLine(why);
                     return Program.UsageError;
                 }
+                if (result.GetValue(bench)) return CheckBench.Run(targets, bounds, Console.Out);
                 using var cancel = new CancellationTokenSource();
                 ConsoleCancelEventHandler stop = (_, e) =>
                 {
@@ -91,6 +106,14 @@ namespace Shootdown.Archs.Commands
             });
             return command;
         }
+
+        private static SearchMode ParseSearch(string? name) => name switch
+        {
+            "exhaustive-dfs" => SearchMode.ExhaustiveDfs,
+            "random" => SearchMode.Random,
+            "pct" => SearchMode.Pct,
+            _ => SearchMode.Dpor,
+        };
     }
 
     /// <summary>The architectures a command runs on: catalog names, or the classes of a user's assembly.</summary>

@@ -37,7 +37,10 @@ namespace Shootdown.Explorer
         public IReadOnlyList<string> Failures { get; }
 
         /// <summary>The run did not complete: deadlock, step bound, a task threw, a hang. A bug of the simulation or scenario.</summary>
-        public bool IsError => Run.Outcome != RunOutcome.Completed;
+        public bool IsError => Run.Outcome is not (RunOutcome.Completed or RunOutcome.Pruned);
+
+        /// <summary>The explorer stopped the run because every way on was equivalent to one explored before.</summary>
+        public bool IsPruned => Run.Outcome == RunOutcome.Pruned;
 
         /// <summary>The invariant broke.</summary>
         public bool IsViolation => Violations.Count > 0 || Failures.Count > 0;
@@ -69,7 +72,7 @@ namespace Shootdown.Explorer
             m.Trace.Enabled = trace;
             var run = m.Run(prep.Scenario, options);
             var failures = new List<string>();
-            if (run.Outcome != RunOutcome.Hung)
+            if (run.Outcome is not (RunOutcome.Hung or RunOutcome.Pruned))
             {
                 // Drain RCU so deferred frees happen, then every frame must be free or owned.
                 if (!m.Rcu.Quiesce()) failures.Add("RCU callbacks still pending after draining");

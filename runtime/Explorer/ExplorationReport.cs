@@ -41,6 +41,24 @@ namespace Shootdown.Explorer
         /// <summary>The systematic search tried every schedule within the preemption bound.</summary>
         public bool Exhausted { get; internal set; }
 
+        /// <summary>DPOR runs stopped early because every CPU that could move was asleep (each equivalent to one explored).</summary>
+        public int Pruned { get; internal set; }
+
+        /// <summary>DPOR backtrack points not taken because the CPU was in the sleep set there.</summary>
+        public int SleepSkips { get; internal set; }
+
+        /// <summary>Bounded DPOR left a branch unexplored because it exceeded the preemption bound.</summary>
+        public bool BoundCut { get; internal set; }
+
+        /// <summary>The search in words: <c>dpor (unbounded)</c>, <c>dpor (bound 2)</c>, <c>exhaustive-dfs (bound 2)</c>, ...</summary>
+        public string Mode => Bounds.Search switch
+        {
+            SearchMode.Dpor => Bounds.Unbounded ? "dpor (unbounded)" : $"dpor (bound {Bounds.Preemptions})",
+            SearchMode.ExhaustiveDfs => $"exhaustive-dfs (bound {Bounds.Preemptions})",
+            SearchMode.Random => "random",
+            _ => "pct",
+        };
+
         /// <summary>Executions that broke the invariant.</summary>
         public int Violating { get; internal set; }
 
@@ -70,7 +88,7 @@ namespace Shootdown.Explorer
 
         /// <inheritdoc/>
         public override string ToString() =>
-            $"{Scenario.Name} on {Subject}: {Executions} executions ({Systematic} systematic{(Exhausted ? ", exhausted" : "")}, {Random} random, {Pct} PCT), " +
+            $"{Scenario.Name} on {Subject}: {Mode}, {Executions} executions ({Systematic} systematic{(Exhausted ? ", exhausted" : "")}{(Pruned > 0 ? $", {Pruned} pruned" : "")}, {Random} random, {Pct} PCT), " +
             (Witness is null ? "no violation" : $"{Violating} violating, witness {WitnessId}: {Witness.FirstProblem}") +
             (Errors > 0 ? $", {Errors} errors: {FirstError!.FirstProblem}" : "");
     }

@@ -10,12 +10,14 @@ namespace Shootdown.Explorer
     /// starts from a freshly prepared machine and is checked (<see cref="Execution"/>).
     /// </summary>
     /// <remarks>
-    /// The systematic search is depth-first over decisions (<see cref="RunResult.Decisions"/>) with a preemption bound:
-    /// a decision that switches away from the CPU chosen at the previous decision while that CPU is still among the
-    /// options costs one preemption. Schedules are tried in order of preemptions used, so witnesses come out short.
-    /// Beyond a schedule's prefix the default policy runs, which keeps the current CPU while it can and so adds none.
-    /// No partial-order reduction is applied: decisions do not say which shared state the waiting CPU touches next,
-    /// so skipping a choice could not be shown sound; each choice is tried.
+    /// <para>The default systematic search is dynamic partial-order reduction (<see cref="Dpor"/>): each step records the
+    /// shared objects it touches, and only orders of conflicting steps are varied. With
+    /// <see cref="SearchBounds.Unbounded"/> it has no preemption bound and uses sleep sets; otherwise it is bounded.</para>
+    /// <para><see cref="SearchMode.ExhaustiveDfs"/> is the plain search, kept as the oracle DPOR is tested against:
+    /// breadth by preemptions over every decision (<see cref="RunResult.Decisions"/>), counted by
+    /// <see cref="Decision.Preempts"/>. Schedules
+    /// are tried in order of preemptions used, so witnesses come out short. Beyond a schedule's prefix the default
+    /// policy keeps the current CPU while it can and so adds none.</para>
     /// </remarks>
     public static class RaceExplorer
     {
@@ -42,19 +44,6 @@ namespace Shootdown.Explorer
         internal static RunOptions Options(Schedule? schedule, int? seed, int maxSteps) =>
             new(schedule, seed, maxSteps) { HangTimeout = TimeSpan.FromSeconds(5) };
 
-        /// <summary>True when choosing <paramref name="cpu"/> at decision <paramref name="i"/> switches away from a CPU that could go on.</summary>
-        internal static bool IsPreemption(IReadOnlyList<Decision> decisions, int i, int cpu)
-        {
-            if (i == 0) return false;
-            var previous = decisions[i - 1].Chosen;
-            if (cpu == previous) return false;
-            foreach (var option in decisions[i].Options)
-            {
-                if (option == previous) return true;
-            }
-            return false;
-        }
-
         private sealed class Search
         {
             private readonly RaceScenario _scenario;
@@ -78,14 +67,59 @@ namespace Shootdown.Explorer
 
             public void Run()
             {
-                Systematic();
-                for (var k = 0; k < _b.Random && !Done; k++)
+                switch (_b.Search)
                 {
-                    Report.Random++;
-                    Consider(Execute(Options(null, unchecked(_b.Seed * 7919 + k), _b.MaxSteps)));
+                    case SearchMode.Dpor:
+                        PartialOrder();
+                        break;
+                    case SearchMode.ExhaustiveDfs:
+                        Systematic();
+                        break;
                 }
-                for (var k = 0; k < _b.Pct && !Done; k++) PctOnce(new Random(unchecked(_b.Seed * 104729 + k)));
+                // Random and PCT runs add nothing to a search that covered every interleaving.
+                var proved = Report.Exhausted && _b.Search == SearchMode.Dpor && _b.Unbounded;
+                if (_b.Search != SearchMode.Pct && !proved)
+                {
+                    for (var k = 0; k < _b.Random && !Done; k++)
+                    {
+                        Report.Random++;
+                        Consider(Execute(Options(null, unchecked(_b.Seed * 7919 + k), _b.MaxSteps)));
+                    }
+                }
+                if (_b.Search != SearchMode.Random && !proved)
+                {
+                    for (var k = 0; k < _b.Pct && !Done; k++) PctOnce(new Random(unchecked(_b.Seed * 104729 + k)));
+                }
                 if (Report.Witness != null) Compact();
+            }
+
+            private void PartialOrder()
+            {
+                var dpor = new Dpor(_b.Unbounded ? -1 : _b.Preemptions);
+                var prefix = dpor.Next(first: true);
+                while (prefix != null)
+                {
+                    if (Done || Report.Systematic >= _b.MaxSystematic)
+                    {
+                        Finish(dpor);
+                        return;
+                    }
+                    var log = new StepLog();
+                    var e = Execute(Options(prefix, null, _b.MaxSteps) with { Steps = log, Guide = dpor });
+                    Report.Systematic++;
+                    Consider(e);
+                    dpor.Analyze(log);
+                    prefix = dpor.Next(first: false);
+                }
+                Report.Exhausted = true;
+                Finish(dpor);
+            }
+
+            private void Finish(Dpor dpor)
+            {
+                Report.Pruned = dpor.Pruned;
+                Report.SleepSkips = dpor.SleepSkips;
+                Report.BoundCut = dpor.BoundCut;
             }
 
             private Execution Execute(RunOptions options) => Execution.Of(_scenario, _d, _subject, options);
@@ -129,11 +163,11 @@ namespace Shootdown.Explorer
                                 foreach (var option in decision.Options)
                                 {
                                     if (option == decision.Chosen) continue;
-                                    var cost = used + (IsPreemption(decisions, i, option) ? 1 : 0);
+                                    var cost = used + (Decision.Preempts(decisions, i, option) ? 1 : 0);
                                     if (cost <= _b.Preemptions) queues[cost].Enqueue(e.Schedule.Prefix(i).Then(option));
                                 }
                             }
-                            if (IsPreemption(decisions, i, decision.Chosen)) used++;
+                            if (Decision.Preempts(decisions, i, decision.Chosen)) used++;
                         }
                     }
                 }

@@ -2,6 +2,19 @@ using System;
 
 namespace Shootdown.Explorer
 {
+    /// <summary>The systematic search an exploration runs.</summary>
+    public enum SearchMode
+    {
+        /// <summary>Dynamic partial-order reduction over the shared objects each step touches (the default).</summary>
+        Dpor,
+        /// <summary>Every schedule within the preemption bound, one by one: the oracle DPOR is checked against.</summary>
+        ExhaustiveDfs,
+        /// <summary>No systematic search: seeded random schedules only.</summary>
+        Random,
+        /// <summary>No systematic search: PCT schedules only.</summary>
+        Pct,
+    }
+
     /// <summary>How far the explorer looks.</summary>
     /// <param name="Preemptions">Preemption bound of the systematic search: switching away from a CPU that could have
     /// gone on counts one.</param>
@@ -12,6 +25,8 @@ namespace Shootdown.Explorer
     /// <param name="Seed">Seed of the random and PCT searches.</param>
     /// <param name="MaxSteps">Scheduling points per execution before it counts as endless.</param>
     /// <param name="StopAtFirst">Stop at the first violation (for a verdict) rather than look on for the shortest.</param>
+    /// <param name="Search">Which systematic search runs.</param>
+    /// <param name="Unbounded">DPOR without a preemption bound (with sleep sets): a proof for every interleaving.</param>
     public sealed record SearchBounds(
         int Preemptions = 2,
         int MaxSystematic = 20_000,
@@ -20,7 +35,9 @@ namespace Shootdown.Explorer
         int PctDepth = 3,
         int Seed = 1,
         int MaxSteps = 20_000,
-        bool StopAtFirst = false)
+        bool StopAtFirst = false,
+        SearchMode Search = SearchMode.Dpor,
+        bool Unbounded = false)
     {
         /// <summary>The defaults of <c>check</c>: preemption bound 2, random and PCT runs, shortest witness.</summary>
         public static SearchBounds Default { get; } = new();

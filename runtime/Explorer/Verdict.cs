@@ -38,6 +38,15 @@ namespace Shootdown.Explorer
             _ => "violation",
         };
 
+        /// <summary>The name of a search on the console and in JSON: <c>dpor</c>, <c>exhaustive-dfs</c>, <c>random</c>, <c>pct</c>.</summary>
+        public static string Name(SearchMode mode) => mode switch
+        {
+            SearchMode.Dpor => "dpor",
+            SearchMode.ExhaustiveDfs => "exhaustive-dfs",
+            SearchMode.Random => "random",
+            _ => "pct",
+        };
+
         /// <summary>The worst of <paramref name="kinds"/>: a violation beats inconclusive beats proved; proved when empty.</summary>
         public static VerdictKind Worst(IEnumerable<VerdictKind> kinds)
         {
@@ -57,14 +66,27 @@ namespace Shootdown.Explorer
         {
             ArgumentNullException.ThrowIfNull(report);
             var b = report.Bounds;
-            var scope = Invariant($"{report.Scenario.Name} on {report.Subject}: every schedule with at most {b.Preemptions} preemption{(b.Preemptions == 1 ? "" : "s")} and {b.MaxSteps} steps");
+            var name = $"{report.Scenario.Name} on {report.Subject}";
             if (report.Witness is { } w)
-                return new Verdict(VerdictKind.Violation, $"violation: {report.Scenario.Name} on {report.Subject}: {w.FirstProblem}", null);
+                return new Verdict(VerdictKind.Violation, $"violation: {name}: {w.FirstProblem}", null);
             if (report.Errors > 0)
-                return new Verdict(VerdictKind.Violation, $"violation: {report.Scenario.Name} on {report.Subject}: an execution did not complete: {report.FirstError?.FirstProblem}", null);
+                return new Verdict(VerdictKind.Violation, $"violation: {name}: an execution did not complete: {report.FirstError?.FirstProblem}", null);
+            var plural = b.Preemptions == 1 ? "" : "s";
+            var scope = b.Search switch
+            {
+                SearchMode.Dpor when b.Unbounded => Invariant($"every interleaving of at most {b.MaxSteps} steps, up to the order of steps that touch nothing in common (DPOR with sleep sets, no preemption bound)"),
+                SearchMode.Dpor => Invariant($"every schedule with at most {b.Preemptions} preemption{plural} and {b.MaxSteps} steps, up to the order of steps that touch nothing in common (bounded DPOR)"),
+                _ => Invariant($"every schedule with at most {b.Preemptions} preemption{plural} and {b.MaxSteps} steps"),
+            };
+            if (b.Search is SearchMode.Random or SearchMode.Pct)
+                return new Verdict(VerdictKind.Inconclusive, Invariant($"inconclusive: {name}: {report.Executions} {Verdict.Name(b.Search)} executions kept the invariant, but a sampling search proves nothing; run --search dpor for a proof"), "search");
             if (!report.Exhausted)
-                return new Verdict(VerdictKind.Inconclusive, Invariant($"inconclusive: {report.Scenario.Name} on {report.Subject}: the systematic search stopped at its cap of {b.MaxSystematic} executions ({report.Executions} run in all, none broke the invariant) before trying every schedule with at most {b.Preemptions} preemptions; raise --max-executions (SearchBounds.MaxSystematic) or lower --preemptions"), "maxSystematic");
-            return new Verdict(VerdictKind.Proved, Invariant($"proved: {scope} keeps the invariant ({report.Systematic} systematic executions, search exhausted; sequentially consistent memory)"), null);
+            {
+                var raise = b.Search == SearchMode.Dpor && b.Unbounded ? "raise --max-executions (SearchBounds.MaxSystematic) or set a preemption bound" : "raise --max-executions (SearchBounds.MaxSystematic) or lower --preemptions";
+                return new Verdict(VerdictKind.Inconclusive, Invariant($"inconclusive: {name}: the systematic search stopped at its cap of {b.MaxSystematic} executions ({report.Executions} run in all, none broke the invariant) before covering {scope}; {raise}"), "maxSystematic");
+            }
+            var pruned = report.Pruned > 0 ? Invariant($", {report.Pruned} cut short as equivalent to one explored") : "";
+            return new Verdict(VerdictKind.Proved, Invariant($"proved: {name}: {scope} keeps the invariant ({report.Systematic} systematic executions{pruned}, search exhausted; sequentially consistent memory)"), null);
         }
     }
 }

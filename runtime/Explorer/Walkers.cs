@@ -51,7 +51,9 @@ namespace Shootdown.Explorer
                             $"cpu{cpu.Id} hardware walk in flight read {g.LevelName(level)} {table} for {address:x} after it was freed (no table invalidate waited for it)");
                         return AccessResult.Violation;
                     }
-                    var entry = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, address)]);
+                    var word = WordIndex(m, table, level, address);
+                    m.Scheduling.TouchEntry(table.Pfn, word, false);
+                    var entry = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[word]);
                     m.Trace.Record(EventKind.WalkerRead, cpu.Id, address, (ulong)level, entry);
                     if (!Entry.IsPresent(entry)) return AccessResult.Fault;
                     if (level == 0 || (entry & Entry.Leaf) != 0)
@@ -82,7 +84,9 @@ namespace Shootdown.Explorer
             var table = mm.Pgd;
             for (var level = g.Levels - 1; level > 0 && !table.IsNone; level--)
             {
-                var entry = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[WordIndex(m, table, level, address)]);
+                var word = WordIndex(m, table, level, address);
+                m.Scheduling.TouchEntry(table.Pfn, word, false);
+                var entry = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[word]);
                 if (!Entry.IsPresent(entry) || (entry & Entry.Leaf) != 0) return;
                 var child = PageTables.Deref(m, entry, level - 1);
                 if (child.IsNone) return;
@@ -170,7 +174,9 @@ namespace Shootdown.Explorer
             var m = cpu.Machine;
             var pfn = PageTables.Pfn(m, entry);
             if (pfn == 0) return;
+            m.Scheduling.Touch(SharedObject.Frame(pfn), false);
             var head = m.Memory[pfn].Order < 0 ? m.Memory[pfn].Head : pfn;
+            m.Scheduling.Touch(SharedObject.Frame(head), false);
             cpu.Tlb.Insert(mm.Id, address, new TlbEntry(head, m.Memory[head].Incarnation, entry & Entry.FlagMask, m.Geometry.EntrySize(level)));
         }
     }

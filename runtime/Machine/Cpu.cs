@@ -21,7 +21,15 @@ namespace Shootdown.Simulation
             Machine = machine;
             Id = id;
             Tlb = new Tlb(machine.Geometry.PageShift);
+            Tlb.Attach(machine.Scheduling, id);
+            WalkCache.Attach(machine.Scheduling, id);
+            _key = SharedObject.Cpu(id);
         }
+
+        private readonly long _key;
+
+        // What other CPUs can see of this one changes: the interrupts flag, the loaded mm, the RCU read-side depth.
+        private void Changed() => Machine.Scheduling.Touch(_key, true);
 
         /// <summary>The machine this CPU belongs to.</summary>
         public Machine Machine { get; }
@@ -39,7 +47,11 @@ namespace Shootdown.Simulation
         public bool IrqsEnabled
         {
             get => _irqsEnabled;
-            internal set => _irqsEnabled = value;
+            internal set
+            {
+                Changed();
+                _irqsEnabled = value;
+            }
         }
 
         /// <summary>Nesting depth of <see cref="RcuReadLock"/>: inside, this CPU passes no quiescent state.</summary>
@@ -76,6 +88,7 @@ namespace Shootdown.Simulation
         public void SwitchTo(Mm mm)
         {
             if (mm is null) throw new ArgumentNullException(nameof(mm));
+            Changed();
             if (LazyMm == mm && LazyFlushOwed) Tlb.FlushMm(mm.Id); // x86 switch_mm_irqs_off: tlb_gen moved on while lazy
             LazyFlushOwed = false;
             LazyMm = null;
@@ -89,6 +102,7 @@ namespace Shootdown.Simulation
         public void EnterLazyTlb()
         {
             if (ActiveMm == null) return;
+            Changed();
             LazyMm = ActiveMm;
             ActiveMm = null;
         }
@@ -105,12 +119,17 @@ namespace Shootdown.Simulation
         }
 
         /// <summary><c>rcu_read_lock</c> (sched flavour: <c>preempt_disable</c>).</summary>
-        public void RcuReadLock() => RcuReadDepth++;
+        public void RcuReadLock()
+        {
+            Changed();
+            RcuReadDepth++;
+        }
 
         /// <summary><c>rcu_read_unlock</c>.</summary>
         public void RcuReadUnlock()
         {
             if (RcuReadDepth == 0) throw new InvalidOperationException($"cpu{Id}: rcu_read_unlock without rcu_read_lock");
+            Changed();
             RcuReadDepth--;
         }
 

@@ -77,6 +77,7 @@ namespace Shootdown.Simulation
         {
             _machine.Scheduling.Point(StepKind.IpiPost);
             _machine.Trace.Record(EventKind.IpiSent, sender.Id, (ulong)target.Id);
+            _machine.Scheduling.Touch(SharedObject.Cpu(target.Id), true); // its mailbox, read with whether it is idle
             bool now;
             lock (target.Mailbox)
             {
@@ -93,6 +94,7 @@ namespace Shootdown.Simulation
         /// <summary>Takes every pending IPI of <paramref name="cpu"/> (interrupt entry).</summary>
         internal void Take(Cpu cpu)
         {
+            _machine.Scheduling.Touch(SharedObject.Cpu(cpu.Id), true);
             while (cpu.IrqsEnabled)
             {
                 IpiCall? call;
@@ -119,12 +121,14 @@ namespace Shootdown.Simulation
                 cpu.IrqsEnabled = true;
             }
             _machine.Scheduling.Point(StepKind.IpiAck);
+            _machine.Scheduling.Touch(SharedObject.IpiAck(call.Sender), true);
             Interlocked.Decrement(ref call.Remaining);
         }
 
         internal void BindTask(CpuTask task)
         {
             var cpu = task.Cpu;
+            _machine.Scheduling.Touch(SharedObject.Cpu(cpu.Id), true);
             lock (cpu.Mailbox)
             {
                 if (cpu.Task != null) throw new InvalidOperationException($"{cpu} already runs a task");
@@ -137,6 +141,7 @@ namespace Shootdown.Simulation
         {
             var cpu = task.Cpu;
             List<IpiCall>? left = null;
+            _machine.Scheduling.Touch(SharedObject.Cpu(cpu.Id), true);
             lock (cpu.Mailbox)
             {
                 if (cpu.Task != task) return;

@@ -33,6 +33,7 @@ namespace Shootdown.Simulation
         {
             Check(cpu, mm, address);
             _m.Scheduling.Point(StepKind.TlbFill);
+            _m.Scheduling.Touch(SharedObject.Cpu(cpu.Id), true); // the walk sequence a broadcast invalidation waits on
             // One translation is one step of the instruction: no interrupt inside it, and a broadcast invalidation
             // waits for it (the walk sequence is odd meanwhile).
             System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
@@ -41,6 +42,7 @@ namespace Shootdown.Simulation
                 if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
                 {
                     if (cached.Pfn == 0) return AccessResult.Ok; // device memory: no page to be freed under it
+                    _m.Scheduling.Touch(SharedObject.Frame(cached.Pfn), false);
                     ref var frame = ref _m.Memory[cached.Pfn];
                     if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data) return AccessResult.Ok;
                     _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} was freed");
@@ -65,6 +67,7 @@ namespace Shootdown.Simulation
             if (cpu.LoadedMm != mm) return AccessResult.NotLoaded;
             if (!_m.Descriptor.HardwareWalksTables) return AccessResult.Fault;
             _m.Scheduling.Point(StepKind.WalkCacheFill);
+            _m.Scheduling.Touch(SharedObject.Cpu(cpu.Id), true);
             System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
             try
             {
@@ -137,6 +140,7 @@ namespace Shootdown.Simulation
                     // A huge leaf maps base page i of its range to frame head + i (pmd_page(pmd) + pte_index(addr)).
                     var page = pfn + (int)((address & (size - 1)) >> g.PageShift);
                     if (page >= _m.Memory.FrameCount) return AccessResult.Fault;
+                    _m.Scheduling.Touch(SharedObject.Frame(page), false);
                     cpu.Tlb.Insert(mm.Id, address, new TlbEntry(page, _m.Memory[page].Incarnation, entry & Entry.FlagMask, size));
                     return AccessResult.Ok;
                 }

@@ -11,6 +11,7 @@ namespace Shootdown.Simulation
         {
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
+            Points?.Touch(SharedObject.Frame(HeadOf(pfn)), true);
             string? problem = null;
             lock (_lock)
             {
@@ -29,6 +30,7 @@ namespace Shootdown.Simulation
         {
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
+            Points?.Touch(SharedObject.Frame(HeadOf(pfn)), true);
             var torn = TracksTornLoads ? _lastTornLoad : null;
             // folio_try_get: an atomic increment unless the count is 0, without the allocator lock, as in Linux. Puts
             // read first: a put since only makes the count look higher than it is, and no higher than 0 once the put to
@@ -78,6 +80,7 @@ namespace Shootdown.Simulation
             {
                 foreach (var pfn in pfns)
                 {
+                    Points?.Touch(SharedObject.Frame(HeadOf(pfn)), true);
                     ref var f = ref frames[HeadOf(pfn)];
                     var put = f.Put;
                     // Under the lock only increments race with a put, so a count above 1 stays above 0 after it: the put
@@ -120,6 +123,7 @@ namespace Shootdown.Simulation
         public void AddMap(int pfn)
         {
             CheckPfn(pfn);
+            Points?.Touch(SharedObject.Frame(HeadOf(pfn)), true);
             Interlocked.Increment(ref _frames[HeadOf(pfn)].MapCount);
         }
 
@@ -130,6 +134,7 @@ namespace Shootdown.Simulation
         public void RemoveMap(int pfn, int cpu = 0)
         {
             CheckPfn(pfn);
+            Points?.Touch(SharedObject.Frame(HeadOf(pfn)), true);
             ref var count = ref _frames[HeadOf(pfn)].MapCount;
             while (true)
             {
@@ -161,6 +166,7 @@ namespace Shootdown.Simulation
             string? problem = null;
             var kind = ViolationKind.DoubleFree;
             var order = 0;
+            Points?.Touch(SharedObject.Frame(pfn), true);
             ref var f = ref _frames[pfn];
             use = f.Use;
             if (use == FrameUse.Free)
@@ -197,8 +203,10 @@ namespace Shootdown.Simulation
                         break;
                     }
                 }
+                Points?.Touch(SharedObject.Allocator, true);
                 for (var i = (1 << order) - 1; i >= 0; i--)
                 {
+                    Points?.Touch(SharedObject.Frame(pfn + i), true);
                     ref var part = ref _frames[pfn + i];
                     part.Use = FrameUse.Free;
                     part.Taken = 0;

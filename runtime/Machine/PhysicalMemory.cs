@@ -167,6 +167,7 @@ namespace Shootdown.Simulation
             if (use == FrameUse.Free || (int)use >= _failNext.Length) throw new ArgumentException($"cannot allocate a frame for {use}", nameof(use));
             if (order < 0 || order > 20) throw new ArgumentOutOfRangeException(nameof(order), order, "order 0 to 20");
             Points?.Point(StepKind.RefCount);
+            Points?.Touch(SharedObject.Allocator, true);
             int head;
             lock (_lock)
             {
@@ -183,6 +184,7 @@ namespace Shootdown.Simulation
                         for (var i = 0; i < 1 << order; i++)
                         {
                             Unlink(head + i);
+                            Points?.Touch(SharedObject.Frame(head + i), true);
                             ref var f = ref _frames[head + i];
                             f.Use = use;
                             f.Put = 0;

@@ -60,6 +60,7 @@ namespace Shootdown.Simulation
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
             if (callback is null) throw new ArgumentNullException(nameof(callback));
             _machine.Scheduling.Point(StepKind.Rcu);
+            _machine.Scheduling.Touch(SharedObject.Rcu, true);
             lock (_lock)
             {
                 // A waiter whose callback ran is reused: queueing a table batch allocates nothing in steady state.
@@ -83,6 +84,7 @@ namespace Shootdown.Simulation
             if (!cpu.IrqsEnabled || cpu.RcuReadDepth > 0)
                 throw new InvalidOperationException($"cpu{cpu.Id}: synchronize_rcu inside an RCU read side (interrupts off or rcu_read_lock) waits for itself");
             _machine.Scheduling.Point(StepKind.Rcu);
+            _machine.Scheduling.Touch(SharedObject.Rcu, true);
             var waiter = new Waiter { Owner = cpu.Id, Waiting = AllCpus };
             lock (_lock)
             {
@@ -142,6 +144,9 @@ namespace Shootdown.Simulation
         /// <summary>Clears <paramref name="cpu"/> from every grace period in progress, if it is in a quiescent state.</summary>
         internal void NoteQuiescent(Cpu cpu)
         {
+            // Whether a CPU is in a quiescent state is its own state (interrupts, read side, idle); the note is RCU's.
+            _machine.Scheduling.Touch(SharedObject.Cpu(cpu.Id), false);
+            _machine.Scheduling.Touch(SharedObject.Rcu, true);
             if (!cpu.IrqsEnabled || cpu.RcuReadDepth > 0 || cpu.InSoftirq) return;
             var bit = 1L << cpu.Id;
             lock (_lock)
@@ -169,6 +174,7 @@ namespace Shootdown.Simulation
         private void RunReady(Cpu cpu, bool anyOwner)
         {
             if (!cpu.IrqsEnabled || cpu.InSoftirq) return;
+            _machine.Scheduling.Touch(SharedObject.Rcu, true);
             while (true)
             {
                 Waiter? next = null;
@@ -177,6 +183,7 @@ namespace Shootdown.Simulation
                     for (var i = 0; i < _ready.Count; i++)
                     {
                         var w = _ready[i];
+                        _machine.Scheduling.Touch(SharedObject.Cpu(w.Owner), false);
                         if (anyOwner || w.Owner == cpu.Id || !_machine.Cpus[w.Owner].IsRunningTask)
                         {
                             next = w;

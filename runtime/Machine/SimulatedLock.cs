@@ -12,6 +12,15 @@ namespace Shootdown.Simulation
     public sealed class SimulatedLock
     {
         private int _owner = -1;
+        private readonly long _key;
+
+        /// <summary>A lock whose state the explorer treats as depending on everything.</summary>
+        public SimulatedLock() : this(SharedObject.Everything)
+        {
+        }
+
+        /// <summary>A lock that is the shared object <paramref name="key"/> for the explorer's dependency relation.</summary>
+        internal SimulatedLock(long key) => _key = key;
 
         /// <summary>The CPU holding the lock, or -1.</summary>
         public int Owner => Volatile.Read(ref _owner);
@@ -22,6 +31,7 @@ namespace Shootdown.Simulation
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
             if (Owner == cpu.Id) throw new InvalidOperationException($"{cpu} already holds this lock (spinlocks do not nest)");
             cpu.Machine.Scheduling.Point(StepKind.Other);
+            cpu.Machine.Scheduling.Touch(_key, true);
             while (Interlocked.CompareExchange(ref _owner, cpu.Id, -1) != -1)
                 cpu.Machine.Scheduling.WaitUntil(cpu, () => Volatile.Read(ref _owner) == -1, "a spinlock");
         }
@@ -30,6 +40,7 @@ namespace Shootdown.Simulation
         public void Exit(Cpu cpu)
         {
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
+            cpu.Machine.Scheduling.Touch(_key, true);
             if (Interlocked.CompareExchange(ref _owner, -1, cpu.Id) != cpu.Id)
                 throw new InvalidOperationException($"{cpu} releases a lock it does not hold (owner: {Owner})");
             cpu.Machine.Scheduling.Point(StepKind.Other);

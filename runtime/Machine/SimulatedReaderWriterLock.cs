@@ -17,6 +17,17 @@ namespace Shootdown.Simulation
         private long _readers;                  // bit per CPU holding it for read
         private int _writer = -1;
         private int _writersWaiting;
+        private readonly long _key;
+
+        /// <summary>A lock whose state the explorer treats as depending on everything.</summary>
+        public SimulatedReaderWriterLock() : this(SharedObject.Everything)
+        {
+        }
+
+        /// <summary>A lock that is the shared object <paramref name="key"/> for the explorer's dependency relation.</summary>
+        internal SimulatedReaderWriterLock(long key) => _key = key;
+
+        private void Touch(Cpu cpu) => cpu.Machine.Scheduling.Touch(_key, true);
 
         /// <summary>The CPU holding it for write, or -1.</summary>
         public int Writer
@@ -34,6 +45,7 @@ namespace Shootdown.Simulation
         public bool IsHeldBy(Cpu cpu)
         {
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
+            cpu.Machine.Scheduling.Touch(_key, false);
             lock (_state) return _writer == cpu.Id || (_readers & (1L << cpu.Id)) != 0;
         }
 
@@ -50,6 +62,7 @@ namespace Shootdown.Simulation
         public void ExitReadLock(Cpu cpu)
         {
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
+            Touch(cpu);
             lock (_state)
             {
                 var bit = 1L << cpu.Id;
@@ -64,6 +77,7 @@ namespace Shootdown.Simulation
         {
             CheckNotHeld(cpu);
             cpu.Machine.Scheduling.Point(StepKind.Other);
+            Touch(cpu);
             lock (_state)
             {
                 if (TakeWrite(cpu)) return;
@@ -76,6 +90,7 @@ namespace Shootdown.Simulation
             }
             catch
             {
+                Touch(cpu);
                 lock (_state)
                 {
                     if (_writer != cpu.Id) _writersWaiting--;
@@ -88,6 +103,7 @@ namespace Shootdown.Simulation
         public void ExitWriteLock(Cpu cpu)
         {
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
+            Touch(cpu);
             lock (_state)
             {
                 if (_writer != cpu.Id) throw new InvalidOperationException($"{cpu} releases a write lock it does not hold (writer: {_writer})");
@@ -103,6 +119,7 @@ namespace Shootdown.Simulation
         public void DowngradeWriteLock(Cpu cpu)
         {
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
+            Touch(cpu);
             lock (_state)
             {
                 if (_writer != cpu.Id) throw new InvalidOperationException($"{cpu} downgrades a write lock it does not hold (writer: {_writer})");
@@ -130,6 +147,7 @@ namespace Shootdown.Simulation
 
         private bool TryRead(Cpu cpu)
         {
+            Touch(cpu);
             lock (_state)
             {
                 if (_writer >= 0 || _writersWaiting != 0) return false;
@@ -147,6 +165,7 @@ namespace Shootdown.Simulation
 
         private bool TryWriteWaiting(Cpu cpu)
         {
+            Touch(cpu);
             lock (_state)
             {
                 if (!TakeWrite(cpu)) return false;

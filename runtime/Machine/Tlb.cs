@@ -17,6 +17,18 @@ namespace Shootdown.Simulation
         /// <summary>A TLB for pages of 2^<paramref name="pageShift"/> bytes.</summary>
         public Tlb(int pageShift) => _pageShift = pageShift;
 
+        /// <summary>The CPU this cache belongs to, for the explorer's dependency relation; unset on a standalone cache.</summary>
+        internal void Attach(Scheduling points, int cpu)
+        {
+            _points = points;
+            _key = SharedObject.Tlb(cpu);
+        }
+
+        private Scheduling? _points;
+        private long _key;
+
+        private void Touch(bool write) => _points?.Touch(_key, write);
+
         /// <summary>Cached translations.</summary>
         public int Count
         {
@@ -26,18 +38,21 @@ namespace Shootdown.Simulation
         /// <summary>Caches a translation of the page at <paramref name="address"/>.</summary>
         public void Insert(int mm, ulong address, TlbEntry entry)
         {
+            Touch(true);
             lock (_entries) _entries[(mm, address >> _pageShift)] = entry;
         }
 
         /// <summary>The cached translation of <paramref name="address"/>, if any.</summary>
         public bool TryLookup(int mm, ulong address, out TlbEntry entry)
         {
+            Touch(false);
             lock (_entries) return _entries.TryGetValue((mm, address >> _pageShift), out entry);
         }
 
         /// <summary>Drops translations of <paramref name="mm"/> in [start, end) (<c>local_flush_tlb_range</c>).</summary>
         public void FlushRange(int mm, ulong start, ulong end)
         {
+            Touch(true);
             lock (_entries)
             {
                 var first = start >> _pageShift;
@@ -54,12 +69,14 @@ namespace Shootdown.Simulation
         /// <summary>Drops every translation of <paramref name="mm"/> (<c>local_flush_tlb_mm</c>).</summary>
         public void FlushMm(int mm)
         {
+            Touch(true);
             lock (_entries) RemoveRange(mm, 0, ulong.MaxValue);
         }
 
         /// <summary>Drops everything.</summary>
         public void FlushAll()
         {
+            Touch(true);
             lock (_entries) _entries.Clear();
         }
 
@@ -83,6 +100,18 @@ namespace Shootdown.Simulation
     {
         private readonly Dictionary<(int Mm, int Level, ulong Prefix), TableRef> _entries = new();
 
+        /// <summary>The CPU this cache belongs to, for the explorer's dependency relation; unset on a standalone cache.</summary>
+        internal void Attach(Scheduling points, int cpu)
+        {
+            _points = points;
+            _key = SharedObject.Tlb(cpu);
+        }
+
+        private Scheduling? _points;
+        private long _key;
+
+        private void Touch(bool write) => _points?.Touch(_key, write);
+
         /// <summary>Cached upper-level entries.</summary>
         public int Count
         {
@@ -92,18 +121,21 @@ namespace Shootdown.Simulation
         /// <summary>Remembers that in <paramref name="mm"/> the table below level <paramref name="level"/> for addresses with <paramref name="prefix"/> is <paramref name="table"/>.</summary>
         public void Insert(int mm, int level, ulong prefix, TableRef table)
         {
+            Touch(true);
             lock (_entries) _entries[(mm, level, prefix)] = table;
         }
 
         /// <summary>The cached lower table, if any.</summary>
         public bool TryLookup(int mm, int level, ulong prefix, out TableRef table)
         {
+            Touch(false);
             lock (_entries) return _entries.TryGetValue((mm, level, prefix), out table);
         }
 
         /// <summary>Drops every cached entry of <paramref name="mm"/>.</summary>
         public void FlushMm(int mm)
         {
+            Touch(true);
             lock (_entries)
             {
                 List<(int, int, ulong)>? doomed = null;
@@ -119,6 +151,7 @@ namespace Shootdown.Simulation
         /// <summary>Drops everything.</summary>
         public void FlushAll()
         {
+            Touch(true);
             lock (_entries) _entries.Clear();
         }
     }

@@ -44,6 +44,7 @@ namespace Shootdown.Simulation
                 var id = System.Numerics.BitOperations.TrailingZeroCount(mask);
                 if (id >= _machine.Cpus.Length) continue;
                 var cpu = _machine.Cpus[id];
+                _machine.Scheduling.Touch(SharedObject.Cpu(id), true); // its loaded mm, and the flush it may owe
                 if (!freedTables && cpu.ActiveMm != mm && cpu.LazyMm == mm)
                 {
                     cpu.LazyFlushOwed = true; // should_flush_tlb(): lazy CPUs catch up at switch_mm
@@ -78,6 +79,7 @@ namespace Shootdown.Simulation
             foreach (var cpu in _machine.Cpus)
             {
                 if (cpu == initiator) continue;
+                _machine.Scheduling.Touch(SharedObject.Cpu(cpu.Id), false);
                 var seq = System.Threading.Volatile.Read(ref cpu.WalkSequence);
                 if ((seq & 1) == 0) continue;
                 WaitForWalk(initiator, cpu, seq);

@@ -52,6 +52,7 @@ namespace Shootdown.Simulation
                 var vma = new Vma(start, end, flags);
                 var at = 0;
                 while (at < mm.Vmas.Count && mm.Vmas[at].Start < start) at++;
+                Scheduling.TouchCurrent(SharedObject.Mm(mm.Id), true);
                 mm.Vmas.Insert(at, vma);
                 return vma;
             }
@@ -197,6 +198,7 @@ namespace Shootdown.Simulation
                 ceiling = first + count < mm.Vmas.Count ? mm.Vmas[first + count].Start : m.Geometry.TaskSize;
                 doomed = ArrayPool<Vma>.Shared.Rent(count);
                 mm.Vmas.CopyTo(first, doomed, 0, count);
+                Scheduling.TouchCurrent(SharedObject.Mm(mm.Id), true);
                 mm.Vmas.RemoveRange(first, count);
             }
             try
@@ -242,6 +244,7 @@ namespace Shootdown.Simulation
                 lock (mm.Vmas)
                 {
                     all = mm.Vmas.ToArray();
+                    Scheduling.TouchCurrent(SharedObject.Mm(mm.Id), true);
                     mm.Vmas.Clear();
                 }
                 var tlb = TGather.Begin(cpu, mm, fullmm: true);

@@ -41,16 +41,34 @@ namespace Shootdown.Kernel
     /// <summary>A task: its mm (null after exit) and <c>task_lock</c>.</summary>
     public sealed class SimTask
     {
-        internal SimTask(int pid) => Pid = pid;
+        private Mm? _mm;
+
+        internal SimTask(int pid)
+        {
+            Pid = pid;
+            Lock = new SimulatedLock(SharedObject.Lock(KernelSpace.TaskKeyBase + pid));
+        }
 
         /// <summary>Process id.</summary>
         public int Pid { get; }
 
         /// <summary><c>tsk->mm</c>; changed only under <see cref="Lock"/>.</summary>
-        public Mm? Mm { get; internal set; }
+        public Mm? Mm
+        {
+            get
+            {
+                Scheduling.TouchCurrent(SharedObject.Lock(KernelSpace.TaskKeyBase + Pid), false);
+                return _mm;
+            }
+            internal set
+            {
+                Scheduling.TouchCurrent(SharedObject.Lock(KernelSpace.TaskKeyBase + Pid), true);
+                _mm = value;
+            }
+        }
 
         /// <summary><c>task_lock</c> (a spinlock: <c>alloc_lock</c>).</summary>
-        public SimulatedLock Lock { get; } = new();
+        public SimulatedLock Lock { get; }
 
         /// <inheritdoc/>
         public override string ToString() => $"task {Pid}";
@@ -64,7 +82,12 @@ namespace Shootdown.Kernel
     public sealed class KernelSpace
     {
         private readonly Machine _m;
-        private readonly SimulatedLock _pgdLock = new();    // pgd_lock
+        // Explorer keys: the task list, pgd_lock (which guards pgd_list), and each task (task_lock and tsk->mm).
+        internal const long TaskListKey = 1L << 40;
+        internal const long PgdLockKey = TaskListKey + 1;
+        internal const long TaskKeyBase = TaskListKey + 2;
+
+        private readonly SimulatedLock _pgdLock = new(SharedObject.Lock(PgdLockKey)); // pgd_lock
         private readonly List<Mm> _pgdList = new();         // pgd_list
         private readonly List<SimTask> _tasks = new();      // the task list (tasklist_lock for writers)
         private int _nextPid;
@@ -101,7 +124,11 @@ namespace Shootdown.Kernel
         /// <summary>The live tasks.</summary>
         public IReadOnlyList<SimTask> Tasks
         {
-            get { lock (_tasks) return _tasks.ToArray(); }
+            get
+            {
+                _m.Scheduling.Touch(SharedObject.Lock(TaskListKey), false);
+                lock (_tasks) return _tasks.ToArray();
+            }
         }
 
         /// <summary>The first task, with an empty mm.</summary>
@@ -195,6 +222,7 @@ namespace Shootdown.Kernel
             task.Mm = null;
             task.Lock.Exit(cpu);
             if (mm is null) throw new InvalidOperationException($"{task} has already exited");
+            _m.Scheduling.Touch(SharedObject.Lock(TaskListKey), true);
             lock (_tasks) _tasks.Remove(task);
             Teardown<TGather>(cpu, mm);
         }
@@ -279,12 +307,14 @@ namespace Shootdown.Kernel
             if (mm is null) return null;
             interleave?.Invoke(ForkStep.PgdAllocated);
             SimTask task;
+            _m.Scheduling.Touch(SharedObject.Lock(TaskListKey), true);
             lock (_tasks) task = new SimTask(++_nextPid);
             if (Design == PgdSyncDesign.LockedPgdList)
             {
                 LockedCtor(cpu, mm);
                 interleave?.Invoke(ForkStep.KernelEntriesCopied);
                 task.Mm = mm;
+                _m.Scheduling.Touch(SharedObject.Lock(TaskListKey), true);
                 lock (_tasks) _tasks.Add(task);
                 interleave?.Invoke(ForkStep.Published);
                 return task;
@@ -320,7 +350,11 @@ namespace Shootdown.Kernel
             if (swap) old = task.Mm!;
             task.Mm = mm;
             task.Lock.Exit(cpu);
-            if (!swap) lock (_tasks) _tasks.Add(task);
+            if (!swap)
+            {
+                _m.Scheduling.Touch(SharedObject.Lock(TaskListKey), true);
+                lock (_tasks) _tasks.Add(task);
+            }
             interleave?.Invoke(ForkStep.Published);
             if (Design == PgdSyncDesign.LocklessPublishThenCopy)
             {

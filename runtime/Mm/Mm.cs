@@ -52,7 +52,14 @@ namespace Shootdown.Simulation
         {
             Id = id;
             Pgd = pgd;
+            _key = SharedObject.Mm(id);
+            // The mmap_lock is the mm object itself for the explorer: what it guards (the VMAs) is read and written only
+            // between its acquire and release, which are then ordered with every other touch of the mm.
+            MmapLock = new SimulatedReaderWriterLock(_key);
+            PageTableLock = new SimulatedLock(SharedObject.Lock(id));
         }
+
+        private readonly long _key;
 
         /// <summary>
         /// Id unique on its machine (1, 2, ... in creation order); tags TLB and walk-cache entries. Two machines doing the
@@ -61,7 +68,21 @@ namespace Shootdown.Simulation
         public int Id { get; }
 
         /// <summary>The top-level table.</summary>
-        public TableRef Pgd { get; internal set; }
+        public TableRef Pgd
+        {
+            get
+            {
+                Scheduling.TouchCurrent(SharedObject.Pgd(Id), false);
+                return _pgd;
+            }
+            internal set
+            {
+                Scheduling.TouchCurrent(SharedObject.Pgd(Id), true);
+                _pgd = value;
+            }
+        }
+
+        private TableRef _pgd;
 
         /// <summary>VMAs ordered by address.</summary>
         public List<Vma> Vmas { get; } = new();
@@ -70,36 +91,63 @@ namespace Shootdown.Simulation
         /// <c>mmap_lock</c>: munmap, exit, exec and khugepaged take it for write; faults, madvise and slow GUP for read.
         /// Scheduler-aware, so CPUs of a controlled run may contend for it.
         /// </summary>
-        public SimulatedReaderWriterLock MmapLock { get; } = new();
+        public SimulatedReaderWriterLock MmapLock { get; }
 
         /// <summary>
         /// <c>page_table_lock</c> (standing in for the split PTE locks too): serializes installing page tables and
         /// changing entries under it. A scheduler-aware spinlock.
         /// </summary>
-        public SimulatedLock PageTableLock { get; } = new();
+        public SimulatedLock PageTableLock { get; }
 
         /// <summary><c>mm->tlb_flush_pending</c>: gathers in flight on this mm.</summary>
-        public int TlbFlushPending => Volatile.Read(ref _flushPending);
+        public int TlbFlushPending
+        {
+            get
+            {
+                Scheduling.TouchCurrent(_key, false);
+                return Volatile.Read(ref _flushPending);
+            }
+        }
 
         /// <summary><c>inc_tlb_flush_pending</c>.</summary>
-        public void IncFlushPending() => Interlocked.Increment(ref _flushPending);
+        public void IncFlushPending()
+        {
+            Scheduling.TouchCurrent(_key, true);
+            Interlocked.Increment(ref _flushPending);
+        }
 
         /// <summary><c>dec_tlb_flush_pending</c>.</summary>
-        public void DecFlushPending() => Interlocked.Decrement(ref _flushPending);
+        public void DecFlushPending()
+        {
+            Scheduling.TouchCurrent(_key, true);
+            Interlocked.Decrement(ref _flushPending);
+        }
 
         /// <summary><c>mm_tlb_flush_nested</c>: more than one gather is in flight.</summary>
         public bool FlushNested => TlbFlushPending > 1;
 
         /// <summary><c>mm_cpumask</c>: CPUs that may hold translations of this mm.</summary>
-        public long CpuMask => Interlocked.Read(ref _cpuMask);
+        public long CpuMask
+        {
+            get
+            {
+                Scheduling.TouchCurrent(_key, false);
+                return Interlocked.Read(ref _cpuMask);
+            }
+        }
 
         /// <summary>Notes that <paramref name="cpu"/> ran this mm (<c>cpumask_set_cpu</c> at switch_mm).</summary>
-        public void MarkCpu(int cpu) => Interlocked.Or(ref _cpuMask, 1L << cpu);
+        public void MarkCpu(int cpu)
+        {
+            Scheduling.TouchCurrent(_key, true);
+            Interlocked.Or(ref _cpuMask, 1L << cpu);
+        }
 
         /// <summary>The VMA containing <paramref name="address"/>, or null.</summary>
         /// <remarks>Linux needs the mmap lock for <c>find_vma</c>; here the list's own lock also makes an unlocked peek safe.</remarks>
         public Vma? FindVma(ulong address)
         {
+            Scheduling.TouchCurrent(_key, false);
             lock (Vmas)
             {
                 foreach (var vma in Vmas)

@@ -49,6 +49,7 @@ namespace Shootdown.Simulation
         private TableRef AllocateFragment(int cpu)
         {
             var all = (1 << _geometry.FragmentsPerPage) - 1;
+            _memory.Points?.Touch(SharedObject.Allocator, true);
             lock (_lock)
             {
                 foreach (var pair in _pages)
@@ -56,6 +57,7 @@ namespace Shootdown.Simulation
                     var taken = pair.Value.InUse | pair.Value.Pending;
                     if (taken == all) continue;
                     var bit = FirstClear(taken);
+                    _memory.Points?.Touch(SharedObject.Frame(pair.Key), true);
                     pair.Value.InUse |= 1 << bit;
                     ClearFragment(pair.Key, bit);
                     return new TableRef(pair.Key, bit, Stamp(pair.Key, bit));
@@ -115,6 +117,7 @@ namespace Shootdown.Simulation
         {
             if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) return false;
             // Every load of every walker asks this: one look at the frame, then its stamp, without Stamp's checks again.
+            _memory.Points?.Touch(SharedObject.Frame(table.Pfn), false);
             return ProbeOf(table).IsLive;
         }
 
@@ -140,6 +143,8 @@ namespace Shootdown.Simulation
                 return;
             }
             bool release;
+            _memory.Points?.Touch(SharedObject.Allocator, true);
+            _memory.Points?.Touch(SharedObject.Frame(table.Pfn), true);
             lock (_lock)
             {
                 var page = _pages[table.Pfn];
@@ -162,6 +167,8 @@ namespace Shootdown.Simulation
         {
             if (table.IsNone) throw new ArgumentException("cannot defer the free of no table", nameof(table));
             if (!IsFragmentPage(table.Pfn)) return;
+            _memory.Points?.Touch(SharedObject.Allocator, true);
+            _memory.Points?.Touch(SharedObject.Frame(table.Pfn), true);
             lock (_lock)
             {
                 var page = _pages[table.Pfn];
@@ -176,6 +183,7 @@ namespace Shootdown.Simulation
         /// <summary>True when <paramref name="pfn"/> is a page of PTE fragments.</summary>
         public bool IsFragmentPage(int pfn)
         {
+            _memory.Points?.Touch(SharedObject.Allocator, false);
             lock (_lock) return _pages.ContainsKey(pfn);
         }
 

@@ -36,6 +36,7 @@ namespace Shootdown.Simulation
             var offset = (int)(physical & (ulong)(m.Geometry.PageSize - 1));
             var fragment = childLevel == 0 ? offset / m.Geometry.TableBytes(0) : 0;
             if (fragment >= m.Geometry.FragmentsPerPage) return TableRef.None;
+            m.Scheduling.Touch(SharedObject.Frame(pfn), false); // the stamp: which table the page holds now
             return new TableRef(pfn, fragment, m.Tables.Stamp(pfn, fragment));
         }
 
@@ -68,6 +69,7 @@ namespace Shootdown.Simulation
                 return value;
             }
             m.Scheduling.Point(StepKind.EntryLoad);
+            m.Scheduling.TouchEntry(table.Pfn, i, false);
             CheckLive(m, table, level, cpu);
             return Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
         }
@@ -95,6 +97,7 @@ namespace Shootdown.Simulation
                 return;
             }
             m.Scheduling.Point(StepKind.EntryStore);
+            m.Scheduling.TouchEntry(table.Pfn, i, true);
             Volatile.Write(ref m.Memory.TableWords(table.Pfn)[i], value);
         }
 
@@ -108,15 +111,18 @@ namespace Shootdown.Simulation
             if (m.SplitPte && level <= 1)
             {
                 m.Scheduling.Point(StepKind.EntryStore);
+                m.Scheduling.TouchEntry(table.Pfn, i, true);
                 var halves = Halves(m, table);
                 var low = Interlocked.Exchange(ref halves[2 * i], 0u);
                 m.Scheduling.Point(StepKind.EntryStore);
+                m.Scheduling.TouchEntry(table.Pfn, i, true);
                 halves = Halves(m, table);
                 var high = Volatile.Read(ref halves[2 * i + 1]);
                 Volatile.Write(ref halves[2 * i + 1], 0u);
                 return ((ulong)high << 32) | low;
             }
             m.Scheduling.Point(StepKind.EntryStore);
+            m.Scheduling.TouchEntry(table.Pfn, i, true);
             return Interlocked.Exchange(ref m.Memory.TableWords(table.Pfn)[i], 0UL);
         }
 
@@ -127,12 +133,17 @@ namespace Shootdown.Simulation
         public static bool IsLive(Machine m, TableRef table) => m.Tables.IsLive(table);
 
         /// <summary>A whole-entry load with no scheduling point and no check, for the hardware walker's atomic walk.</summary>
-        internal static ulong LoadAtomic(Machine m, TableRef table, int level, int index) =>
-            Volatile.Read(ref m.Memory.TableWords(table.Pfn)[Locate(m, table, level, index)]);
+        internal static ulong LoadAtomic(Machine m, TableRef table, int level, int index)
+        {
+            var i = Locate(m, table, level, index);
+            m.Scheduling.TouchEntry(table.Pfn, i, false);
+            return Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
+        }
 
         private static uint LoadWord(Machine m, TableRef table, int i, bool high, int level, int cpu)
         {
             m.Scheduling.Point(StepKind.EntryLoad);
+            m.Scheduling.TouchEntry(table.Pfn, i, false);
             CheckLive(m, table, level, cpu);
             return Volatile.Read(ref Halves(m, table)[2 * i + (high ? 1 : 0)]);
         }
@@ -140,6 +151,7 @@ namespace Shootdown.Simulation
         private static void StoreWord(Machine m, TableRef table, int i, bool high, uint value)
         {
             m.Scheduling.Point(StepKind.EntryStore);
+            m.Scheduling.TouchEntry(table.Pfn, i, true);
             Volatile.Write(ref Halves(m, table)[2 * i + (high ? 1 : 0)], value);
         }
 

@@ -60,6 +60,7 @@ namespace Shootdown.Simulation
         {
             if ((uint)index >= (uint)_entries) ThrowBadIndex(index);
             _scheduling.Point(StepKind.EntryLoad);
+            _scheduling.TouchEntry(_table.Pfn, _first + index, false);
             if (!_live.IsLive) PageTables.CheckLive(_machine, _table, _level, -1);
             return Volatile.Read(ref _words[_first + index]);
         }

@@ -22,6 +22,8 @@ namespace Shootdown.Simulation
         private string _message = "";
         private volatile bool _ended;
         private CpuTask? _ender;
+        private readonly StepLog? _log;
+        private readonly IRunGuide? _guide;
 
         public ControlledRun(Machine machine, Scenario scenario, RunOptions options)
         {
@@ -29,6 +31,8 @@ namespace Shootdown.Simulation
             _options = options;
             if (options.MaxSteps < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxSteps, "MaxSteps must be positive");
             if (options.Seed is int seed) _random = new Random(seed);
+            _guide = options.Guide;
+            _log = options.Steps ?? (_guide != null ? new StepLog() : null);
             var tasks = new List<CpuTask>();
             foreach (var pair in scenario.Actions) tasks.Add(new CpuTask(machine.Cpus[pair.Key], pair.Value, this));
             _tasks = tasks.ToArray();
@@ -39,6 +43,7 @@ namespace Shootdown.Simulation
             var traceStart = _machine.Trace.Snapshot().Count;
             var violationStart = _machine.Violations.All.Count;
             _machine.Scheduling.Enter(SchedulingMode.Controlled);
+            _machine.Scheduling.Log = _log;
             var hung = false;
             try
             {
@@ -60,8 +65,10 @@ namespace Shootdown.Simulation
                 {
                     foreach (var task in _tasks) _machine.CrossCalls.UnbindTask(task);
                 }
+                _machine.Scheduling.Log = null;
                 _machine.Scheduling.Leave();
             }
+            if (!hung) CloseStep();
             var errors = new List<Exception>();
             foreach (var task in _tasks)
             {
@@ -203,6 +210,8 @@ namespace Shootdown.Simulation
 
         private CpuTask? Choose(CpuTask? current)
         {
+            // The scheduler's look at RCU (and the quiescent states it notes) belongs to the step that just ended.
+            _log?.Touch(SharedObject.Rcu, false);
             if (_machine.Rcu.HasWork)
             {
                 // Idle CPUs and CPUs sleeping in a wait with interrupts on are in a quiescent state.
@@ -218,10 +227,27 @@ namespace Shootdown.Simulation
                 if (t.Runnable) (runnable ??= new()).Add(t);
             }
             if (runnable == null) return null;
-            if (runnable.Count == 1) return runnable[0];
+            if (runnable.Count == 1)
+            {
+                var only = runnable[0];
+                // The only CPU able to move, going on: no schedule puts anything between this step and its last one.
+                if (_log != null && _log.OpenCpu == only.Cpu.Id) return only;
+                CloseStep();
+                var pastPrefix = _options.Schedule == null || _decisions.Count >= _options.Schedule.Count;
+                if (_guide != null && pastPrefix && _guide.Choose(-1, new[] { only.Cpu.Id }, current?.Cpu.Id ?? -1) < 0)
+                {
+                    Prune();
+                    return null;
+                }
+                _log?.Begin(only.Cpu.Id, -1);
+                return only;
+            }
+            CloseStep();
             var index = _decisions.Count;
             CpuTask? pick = null;
             var schedule = _options.Schedule;
+            var options = new int[runnable.Count];
+            for (var i = 0; i < options.Length; i++) options[i] = runnable[i].Cpu.Id;
             if (schedule != null && index < schedule.Count)
             {
                 var want = schedule[index];
@@ -232,6 +258,16 @@ namespace Shootdown.Simulation
                     return null;
                 }
             }
+            else if (_guide != null)
+            {
+                var want = _guide.Choose(index, options, current?.Cpu.Id ?? -1);
+                if (want < 0)
+                {
+                    Prune();
+                    return null;
+                }
+                pick = runnable.Find(t => t.Cpu.Id == want) ?? throw new InvalidOperationException($"the guide chose cpu{want}, which cannot move");
+            }
             else if (_random != null)
             {
                 pick = runnable[_random.Next(runnable.Count)];
@@ -240,10 +276,20 @@ namespace Shootdown.Simulation
             {
                 pick = current != null && runnable.Contains(current) ? current : runnable[0];
             }
-            var options = new int[runnable.Count];
-            for (var i = 0; i < options.Length; i++) options[i] = runnable[i].Cpu.Id;
-            _decisions.Add(new Decision(pick.Cpu.Id, options) { Running = current?.Cpu.Id ?? -1 });
+            _decisions.Add(new Decision(pick.Cpu.Id, options));
+            _log?.Begin(pick.Cpu.Id, index);
             return pick;
+        }
+
+        // The open step is over: its accesses are final, and the guide's sleep set moves past it.
+        private void CloseStep()
+        {
+            if (_log != null && _log.Close()) _guide?.StepEnded(_log, _log.Last);
+        }
+
+        private void Prune()
+        {
+            End(RunOutcome.Pruned, "every CPU that can move is asleep: each way on is equivalent to a schedule explored before");
         }
 
         private static string Names(List<CpuTask> tasks)

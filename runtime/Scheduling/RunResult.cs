@@ -19,6 +19,11 @@ namespace Shootdown.Simulation
         TaskFailed,
         /// <summary>A task blocked outside the scheduler (a real lock) or a free-running run overran its time.</summary>
         Hung,
+        /// <summary>
+        /// The explorer stopped the run: every CPU that could move was asleep (partial-order reduction), so each way on
+        /// is equivalent to a schedule explored before. Not an error and not checked.
+        /// </summary>
+        Pruned,
     }
 
     /// <summary>One decision of a controlled run: the CPU chosen and the CPUs that could have been.</summary>
@@ -26,16 +31,21 @@ namespace Shootdown.Simulation
     /// <param name="Options">The runnable CPUs, ascending (at least two).</param>
     public readonly record struct Decision(int Chosen, IReadOnlyList<int> Options)
     {
-        /// <summary>The CPU that reached the scheduling point, or -1 when none did (a task ended, or the run started).</summary>
-        public int Running { get; init; } = -1;
+        /// <summary>
+        /// True when choosing <paramref name="cpu"/> at decision <paramref name="index"/> of <paramref name="path"/> is a
+        /// preemption: the one definition every bounded search counts. It is a switch away from the CPU chosen at the
+        /// previous decision while that CPU could still move; switches forced by a CPU that waits or ends cost nothing,
+        /// and neither do the steps of a CPU that ran alone in between (an IPI handler, a CPU finishing its task).
+        /// </summary>
+        public static bool Preempts(IReadOnlyList<Decision> path, int index, int cpu)
+        {
+            if (path is null) throw new ArgumentNullException(nameof(path));
+            if (index <= 0) return false;
+            var previous = path[index - 1].Chosen;
+            return cpu != previous && Contains(path[index].Options, previous);
+        }
 
-        /// <summary>True when the CPU that reached the point could have gone on but another was chosen: a preemption.</summary>
-        public bool IsPreemption => Running >= 0 && Chosen != Running && Contains(Options, Running);
-
-        /// <summary>True when choosing <paramref name="cpu"/> here would preempt the running CPU.</summary>
-        public bool WouldPreempt(int cpu) => Running >= 0 && cpu != Running && Contains(Options, Running);
-
-        private static bool Contains(IReadOnlyList<int> options, int cpu)
+        internal static bool Contains(IReadOnlyList<int> options, int cpu)
         {
             foreach (var o in options)
             {

@@ -43,5 +43,11 @@ namespace Shootdown.Simulation
     {
         /// <summary>How long a task may hold the baton without reaching a point before the run is declared hung.</summary>
         public TimeSpan HangTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>Records each step's shared accesses here (partial-order reduction), or null.</summary>
+        internal StepLog? Steps { get; init; }
+
+        /// <summary>Steers the run past <see cref="Schedule"/>, or null for the seed or default policy.</summary>
+        internal IRunGuide? Guide { get; init; }
     }
 }

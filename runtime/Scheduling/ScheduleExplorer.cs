@@ -37,7 +37,7 @@ namespace Shootdown.Simulation
                 var result = machine.Run(scenario, new RunOptions(prefix, MaxSteps: maxSteps));
                 runs++;
                 var before = new int[result.Decisions.Count + 1];
-                for (var i = 0; i < result.Decisions.Count; i++) before[i + 1] = before[i] + (result.Decisions[i].IsPreemption ? 1 : 0);
+                for (var i = 0; i < result.Decisions.Count; i++) before[i + 1] = before[i] + (Decision.Preempts(result.Decisions, i, result.Decisions[i].Chosen) ? 1 : 0);
                 for (var i = result.Decisions.Count - 1; i >= prefix.Count; i--)
                 {
                     var d = result.Decisions[i];
@@ -45,7 +45,7 @@ namespace Shootdown.Simulation
                     foreach (var option in d.Options)
                     {
                         if (option == d.Chosen) continue;
-                        if (before[i] + (d.WouldPreempt(option) ? 1 : 0) <= maxPreemptions) todo.Push(branch.Then(option));
+                        if (before[i] + (Decision.Preempts(result.Decisions, i, option) ? 1 : 0) <= maxPreemptions) todo.Push(branch.Then(option));
                     }
                 }
                 yield return result;

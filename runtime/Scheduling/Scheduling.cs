@@ -54,6 +54,35 @@ namespace Shootdown.Simulation
 
         internal static void Bind(CpuTask? task) => t_task = task;
 
+        /// <summary>The step log of the controlled run in progress, when it records accesses; else null.</summary>
+        internal StepLog? Log;
+
+        /// <summary>
+        /// Notes that the current step reads (or writes) <paramref name="key"/> (a <see cref="SharedObject"/>): the
+        /// explorer's dependency relation. One branch when no run records.
+        /// </summary>
+        internal void Touch(long key, bool write)
+        {
+            var log = Log;
+            if (log != null) log.Touch(key, write);
+        }
+
+        /// <summary><see cref="Touch"/> on the machine whose task runs on this thread, for objects that know no machine (an mm).</summary>
+        internal static void TouchCurrent(long key, bool write)
+        {
+            var t = t_task;
+            if (t != null) t.Cpu.Machine.Scheduling.Touch(key, write);
+        }
+
+        /// <summary><see cref="Touch"/> for the frame and the entry word of a page-table access.</summary>
+        internal void TouchEntry(int pfn, int word, bool write)
+        {
+            var log = Log;
+            if (log == null) return;
+            log.Touch(SharedObject.Frame(pfn), false);
+            log.Touch(SharedObject.Entry(pfn, word), write);
+        }
+
         internal void Enter(SchedulingMode mode)
         {
             if (Interlocked.CompareExchange(ref _mode, (int)mode, (int)SchedulingMode.Direct) != (int)SchedulingMode.Direct)
@@ -79,6 +108,7 @@ namespace Shootdown.Simulation
             {
                 if (t.Aborting) return; // unwinding after the run ended: no baton to pass
                 t.Run.Yield(t, kind);
+                if (Log != null && t.Cpu.IrqsEnabled) Touch(SharedObject.Cpu(t.Cpu.Id), false); // are IPIs pending?
                 // Interrupt entry is a step of its own: the handler and its acknowledgement run, then the scheduler
                 // may let other CPUs move before this CPU's own step. Taken in the same step as the load that follows,
                 // the window "the initiator saw the ack and went on, the interrupted walker has not read yet" (a
@@ -109,6 +139,11 @@ namespace Shootdown.Simulation
         internal void Deliver(Cpu cpu)
         {
             if (!cpu.IrqsEnabled) return;
+            if (Log != null)
+            {
+                Touch(SharedObject.Cpu(cpu.Id), false);
+                Touch(SharedObject.Rcu, false);
+            }
             if (cpu.PendingIpis != 0) _machine.CrossCalls.Take(cpu);
             if (_machine.Rcu.HasWork) _machine.Rcu.OnPoint(cpu);
         }
@@ -150,6 +185,8 @@ namespace Shootdown.Simulation
             while (true)
             {
                 if (t.Aborting) throw new RunAbortedException();
+                // What a wait re-checks is not described: it depends on everything, so any write is ordered with it.
+                t.Cpu.Machine.Scheduling.Touch(SharedObject.Everything, false);
                 t.Cpu.Machine.Scheduling.Deliver(t.Cpu);
                 if (condition()) return;
                 t.Blocked = condition;

@@ -1,0 +1,306 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer
+{
+    /// <summary>
+    /// Stateless dynamic partial-order reduction over the shared objects each step touches (<see cref="SharedObject"/>):
+    /// Flanagan and Godefroid's DPOR (POPL 2005) with sleep sets (Godefroid 1996), or, under a preemption bound, the
+    /// conservative bounded variant of Coons, Musuvathi and McKinley (OOPSLA 2013) without sleep sets.
+    /// </summary>
+    /// <remarks>
+    /// <para>Each execution records its steps and what each touched. Afterwards every race is found: two steps of
+    /// different CPUs that conflict (an overlapping object, one writes) and are not ordered by happens-before (program
+    /// order and the conflicts before them, as vector clocks). For a race between step <c>i</c> and a later step of CPU
+    /// <c>p</c>, <c>p</c> is added to the backtrack set of the decision before <c>i</c> if it could move there, else every
+    /// CPU that could. Every race is used, not only the last one per step, which only adds backtrack points. The search
+    /// then branches at the deepest decision with a CPU to backtrack to that is neither done nor asleep.</para>
+    /// <para>Sleep sets (unbounded mode): a CPU already explored from a state sleeps in its siblings' subtrees until a
+    /// step conflicts with the step it would take; a run whose every movable CPU sleeps is equivalent to one explored and
+    /// stops (counted as pruned). The step a sleeping CPU would take is the one recorded when it was explored from that
+    /// state: the simulation is deterministic, and a step that conflicts with nothing it read cannot change it.</para>
+    /// <para>Bounded mode: a branch that would exceed the preemption bound is not taken, and each backtrack point is also
+    /// added at the start of the block of steps the racing CPU ran without a switch, where switching costs less. Sleep
+    /// sets are off there: a CPU put to sleep by a sibling could be due in a schedule whose equivalent the bound cut.</para>
+    /// </remarks>
+    internal sealed class Dpor : IRunGuide
+    {
+        private readonly int _bound; // preemption bound, or -1 for none
+        private readonly List<Node> _nodes = new();
+        private int _branch = -1;    // node where the current execution leaves the last one
+        private List<Sleeper>? _sleep; // the sleep set along the current execution, once past the branch
+        private bool _boundCut;
+
+        public Dpor(int preemptionBound) => _bound = preemptionBound;
+
+        /// <summary>A branch was left unexplored because of the preemption bound.</summary>
+        public bool BoundCut => _boundCut;
+
+        /// <summary>Runs stopped because every movable CPU was asleep.</summary>
+        public int Pruned { get; private set; }
+
+        /// <summary>Backtrack points not explored because the CPU slept there.</summary>
+        public int SleepSkips { get; private set; }
+
+        private bool UseSleepSets => _bound < 0;
+
+        private sealed class Node
+        {
+            public int[] Options = Array.Empty<int>();
+            public int Chosen;
+            public ulong Backtrack;
+            public ulong Done;
+            public List<Sleeper> Sleep = new();
+            public readonly Dictionary<int, Sleeper> Taken = new(); // the step each explored CPU took from here
+        }
+
+        private readonly struct Sleeper
+        {
+            public Sleeper(int cpu, long[] keys, bool[] writes, ulong reads, ulong writesSignature)
+            {
+                Cpu = cpu;
+                Keys = keys;
+                Writes = writes;
+                ReadSignature = reads;
+                WriteSignature = writesSignature;
+            }
+
+            public int Cpu { get; }
+            public long[] Keys { get; }
+            public bool[] Writes { get; }
+            public ulong ReadSignature { get; }
+            public ulong WriteSignature { get; }
+
+            public bool ConflictsWith(StepLog log, int step)
+            {
+                var s = log[step];
+                if (((WriteSignature & (s.ReadSignature | s.WriteSignature)) | (ReadSignature & s.WriteSignature)) == 0) return false;
+                return SharedObject.Conflict(Keys, Writes, log.Keys(step), log.Writes(step));
+            }
+        }
+
+        /// <summary>The schedule prefix of the next execution, or null when the search is over.</summary>
+        public Schedule? Next(bool first)
+        {
+            if (first)
+            {
+                _branch = -1;
+                _sleep = null;
+                return Schedule.Empty;
+            }
+            for (var k = _nodes.Count - 1; k >= 0; k--)
+            {
+                var node = _nodes[k];
+                var asleep = 0UL;
+                foreach (var z in node.Sleep) asleep |= 1UL << z.Cpu;
+                var todo = node.Backtrack & ~node.Done;
+                if ((todo & asleep) != 0)
+                {
+                    SleepSkips += BitOperations.PopCount(todo & asleep);
+                    node.Done |= todo & asleep;
+                    todo &= ~asleep;
+                }
+                while (todo != 0)
+                {
+                    var cpu = BitOperations.TrailingZeroCount(todo);
+                    todo &= todo - 1;
+                    node.Done |= 1UL << cpu;
+                    if (_bound >= 0 && PreemptionsBefore(k) + (WouldPreempt(k, cpu) ? 1 : 0) > _bound)
+                    {
+                        _boundCut = true;
+                        continue;
+                    }
+                    _nodes.RemoveRange(k + 1, _nodes.Count - k - 1);
+                    node.Chosen = cpu;
+                    _branch = k;
+                    _sleep = null;
+                    var choices = new int[k + 1];
+                    for (var i = 0; i <= k; i++) choices[i] = _nodes[i].Chosen;
+                    return new Schedule(choices);
+                }
+            }
+            return null;
+        }
+
+        private int PreemptionsBefore(int k)
+        {
+            var n = 0;
+            for (var i = 0; i < k; i++)
+            {
+                if (WouldPreempt(i, _nodes[i].Chosen)) n++;
+            }
+            return n;
+        }
+
+        // Decision.Preempts on the path: a switch away from the CPU chosen at the previous decision while it could move.
+        private bool WouldPreempt(int k, int cpu) => k > 0 && cpu != _nodes[k - 1].Chosen && Array.IndexOf(_nodes[k].Options, _nodes[k - 1].Chosen) >= 0;
+
+        int IRunGuide.Choose(int decision, int[] options, int running)
+        {
+            var asleep = 0UL;
+            if (_sleep != null)
+            {
+                foreach (var z in _sleep) asleep |= 1UL << z.Cpu;
+            }
+            var pick = -1;
+            if (Array.IndexOf(options, running) >= 0 && (asleep & (1UL << running)) == 0) pick = running;
+            else
+            {
+                foreach (var o in options)
+                {
+                    if ((asleep & (1UL << o)) != 0) continue;
+                    pick = o;
+                    break;
+                }
+            }
+            if (pick < 0)
+            {
+                Pruned++;
+                return -1;
+            }
+            if (decision < 0) return pick;
+            if (decision != _nodes.Count) throw new InvalidOperationException($"decision {decision} past a path of {_nodes.Count} nodes");
+            _nodes.Add(new Node
+            {
+                Options = (int[])options.Clone(),
+                Chosen = pick,
+                Backtrack = 1UL << pick,
+                Done = 1UL << pick,
+                Sleep = _sleep == null ? new List<Sleeper>() : new List<Sleeper>(_sleep),
+            });
+            return pick;
+        }
+
+        void IRunGuide.StepEnded(StepLog log, int step)
+        {
+            var s = log[step];
+            if (s.Decision >= 0 && s.Decision < _nodes.Count && s.Decision >= _branch)
+            {
+                var node = _nodes[s.Decision];
+                if (!node.Taken.ContainsKey(s.Cpu)) node.Taken[s.Cpu] = Capture(log, step);
+                if (s.Decision == _branch && UseSleepSets)
+                {
+                    // Entering the new branch: what slept here and the siblings explored before sleep on, unless this step wakes them.
+                    _sleep = new List<Sleeper>(node.Sleep);
+                    foreach (var pair in node.Taken)
+                    {
+                        if (pair.Key != s.Cpu && (node.Done & (1UL << pair.Key)) != 0 && !_sleep.Exists(z => z.Cpu == pair.Key)) _sleep.Add(pair.Value);
+                    }
+                }
+            }
+            if (_sleep == null || _sleep.Count == 0) return;
+            _sleep.RemoveAll(z => z.Cpu == s.Cpu || z.ConflictsWith(log, step));
+        }
+
+        private static Sleeper Capture(StepLog log, int step)
+        {
+            var s = log[step];
+            return new Sleeper(s.Cpu, log.Keys(step).ToArray(), log.Writes(step).ToArray(), s.ReadSignature, s.WriteSignature);
+        }
+
+        /// <summary>Finds the races of the execution just run and adds their backtrack points.</summary>
+        /// <remarks>
+        /// Each access looks back only through the earlier accesses of its own object, newest first, and stops at the
+        /// first write it is ordered after: everything older on that object is ordered before that write. Steps with a
+        /// wildcard object (<see cref="SharedKind.Everything"/>, <see cref="SharedKind.AllMemory"/>) are compared with
+        /// every earlier step, and every step with the earlier wildcard steps.
+        /// </remarks>
+        public void Analyze(StepLog log)
+        {
+            var n = log.Count;
+            if (n == 0) return;
+            var threads = 0;
+            for (var i = 0; i < n; i++) threads = Math.Max(threads, log[i].Cpu + 1);
+            var clocks = new int[n][];
+            var last = new int[threads];
+            Array.Fill(last, -1);
+            var history = new Dictionary<long, List<int>>(); // per object: (step << 1) | write, in order
+            var wild = new List<int>();                      // steps that touch a wildcard object
+            for (var j = 0; j < n; j++)
+            {
+                var p = log[j].Cpu;
+                var c = last[p] >= 0 ? (int[])clocks[last[p]].Clone() : new int[threads];
+                c[p] = j + 1;
+                var keys = log.Keys(j);
+                var writes = log.Writes(j);
+                var isWild = false;
+                foreach (var k in keys) isWild |= IsWildcard(k);
+                if (isWild)
+                {
+                    for (var i = j - 1; i >= 0; i--) Compare(log, clocks, i, j, p, c, threads);
+                }
+                else
+                {
+                    for (var w = wild.Count - 1; w >= 0; w--) Compare(log, clocks, wild[w], j, p, c, threads);
+                    for (var a = 0; a < keys.Length; a++)
+                    {
+                        if (!history.TryGetValue(keys[a], out var list)) continue;
+                        for (var h = list.Count - 1; h >= 0; h--)
+                        {
+                            var i = list[h] >> 1;
+                            var wrote = (list[h] & 1) != 0;
+                            if (!wrote && !writes[a]) continue; // two reads
+                            var q = log[i].Cpu;
+                            if (q != p && clocks[i][q] > c[q])
+                            {
+                                Race(log, i, p);
+                                Join(c, clocks[i], threads);
+                            }
+                            if (wrote) break; // all older accesses of this object are ordered before this write
+                        }
+                    }
+                }
+                clocks[j] = c;
+                last[p] = j;
+                if (isWild) wild.Add(j);
+                for (var a = 0; a < keys.Length; a++)
+                {
+                    if (!history.TryGetValue(keys[a], out var list)) history[keys[a]] = list = new List<int>();
+                    list.Add((j << 1) | (writes[a] ? 1 : 0));
+                }
+            }
+        }
+
+        private void Compare(StepLog log, int[][] clocks, int i, int j, int p, int[] c, int threads)
+        {
+            var q = log[i].Cpu;
+            if (q == p || clocks[i][q] <= c[q]) return; // same CPU, or already ordered before j
+            if (!log.Conflict(i, j)) return;
+            Race(log, i, p);
+            Join(c, clocks[i], threads);
+        }
+
+        private static void Join(int[] into, int[] other, int threads)
+        {
+            for (var t = 0; t < threads; t++) into[t] = Math.Max(into[t], other[t]);
+        }
+
+        private static bool IsWildcard(long key) => SharedObject.KindOf(key) is SharedKind.Everything or SharedKind.AllMemory;
+
+        private void Race(StepLog log, int i, int p)
+        {
+            AddBacktrack(log[i].Decision, p);
+            if (_bound < 0) return;
+            // Bounded: also where the CPU of step i took over, so the reversal need not cost a preemption more.
+            var q = log[i].Cpu;
+            var start = i;
+            while (start > 0 && log[start - 1].Cpu == q) start--;
+            for (var k = start; k <= i; k++)
+            {
+                if (log[k].Decision < 0) continue;
+                if (k != i) AddBacktrack(log[k].Decision, p);
+                break;
+            }
+        }
+
+        private void AddBacktrack(int decision, int p)
+        {
+            if (decision < 0 || decision >= _nodes.Count) return;
+            var node = _nodes[decision];
+            if (Array.IndexOf(node.Options, p) >= 0) node.Backtrack |= 1UL << p;
+            else foreach (var o in node.Options) node.Backtrack |= 1UL << o;
+        }
+    }
+}
