@@ -17,17 +17,12 @@ namespace Shootdown.Simulation
         /// <summary>A TLB for pages of 2^<paramref name="pageShift"/> bytes.</summary>
         public Tlb(int pageShift) => _pageShift = pageShift;
 
+        private SharedHandle _shared;
+
         /// <summary>The CPU this cache belongs to, for the explorer's dependency relation; unset on a standalone cache.</summary>
-        internal void Attach(Scheduling points, int cpu)
-        {
-            _points = points;
-            _key = SharedObject.Tlb(cpu);
-        }
+        internal void Attach(Scheduling points, int cpu) => _shared = new SharedHandle(points, SharedObject.Tlb(cpu));
 
-        private Scheduling? _points;
-        private long _key;
-
-        private void Touch(bool write) => _points?.Touch(_key, write);
+        private void Touch(bool write) => _shared.Touch(write);
 
         /// <summary>Cached translations.</summary>
         public int Count
@@ -100,17 +95,12 @@ namespace Shootdown.Simulation
     {
         private readonly Dictionary<(int Mm, int Level, ulong Prefix), TableRef> _entries = new();
 
+        private SharedHandle _shared;
+
         /// <summary>The CPU this cache belongs to, for the explorer's dependency relation; unset on a standalone cache.</summary>
-        internal void Attach(Scheduling points, int cpu)
-        {
-            _points = points;
-            _key = SharedObject.Tlb(cpu);
-        }
+        internal void Attach(Scheduling points, int cpu) => _shared = new SharedHandle(points, SharedObject.Tlb(cpu));
 
-        private Scheduling? _points;
-        private long _key;
-
-        private void Touch(bool write) => _points?.Touch(_key, write);
+        private void Touch(bool write) => _shared.Touch(write);
 
         /// <summary>Cached upper-level entries.</summary>
         public int Count

@@ -134,4 +134,22 @@ namespace Shootdown.Simulation
             return ((long)kind << KindShift) | id;
         }
     }
+
+    /// <summary>
+    /// One shared object bound to the machine that records it, for a component that does not know its machine at
+    /// construction (a TLB): <see cref="Touch"/> records an access when a run records, else does nothing.
+    /// </summary>
+    internal readonly struct SharedHandle
+    {
+        private readonly Scheduling? _points;
+        private readonly long _key;
+
+        public SharedHandle(Scheduling points, long key)
+        {
+            _points = points;
+            _key = key;
+        }
+
+        public void Touch(bool write) => _points?.Touch(_key, write);
+    }
 }
