@@ -114,20 +114,20 @@ namespace Shootdown
         public string DeclaredEntriesText()
         {
             var b = new System.Text.StringBuilder();
-            Add(b, "PTE", PtrsPerPte);
-            Add(b, "PMD", PtrsPerPmd);
-            Add(b, "PUD", PtrsPerPud);
-            Add(b, "P4D", PtrsPerP4d);
-            Add(b, "PGD", PtrsPerPgd);
-            return b.ToString();
-
-            static void Add(System.Text.StringBuilder b, string level, int entries)
+            foreach (var slot in EntrySlots)
             {
-                if (entries == 0) return;
+                var knob = DescriptorKnobs.Of(slot)!;
+                var entries = knob.Get(this);
+                if (entries == 0) continue;
                 if (b.Length > 0) b.Append(", ");
-                b.Append("PTRS_PER_").Append(level).Append(' ').Append(entries);
+                b.Append(knob.Linux).Append(' ').Append(entries);
             }
+            return b.ToString();
         }
+
+        // The PTRS_PER_* knobs from the PTE table up, as Linux lists them.
+        private static readonly DescriptorSlot[] EntrySlots =
+            { DescriptorSlot.PtrsPerPte, DescriptorSlot.PtrsPerPmd, DescriptorSlot.PtrsPerPud, DescriptorSlot.PtrsPerP4d, DescriptorSlot.PtrsPerPgd };
 
         /// <summary>One line in Kconfig terms, for listings and generated comments.</summary>
         public string Summary()

@@ -88,10 +88,12 @@ namespace Shootdown
     public sealed class DescriptorKnob
     {
         internal DescriptorKnob(DescriptorSlot slot, KnobKind kind, string linux, int @default, string attribute, int position, string? named,
-            bool positional, IdPart id, Func<ArchDescriptor, int> get, Func<ArchDescriptor, int, ArchDescriptor> with, Type? enumType = null, bool presence = false)
+            bool positional, IdPart id, Func<ArchDescriptor, int> get, Func<ArchDescriptor, int, ArchDescriptor> with, Type? enumType = null, bool presence = false,
+            int[]? values = null, int[]? explored = null)
         {
             Slot = slot; Kind = kind; Linux = linux; Default = @default; Attribute = attribute; Position = position; Named = named;
             Positional = positional; Id = id; Get = get; With = with; EnumType = enumType; Presence = presence;
+            this.values = values; Explored = explored;
         }
 
         /// <summary>The slot (and property name) of the knob.</summary>
@@ -118,6 +120,20 @@ namespace Shootdown
         public IdPart Id { get; }
         /// <summary>The enum type of an <see cref="KnobKind.Enum"/> or <see cref="KnobKind.Flags"/> knob.</summary>
         public Type? EnumType { get; }
+        /// <summary>
+        /// Every value the knob may take on its own, when that is a short list (widths, levels, page sizes, fragment
+        /// counts); null when the range is a rule of its own (enums: their defined values; PTRS_PER_*: powers of two that
+        /// fit the table). <see cref="DescriptorRules"/> judges the value against it; limits between knobs stay rules.
+        /// </summary>
+        public IReadOnlyList<int>? Values => values;
+        private readonly int[]? values;
+        /// <summary>
+        /// The values the agreement space of the explorer (<c>Shootdown.Explorer.DescriptorSpace</c>) enumerates, in order;
+        /// null when the space holds the knob at its default. Only knobs that bear on a race are explored.
+        /// </summary>
+        public IReadOnlyList<int>? Explored { get; }
+        /// <summary>True when <paramref name="value"/> is one of <see cref="Values"/> (always, when there is no list).</summary>
+        public bool Allows(int value) => values is null || Array.IndexOf(values, value) >= 0;
         /// <summary>Reads the value from a descriptor (bools as 0 or 1, enums as their number).</summary>
         public Func<ArchDescriptor, int> Get { get; }
         /// <summary>A copy of a descriptor with the value set.</summary>
@@ -132,37 +148,54 @@ namespace Shootdown
 
         private static int B(bool value) => value ? 1 : 0;
 
+        private static readonly int[] Bools = { 0, 1 };
+        private static readonly int[] Widths = { 32, 64 };
+
+        // Every subset of the given options, the first the lowest bit of the subset's number.
+        private static int[] Subsets(params GatherOptions[] options)
+        {
+            var subsets = new int[1 << options.Length];
+            for (var mask = 0; mask < subsets.Length; mask++)
+            {
+                for (var b = 0; b < options.Length; b++)
+                {
+                    if ((mask & (1 << b)) != 0) subsets[mask] |= (int)options[b];
+                }
+            }
+            return subsets;
+        }
+
         /// <summary>Every knob.</summary>
         public static readonly IReadOnlyList<DescriptorKnob> All = new[]
         {
             new DescriptorKnob(DescriptorSlot.Invalidation, KnobKind.Enum, "flush_tlb_others / TLBI IS", 0, "TlbInvalidation", 0, null, true,
-                new IdPart(0, Tokens: new[] { "ipi", "bcast" }), d => (int)d.Invalidation, (d, v) => d with { Invalidation = (Invalidation)v }, typeof(Invalidation)),
+                new IdPart(0, Tokens: new[] { "ipi", "bcast" }), d => (int)d.Invalidation, (d, v) => d with { Invalidation = (Invalidation)v }, typeof(Invalidation), explored: Bools),
             new DescriptorKnob(DescriptorSlot.SynchronousOnClear, KnobKind.Bool, "IPTE", 0, "TlbInvalidation", -1, "SynchronousOnClear", true,
-                new IdPart(0, Tokens: new[] { "", "-sync" }), d => B(d.SynchronousOnClear), (d, v) => d with { SynchronousOnClear = v != 0 }),
+                new IdPart(0, Tokens: new[] { "", "-sync" }), d => B(d.SynchronousOnClear), (d, v) => d with { SynchronousOnClear = v != 0 }, explored: Bools),
             new DescriptorKnob(DescriptorSlot.Levels, KnobKind.Int, "CONFIG_PGTABLE_LEVELS", 0, "PageTables", 0, null, true,
-                new IdPart(1, "L"), d => d.Levels, (d, v) => d with { Levels = v }),
+                new IdPart(1, "L"), d => d.Levels, (d, v) => d with { Levels = v }, values: new[] { 2, 3, 4, 5 }),
             new DescriptorKnob(DescriptorSlot.PageSize, KnobKind.Int, "PAGE_SIZE", 4096, "PageTables", -1, "PageSize", true,
-                new IdPart(2, Suffix: "k", Scale: 1024), d => d.PageSize, (d, v) => d with { PageSize = v }),
+                new IdPart(2, Suffix: "k", Scale: 1024), d => d.PageSize, (d, v) => d with { PageSize = v }, values: new[] { 4096, 8192, 16384, 32768, 65536 }),
             new DescriptorKnob(DescriptorSlot.FragmentsPerPage, KnobKind.Int, "PTE_FRAG_NR", 1, "PageTables", -1, "FragmentsPerPage", true,
-                new IdPart(3, "f"), d => d.FragmentsPerPage, (d, v) => d with { FragmentsPerPage = v }),
+                new IdPart(3, "f"), d => d.FragmentsPerPage, (d, v) => d with { FragmentsPerPage = v }, values: new[] { 1, 2, 4, 8, 16 }, explored: new[] { 1, 2 }),
             new DescriptorKnob(DescriptorSlot.PteBits, KnobKind.Int, "sizeof(pte_t)", 0, "PteFormat", 0, null, true,
-                new IdPart(4, "pte"), d => d.PteBits, (d, v) => d with { PteBits = v }),
+                new IdPart(4, "pte"), d => d.PteBits, (d, v) => d with { PteBits = v }, values: Widths, explored: Widths),
             new DescriptorKnob(DescriptorSlot.WordBits, KnobKind.Int, "BITS_PER_LONG", 0, "PteFormat", 1, null, true,
-                new IdPart(4, "w"), d => d.WordBits, (d, v) => d with { WordBits = v }),
+                new IdPart(4, "w"), d => d.WordBits, (d, v) => d with { WordBits = v }, values: Widths, explored: Widths),
             new DescriptorKnob(DescriptorSlot.PteSpecial, KnobKind.Bool, "ARCH_HAS_PTE_SPECIAL", 0, "PteFormat", -1, "SpecialBit", true,
-                new IdPart(5, Tokens: new[] { "nospecial", "special" }), d => B(d.PteSpecial), (d, v) => d with { PteSpecial = v != 0 }),
+                new IdPart(5, Tokens: new[] { "nospecial", "special" }), d => B(d.PteSpecial), (d, v) => d with { PteSpecial = v != 0 }, explored: new[] { 1 }),
             new DescriptorKnob(DescriptorSlot.Walker, KnobKind.Enum, "tlb_needs_table_invalidate", 0, "HardwareWalker", 0, null, true,
-                new IdPart(6, Tokens: new[] { "nowalk", "walk", "walkcache" }), d => (int)d.Walker, (d, v) => d with { Walker = (WalkerKind)v }, typeof(WalkerKind)),
+                new IdPart(6, Tokens: new[] { "nowalk", "walk", "walkcache" }), d => (int)d.Walker, (d, v) => d with { Walker = (WalkerKind)v }, typeof(WalkerKind), explored: new[] { 0, 1, 2 }),
             new DescriptorKnob(DescriptorSlot.SoftwareTlbRefill, KnobKind.Bool, "software TLB refill", 0, "SoftwareTlbRefill", -1, null, true,
-                new IdPart(7, Tokens: new[] { "norefill", "refill" }), d => B(d.SoftwareTlbRefill), (d, v) => d with { SoftwareTlbRefill = v != 0 }, presence: true),
+                new IdPart(7, Tokens: new[] { "norefill", "refill" }), d => B(d.SoftwareTlbRefill), (d, v) => d with { SoftwareTlbRefill = v != 0 }, presence: true, explored: Bools),
             new DescriptorKnob(DescriptorSlot.Options, KnobKind.Flags, "MMU_GATHER_*", 0, "Gather", 0, null, true,
-                new IdPart(8, "opt-"), d => (int)d.Options, (d, v) => d with { Options = (GatherOptions)v }, typeof(GatherOptions)),
+                new IdPart(8, "opt-"), d => (int)d.Options, (d, v) => d with { Options = (GatherOptions)v }, typeof(GatherOptions), explored: Subsets(GatherOptions.TableFree, GatherOptions.RcuTableFree, GatherOptions.NoTableInvalidate, GatherOptions.NoGather)),
             new DescriptorKnob(DescriptorSlot.FastGup, KnobKind.Bool, "HAVE_GUP_FAST", 0, "FastGup", -1, null, true,
-                new IdPart(9, Tokens: new[] { "nogup-", "gup-" }), d => B(d.FastGup), (d, v) => d with { FastGup = v != 0 }, presence: true),
+                new IdPart(9, Tokens: new[] { "nogup-", "gup-" }), d => B(d.FastGup), (d, v) => d with { FastGup = v != 0 }, presence: true, explored: Bools),
             new DescriptorKnob(DescriptorSlot.PteRead, KnobKind.Enum, "GUP_GET_PXX_LOW_HIGH", 0, "FastGup", 0, null, true,
-                new IdPart(9, Tokens: new[] { "load", "split" }), d => (int)d.PteRead, (d, v) => d with { PteRead = (PteRead)v }, typeof(PteRead)),
+                new IdPart(9, Tokens: new[] { "load", "split" }), d => (int)d.PteRead, (d, v) => d with { PteRead = (PteRead)v }, typeof(PteRead), explored: Bools),
             new DescriptorKnob(DescriptorSlot.AtomicLoadBits, KnobKind.Int, "single-copy atomicity (LDRD)", 0, "PteFormat", -1, "AtomicLoadBits", false,
-                new IdPart(-1, "atomic"), d => d.AtomicLoadBits, (d, v) => d with { AtomicLoadBits = v }),
+                new IdPart(-1, "atomic"), d => d.AtomicLoadBits, (d, v) => d with { AtomicLoadBits = v }, values: new[] { 0, 32, 64 }),
             new DescriptorKnob(DescriptorSlot.PtrsPerPte, KnobKind.Int, "PTRS_PER_PTE", 0, "PageTables", -1, "PtrsPerPte", false,
                 new IdPart(-1, "pte"), d => d.PtrsPerPte, (d, v) => d with { PtrsPerPte = v }),
             new DescriptorKnob(DescriptorSlot.PtrsPerPmd, KnobKind.Int, "PTRS_PER_PMD", 0, "PageTables", -1, "PtrsPerPmd", false,

@@ -218,19 +218,19 @@ namespace Shootdown
         {
             if (d.Name.Trim().Length == 0)
                 found.Add(new(BadArgument, DescriptorSlot.Name, "The architecture name is empty; give it the name Linux uses (for example \"x86-64\")"));
-            if (d.PteBits != 32 && d.PteBits != 64)
+            if (!Allowed(DescriptorSlot.PteBits, d))
                 found.Add(new(BadWidth, DescriptorSlot.PteBits, $"A PTE is 32 or 64 bits wide, not {d.PteBits}"));
-            if (d.WordBits != 32 && d.WordBits != 64)
+            if (!Allowed(DescriptorSlot.WordBits, d))
                 found.Add(new(BadWidth, DescriptorSlot.WordBits, $"A machine word is 32 or 64 bits wide, not {d.WordBits}"));
-            else if ((d.PteBits == 32 || d.PteBits == 64) && d.PteBits < d.WordBits)
+            else if (Allowed(DescriptorSlot.PteBits, d) && d.PteBits < d.WordBits)
                 found.Add(new(BadWidth, DescriptorSlot.PteBits, $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine does not exist in Linux; use {d.WordBits}-bit PTEs"));
-            if (d.AtomicLoadBits != 0 && (d.AtomicLoadBits != 32 && d.AtomicLoadBits != 64 || d.AtomicLoadBits < d.WordBits))
+            if (!Allowed(DescriptorSlot.AtomicLoadBits, d) || d.AtomicLoadBits != 0 && d.AtomicLoadBits < d.WordBits)
                 found.Add(new(BadWidth, DescriptorSlot.AtomicLoadBits, $"AtomicLoadBits is 32 or 64 and no narrower than the {d.WordBits}-bit word, not {d.AtomicLoadBits}"));
-            if (d.Levels < 2 || d.Levels > 5)
+            if (!Allowed(DescriptorSlot.Levels, d))
                 found.Add(new(BadLevels, DescriptorSlot.Levels, $"CONFIG_PGTABLE_LEVELS is 2 to 5, not {d.Levels}"));
-            if (d.PageSize < 4096 || d.PageSize > 65536 || (d.PageSize & (d.PageSize - 1)) != 0)
+            if (!Allowed(DescriptorSlot.PageSize, d))
                 found.Add(new(BadPageSize, DescriptorSlot.PageSize, $"The page size must be a power of two from 4096 to 65536 bytes, not {d.PageSize}"));
-            if (d.FragmentsPerPage < 1 || d.FragmentsPerPage > 16 || (d.FragmentsPerPage & (d.FragmentsPerPage - 1)) != 0)
+            if (!Allowed(DescriptorSlot.FragmentsPerPage, d))
                 found.Add(new(BadFragments, DescriptorSlot.FragmentsPerPage, $"FragmentsPerPage must be 1 (full pages) or a power of two from 2 to 16, not {d.FragmentsPerPage}"));
             CheckTableSizes(d, found);
             if (!IsDefined(d.Invalidation))
@@ -264,18 +264,25 @@ namespace Shootdown
                     $"Below the top level, {d.Levels} levels of {d.PageSize / 1024} KiB-page tables with {d.PteBits}-bit entries already translate {GatherGeometry.LevelShift(d, d.Levels - 1)} bits, and a 32-bit machine has 32-bit addresses; use fewer levels (x86 PAE and ARM LPAE have 3)"));
         }
 
+        // The value of the knob at slot is one its row of DescriptorKnobs lists.
+        private static bool Allowed(DescriptorSlot slot, ArchDescriptor d)
+        {
+            var knob = DescriptorKnobs.Of(slot)!;
+            return knob.Allows(knob.Get(d));
+        }
+
         private static void CheckTableSizes(ArchDescriptor d, List<DescriptorFinding> found)
         {
             // With a bad width, page size, level count or fragment count there is no table size to judge against.
             if (!d.DeclaresEntries || found.Count > 0 || d.Levels < 2 || d.Levels > 5
                 || (d.PteBits != 32 && d.PteBits != 64) || d.PageSize < 4096 || d.FragmentsPerPage < 1) return;
             var pteBytes = d.PteBits / 8;
-            CheckEntries(d, found, "PTE", DescriptorSlot.PtrsPerPte, d.PtrsPerPte, 0, d.PageSize / d.FragmentsPerPage / pteBytes,
+            CheckEntries(d, found, DescriptorSlot.PtrsPerPte, d.PtrsPerPte, 0, d.PageSize / d.FragmentsPerPage / pteBytes,
                 $"a {d.PageSize / d.FragmentsPerPage}-byte PTE table holds");
-            CheckEntries(d, found, "PMD", DescriptorSlot.PtrsPerPmd, d.PtrsPerPmd, d.Levels > 2 ? 1 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
-            CheckEntries(d, found, "PUD", DescriptorSlot.PtrsPerPud, d.PtrsPerPud, d.Levels > 3 ? 2 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
-            CheckEntries(d, found, "P4D", DescriptorSlot.PtrsPerP4d, d.PtrsPerP4d, d.Levels > 4 ? 3 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
-            CheckEntries(d, found, "PGD", DescriptorSlot.PtrsPerPgd, d.PtrsPerPgd, d.Levels - 1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            CheckEntries(d, found, DescriptorSlot.PtrsPerPmd, d.PtrsPerPmd, d.Levels > 2 ? 1 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            CheckEntries(d, found, DescriptorSlot.PtrsPerPud, d.PtrsPerPud, d.Levels > 3 ? 2 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            CheckEntries(d, found, DescriptorSlot.PtrsPerP4d, d.PtrsPerP4d, d.Levels > 4 ? 3 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            CheckEntries(d, found, DescriptorSlot.PtrsPerPgd, d.PtrsPerPgd, d.Levels - 1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
         }
 
         // The largest Linux table is powerpc64 radix's 64 KiB PGD with 4 KiB pages (RADIX_PGD_INDEX_SIZE 13).
@@ -283,13 +290,15 @@ namespace Shootdown
 
         private static string UpperRoom(ArchDescriptor d) => $"{MaxTablePages} pages of {d.PageSize / 1024} KiB hold";
 
-        private static void CheckEntries(ArchDescriptor d, List<DescriptorFinding> found, string level, DescriptorSlot slot, int entries, int at, int room, string roomText)
+        private static void CheckEntries(ArchDescriptor d, List<DescriptorFinding> found, DescriptorSlot slot, int entries, int at, int room, string roomText)
         {
             if (entries == 0) return;
+            var macro = DescriptorKnobs.Of(slot)!.Linux;
+            var level = macro.Substring("PTRS_PER_".Length);
             if (at < 0)
-                found.Add(new(BadTableSize, slot, $"{d.Levels}-level page tables have no {level} level (it is folded), so PTRS_PER_{level} cannot be {entries}; remove it"));
+                found.Add(new(BadTableSize, slot, $"{d.Levels}-level page tables have no {level} level (it is folded), so {macro} cannot be {entries}; remove it"));
             else if (entries < 2 || (entries & (entries - 1)) != 0 || entries > room)
-                found.Add(new(BadTableSize, slot, $"PTRS_PER_{level} must be a power of two from 2 to the {room} {d.PteBits}-bit entries {roomText} (an index is address bits), not {entries}"));
+                found.Add(new(BadTableSize, slot, $"{macro} must be a power of two from 2 to the {room} {d.PteBits}-bit entries {roomText} (an index is address bits), not {entries}"));
         }
 
         /// <summary>True when every <c>PTRS_PER_*</c> of <paramref name="d"/> is one its tables can have (or there is no table size to judge them by).</summary>

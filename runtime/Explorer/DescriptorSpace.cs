@@ -3,38 +3,46 @@ using System.Collections.Generic;
 namespace Shootdown.Explorer
 {
     /// <summary>
-    /// The descriptors the agreement is checked over: every combination of the dimensions that bear on safety that
-    /// <see cref="DescriptorRules.Check"/> finds no structural error in. Invalidation with sync-on-clear (3), fragments
-    /// 1 or 2, PTE/word 32/32, 64/64, 64/32, walker kind (3), software refill (2), every subset of TABLE_FREE,
-    /// RCU_TABLE_FREE, NO_TABLE_INVALIDATE and NO_GATHER, fast GUP (2) and its PTE read (2). Fixed: 4 KiB pages, a PTE
-    /// special bit, no other gather option; levels follow the word (4 on 64-bit, 3 for PAE/LPAE, 2 on 32/32).
+    /// The descriptors the agreement is checked over: every combination of the values each knob of
+    /// <see cref="DescriptorKnobs.All"/> lists as <see cref="DescriptorKnob.Explored"/> (the knobs that bear on a race:
+    /// invalidation and sync-on-clear, fragments, PTE and word width, walker, software refill, every subset of TABLE_FREE,
+    /// RCU_TABLE_FREE, NO_TABLE_INVALIDATE and NO_GATHER, fast GUP and its PTE read, a PTE special bit) that
+    /// <see cref="DescriptorRules.Check"/> finds no structural error in. Every other knob stays at its default, except the
+    /// level count, which follows the widths as real machines have it: 4 on 64-bit, 3 for PAE/LPAE, 2 on 32/32.
     /// </summary>
     public static class DescriptorSpace
     {
-        private static readonly GatherOptions[] Bits = { GatherOptions.TableFree, GatherOptions.RcuTableFree, GatherOptions.NoTableInvalidate, GatherOptions.NoGather };
-
-        /// <summary>Every combination, valid or not, in a fixed order.</summary>
+        /// <summary>
+        /// Every combination page tables can be shaped for (<see cref="DescriptorRules.CanShapeTables"/>: not the 32-bit PTE on
+        /// a 64-bit word), valid or not, in a fixed order (the first explored knob of the table varies slowest).
+        /// </summary>
         public static IEnumerable<ArchDescriptor> Combinations()
         {
-            var invalidations = new[] { (Invalidation.Ipi, false), (Invalidation.Ipi, true), (Invalidation.HardwareBroadcast, false), (Invalidation.HardwareBroadcast, true) };
-            var widths = new[] { (32, 32), (64, 64), (64, 32) };
-            foreach (var (inv, sync) in invalidations)
-            foreach (var fragments in new[] { 1, 2 })
-            foreach (var (pte, word) in widths)
-            foreach (var walker in new[] { WalkerKind.None, WalkerKind.WalksTables, WalkerKind.CachesUpperLevels })
-            foreach (var refill in new[] { false, true })
-            for (var mask = 0; mask < 1 << Bits.Length; mask++)
-            foreach (var gup in new[] { false, true })
-            foreach (var read in new[] { PteRead.SingleLoad, PteRead.LowHighSplit })
+            var explored = new List<DescriptorKnob>();
+            foreach (var knob in DescriptorKnobs.All)
             {
-                var options = GatherOptions.None;
-                for (var b = 0; b < Bits.Length; b++)
-                {
-                    if ((mask & (1 << b)) != 0) options |= Bits[b];
-                }
-                var levels = word == 64 ? 4 : pte == 64 ? 3 : 2;
-                var d = new ArchDescriptor("", inv, sync, levels, 4096, fragments, pte, word, true, walker, refill, options, gup, read);
-                yield return d with { Name = DescriptorId.Encode(d) };
+                if (knob.Explored is not null) explored.Add(knob);
+            }
+            foreach (var d in Product(DescriptorKnobs.Defaults(""), explored, 0))
+            {
+                var shaped = d with { Levels = LevelsFor(d) };
+                if (DescriptorRules.CanShapeTables(shaped)) yield return shaped with { Name = DescriptorId.Encode(shaped) };
+            }
+        }
+
+        // 64-bit words walk 4 levels (x86-64, arm64 4K); a 64-bit PTE on a 32-bit word is PAE/LPAE's 3; 32/32 is 2.
+        private static int LevelsFor(ArchDescriptor d) => d.WordBits == 64 ? 4 : d.PteBits == 64 ? 3 : 2;
+
+        private static IEnumerable<ArchDescriptor> Product(ArchDescriptor d, List<DescriptorKnob> knobs, int at)
+        {
+            if (at == knobs.Count)
+            {
+                yield return d;
+                yield break;
+            }
+            foreach (var value in knobs[at].Explored!)
+            {
+                foreach (var rest in Product(knobs[at].With(d, value), knobs, at + 1)) yield return rest;
             }
         }
 

@@ -14,6 +14,13 @@ namespace Shootdown.Runtime.Tests.Explorer
             var all = DescriptorSpace.Combinations().ToList();
             var valid = DescriptorSpace.Valid();
             Assert.Equal(4 * 2 * 3 * 3 * 2 * 16 * 2 * 2, all.Count);
+            // The space is the knob table's: every value a knob lists as explored occurs, and no other knob moves.
+            foreach (var knob in DescriptorKnobs.All)
+            {
+                var seen = all.Select(knob.Get).Distinct().OrderBy(v => v).ToList();
+                if (knob.Explored is not null) Assert.Equal(knob.Explored.OrderBy(v => v), seen);
+                else if (knob.Slot != DescriptorSlot.Levels) Assert.Equal(new[] { knob.Default }, seen);
+            }
             Assert.Equal(4752, valid.Count);
             Assert.All(valid, d => Assert.DoesNotContain(DescriptorRules.Check(d), f => !f.Rule.IsRace && f.Rule.Severity == FindingSeverity.Error));
             Assert.Equal(valid.Count, valid.Select(d => d.Name).Distinct().Count());
