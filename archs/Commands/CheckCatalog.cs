@@ -19,74 +19,45 @@ namespace Shootdown.Archs.Commands
             "verdict: proved (every schedule within the bounds tried) | inconclusive (a cap stopped the search) | violation; " +
             "arch; scenario; code (generated or reference); executions run (systematic + random + PCT)";
 
-        /// <summary>Checks <paramref name="targets"/>; the exit code of the worst verdict (<see cref="Verdict.ExitCode"/>).</summary>
+        /// <summary>
+        /// Checks <paramref name="targets"/>, <paramref name="jobs"/> explorations at a time (0: one per core; the rows and
+        /// verdicts do not depend on it); the exit code of the worst verdict (<see cref="Verdict.ExitCode"/>).
+        /// </summary>
         public static int Run(IReadOnlyList<ArchitectureOps> targets, SearchBounds bounds, bool json, bool allowInconclusive,
-            CancellationToken cancel, TextWriter output, TextWriter error)
+            CancellationToken cancel, TextWriter output, TextWriter error, int jobs = 0)
         {
             var results = new List<object>();
-            var checks = new List<RaceCheckResult>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            var subjects = new List<(ArchDescriptor, ArchitectureOps)>();
+            foreach (var target in targets)
+            {
+                subjects.Add((target.Descriptor, target));
+                subjects.Add((target.Descriptor, ArchitectureOps.Reference));
+            }
             var total = 0;
             foreach (var s in RaceScenarios.All)
             {
                 foreach (var t in targets) total += s.AppliesTo(t.Descriptor) ? 2 : 0;
             }
-            var done = 0;
             if (!json) output.WriteLine(Legend);
-            foreach (var target in targets)
+            IReadOnlyList<RaceCheckResult> checks = Array.Empty<RaceCheckResult>();
+            ProgressView.Run(total, output, error, progress =>
             {
-                foreach (var subject in new[] { target, ArchitectureOps.Reference })
+                var options = new RaceCheckOptions
                 {
-                    var options = new RaceCheckOptions
+                    Bounds = bounds,
+                    Cancellation = cancel,
+                    Parallelism = jobs,
+                    OnExplored = done =>
                     {
-                        Bounds = bounds,
-                        Cancellation = cancel,
-                        OnExploring = (scenario, _) =>
-                        {
-                            done++;
-                            var eta = done > 1 ? TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / (done - 1) * (total - done + 1)) : (TimeSpan?)null;
-                            error.Write($"\r[{done}/{total}{(eta is { } e ? $", ~{e.TotalSeconds:0} s left" : "")}] {target.Name} {scenario.Name} ({subject.Name})...".PadRight(78));
-                        },
-                    };
-                    var check = RaceCheck.Run(target.Descriptor, subject, options);
-                    error.Write("\r" + new string(' ', 78) + "\r");
-                    checks.Add(check);
-                    foreach (var s in check.Scenarios)
-                    {
-                        var r = s.Report;
-                        var kind = Verdict.Name(s.Verdict.Kind);
-                        if (!json)
-                        {
-                            output.WriteLine($"{kind,-12} {target.Name,-16} {s.Scenario,-34} {(subject.IsGenerated ? "generated" : "reference"),-9} {r.Executions,6} executions {r.Elapsed.TotalSeconds,6:0.00} s" +
-                                (r.Pruned > 0 ? $" ({r.Pruned} pruned)" : "") +
-                                (s.Verdict.Kind == VerdictKind.Proved ? "" : $"\n       {s.Verdict.Sentence}{(s.WitnessId is null ? "" : $"; replay: {s.WitnessId}")}"));
-                        }
-                        results.Add(new
-                        {
-                            arch = target.Name,
-                            code = subject.IsGenerated ? "generated" : "reference",
-                            scenario = s.Scenario,
-                            verdict = kind,
-                            sentence = s.Verdict.Sentence,
-                            cap = s.Verdict.Cap,
-                            mode = r.Mode,
-                            bound = r.Bounds.Search == SearchMode.Dpor && r.Bounds.Unbounded ? (int?)null : r.Bounds.Preemptions,
-                            exhausted = r.Exhausted,
-                            executions = r.Executions,
-                            pruned = r.Pruned,
-                            sleepSkips = r.SleepSkips,
-                            systematic = r.Systematic,
-                            random = r.Random,
-                            pct = r.Pct,
-                            violating = r.Violating,
-                            errors = r.Errors,
-                            witness = s.WitnessId,
-                            seconds = r.Elapsed.TotalSeconds,
-                        });
-                    }
-                    if (check.Interrupted) break;
-                }
-                if (cancel.IsCancellationRequested) break;
+                        progress.Advance(done.Index + 1, $"{done.Descriptor.Name} {done.Verdict.Scenario} ({done.Subject.Name})", json ? null : Row(done));
+                    },
+                };
+                checks = RaceCheck.Run(subjects, options);
+            });
+            foreach (var c in checks)
+            {
+                foreach (var s in c.Scenarios) results.Add(JsonRow(c.Descriptor, c.Subject, s));
             }
             var kinds = new List<VerdictKind>();
             var interrupted = cancel.IsCancellationRequested;
@@ -124,6 +95,44 @@ namespace Shootdown.Archs.Commands
             }
             else output.WriteLine(sentence);
             return interrupted ? Program.Interrupted : Verdict.ExitCode(worst, allowInconclusive);
+        }
+
+        // The table row of one exploration.
+        private static string Row(ExplorationDone done)
+        {
+            var s = done.Verdict;
+            var r = s.Report;
+            return $"{Verdict.Name(s.Verdict.Kind),-12} {done.Descriptor.Name,-16} {s.Scenario,-34} {(done.Subject.IsGenerated ? "generated" : "reference"),-9} {r.Executions,6} executions {r.Elapsed.TotalSeconds,6:0.00} s" +
+                (r.Pruned > 0 ? $" ({r.Pruned} pruned)" : "") +
+                (s.Verdict.Kind == VerdictKind.Proved ? "" : $"\n       {s.Verdict.Sentence}{(s.WitnessId is null ? "" : $"; replay: {s.WitnessId}")}");
+        }
+
+        // The JSON object of one exploration.
+        private static object JsonRow(ArchDescriptor descriptor, ArchitectureOps subject, ScenarioVerdict s)
+        {
+            var r = s.Report;
+            return new
+            {
+                arch = descriptor.Name,
+                code = subject.IsGenerated ? "generated" : "reference",
+                scenario = s.Scenario,
+                verdict = Verdict.Name(s.Verdict.Kind),
+                sentence = s.Verdict.Sentence,
+                cap = s.Verdict.Cap,
+                mode = r.Mode,
+                bound = r.Bounds.Search == SearchMode.Dpor && r.Bounds.Unbounded ? (int?)null : r.Bounds.Preemptions,
+                exhausted = r.Exhausted,
+                executions = r.Executions,
+                pruned = r.Pruned,
+                sleepSkips = r.SleepSkips,
+                systematic = r.Systematic,
+                random = r.Random,
+                pct = r.Pct,
+                violating = r.Violating,
+                errors = r.Errors,
+                witness = s.WitnessId,
+                seconds = r.Elapsed.TotalSeconds,
+            };
         }
 
         private static string Sentence(VerdictKind worst, int ran, int total, int proved, int inconclusive, int violations, int executions,

@@ -48,10 +48,11 @@ namespace Shootdown.Archs.Commands
             search.AcceptOnlyFromAmong("dpor", "exhaustive-dfs", "random", "pct");
             var unbounded = new Option<bool>("--unbounded") { Description = "With --search dpor: no preemption bound (sleep sets), a proof for every interleaving." };
             var bench = new Option<bool>("--bench") { Description = "Benchmark the explorer: exhaustive-dfs against dpor on each scenario of the named (or all) architectures, executions and time side by side." };
+            var jobs = Ranges.Int("--jobs", "Explorations run at once (0 = one per core); rows, verdicts and witnesses are the same for any value.", 0, 0, 256);
             var allow = new Option<bool>("--allow-inconclusive") { Description = "Exit 0 rather than 3 when a cap stopped a search before it was exhausted." };
             var command = new Command("check", "Explore race schedules: prove an architecture safe within bounds, or show the schedule that breaks the invariant. " + ExitCodes)
             {
-                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, assembly, project, allow,
+                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, jobs, assembly, project, allow,
             };
             command.SetAction(result =>
             {
@@ -78,7 +79,7 @@ namespace Shootdown.Archs.Commands
                 }
                 if (result.GetValue(replay) is string id) return CheckReplay.Run(id, asm, result.GetValue(json), Console.Out, Console.Error);
                 if (result.GetValue(witnesses) is string dir) return CheckWitnesses.Run(dir, bounds, Console.Out, Console.Error);
-                if (result.GetValue(space)) return CheckDescriptorSpace.Run(result.GetValue(sample), result.GetValue(json), Console.Out, Console.Error, bounds.Search);
+                if (result.GetValue(space)) return CheckDescriptorSpace.Run(result.GetValue(sample), result.GetValue(json), Console.Out, Console.Error, bounds.Search, result.GetValue(jobs));
                 if (!Targets.TryResolve(result.GetValue(archs) ?? Array.Empty<string>(), asm, out var targets, out var why))
                 {
                     Console.Error.WriteLine(why);
@@ -92,12 +93,12 @@ namespace Shootdown.Archs.Commands
                     if (cancel.IsCancellationRequested) return;
                     e.Cancel = true;
                     cancel.Cancel();
-                    Console.Error.WriteLine("\ninterrupted: finishing the current exploration, then printing what was done");
+                    Console.Error.WriteLine("\ninterrupted: finishing the explorations under way, then printing what was done");
                 };
                 Console.CancelKeyPress += stop;
                 try
                 {
-                    return CheckCatalog.Run(targets, bounds, result.GetValue(json), result.GetValue(allow), cancel.Token, Console.Out, Console.Error);
+                    return CheckCatalog.Run(targets, bounds, result.GetValue(json), result.GetValue(allow), cancel.Token, Console.Out, Console.Error, result.GetValue(jobs));
                 }
                 finally
                 {

@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Commands
     public static class CheckDescriptorSpace
     {
         /// <summary>Runs the agreement on every <paramref name="every"/>-th valid descriptor; 0 when rules and explorer agree on all.</summary>
-        public static int Run(int every, bool json, TextWriter output, TextWriter error, SearchMode search = SearchMode.Dpor)
+        public static int Run(int every, bool json, TextWriter output, TextWriter error, SearchMode search = SearchMode.Dpor, int jobs = 0)
         {
             if (every < 1)
             {
@@ -21,7 +21,7 @@ namespace Shootdown.Archs.Commands
             var space = new List<ArchDescriptor>();
             for (var i = 0; i < all.Count; i += every) space.Add(all[i]);
             var last = DateTime.UtcNow;
-            var report = Agreement.Run(space, SearchBounds.Verdict with { Search = search }, 0, (done, total) =>
+            var report = Agreement.Run(space, SearchBounds.Verdict with { Search = search }, jobs, (done, total) =>
             {
                 var now = DateTime.UtcNow;
                 if (done != total && (now - last).TotalMilliseconds < 500) return;

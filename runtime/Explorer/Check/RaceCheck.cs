@@ -33,6 +33,16 @@ namespace Shootdown.Explorer
         {
             ArgumentNullException.ThrowIfNull(descriptor);
             ArgumentNullException.ThrowIfNull(subject);
+            return Run(new[] { (descriptor, subject) }, options)[0];
+        }
+
+        /// <summary>
+        /// Checks each subject on a machine built for its descriptor, the explorations of all of them sharded over
+        /// <see cref="RaceCheckOptions.Parallelism"/> threads; one result per subject, in order, the same as checking each alone.
+        /// </summary>
+        public static IReadOnlyList<RaceCheckResult> Run(IReadOnlyList<(ArchDescriptor Descriptor, ArchitectureOps Subject)> subjects, RaceCheckOptions? options = null)
+        {
+            ArgumentNullException.ThrowIfNull(subjects);
             options ??= RaceCheckOptions.Default;
             options.Bounds.Validate();
             var wanted = options.Scenarios is null ? null : new HashSet<string>(options.Scenarios, StringComparer.Ordinal);
@@ -43,20 +53,37 @@ namespace Shootdown.Explorer
                     if (RaceScenarios.Find(name) is null) throw new ArgumentException($"no scenario '{name}'", nameof(options));
                 }
             }
-            var verdicts = new List<ScenarioVerdict>();
-            var interrupted = false;
-            foreach (var scenario in RaceScenarios.All)
+            var jobs = new List<(int Owner, RaceScenario Scenario)>();
+            for (var s = 0; s < subjects.Count; s++)
             {
-                if (!scenario.AppliesTo(descriptor) || (wanted != null && !wanted.Contains(scenario.Name))) continue;
-                if (options.Cancellation.IsCancellationRequested)
+                ArgumentNullException.ThrowIfNull(subjects[s].Descriptor);
+                ArgumentNullException.ThrowIfNull(subjects[s].Subject);
+                foreach (var scenario in RaceScenarios.All)
                 {
-                    interrupted = true;
-                    break;
+                    if (scenario.AppliesTo(subjects[s].Descriptor) && (wanted == null || wanted.Contains(scenario.Name))) jobs.Add((s, scenario));
                 }
-                options.OnExploring?.Invoke(scenario, subject);
-                verdicts.Add(new ScenarioVerdict(RaceExplorer.Explore(scenario, descriptor, subject, options.Bounds)));
             }
-            return new RaceCheckResult(descriptor, subject, options.Bounds, verdicts, interrupted);
+            var done = InOrder.Run(jobs.Count, options.Parallelism, i =>
+            {
+                var (owner, scenario) = jobs[i];
+                options.OnExploring?.Invoke(scenario, subjects[owner].Subject);
+                return new ScenarioVerdict(RaceExplorer.Explore(scenario, subjects[owner].Descriptor, subjects[owner].Subject, options.Bounds));
+            }, (i, verdict) => options.OnExplored?.Invoke(new ExplorationDone(i, jobs.Count, subjects[jobs[i].Owner].Descriptor, subjects[jobs[i].Owner].Subject, verdict)),
+                options.Cancellation);
+            var results = new List<RaceCheckResult>(subjects.Count);
+            for (var s = 0; s < subjects.Count; s++)
+            {
+                var verdicts = new List<ScenarioVerdict>();
+                var all = 0;
+                for (var i = 0; i < jobs.Count; i++)
+                {
+                    if (jobs[i].Owner != s) continue;
+                    all++;
+                    if (i < done.Count) verdicts.Add(done[i]);
+                }
+                results.Add(new RaceCheckResult(subjects[s].Descriptor, subjects[s].Subject, options.Bounds, verdicts, verdicts.Count < all));
+            }
+            return results;
         }
 
         /// <summary>The generated <c>Ops</c> of <paramref name="type"/>; throws when the generator did not fill it.</summary>
