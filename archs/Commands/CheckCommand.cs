@@ -48,11 +48,12 @@ namespace Shootdown.Archs.Commands
             search.AcceptOnlyFromAmong("dpor", "exhaustive-dfs", "random", "pct");
             var unbounded = new Option<bool>("--unbounded") { Description = "With --search dpor: no preemption bound (sleep sets), a proof for every interleaving." };
             var bench = new Option<bool>("--bench") { Description = "Benchmark the explorer: exhaustive-dfs against dpor on each scenario of the named (or all) architectures, executions and time side by side." };
+            var audit = new Option<bool>("--audit-accesses") { Description = "Debug mode: after every step, fail the execution if it changed page tables, frame records or TLBs without recording the write the explorer's partial-order reduction relies on." };
             var jobs = Ranges.Int("--jobs", "Explorations run at once (0 = one per core); rows, verdicts and witnesses are the same for any value.", 0, 0, 256);
             var allow = new Option<bool>("--allow-inconclusive") { Description = "Exit 0 rather than 3 when a cap stopped a search before it was exhausted." };
             var command = new Command("check", "Explore race schedules: prove an architecture safe within bounds, or show the schedule that breaks the invariant. " + ExitCodes)
             {
-                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, jobs, assembly, project, allow,
+                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, audit, jobs, assembly, project, allow,
             };
             command.SetAction(result =>
             {
@@ -61,6 +62,7 @@ namespace Shootdown.Archs.Commands
                     Preemptions = result.GetValue(preemptions), MaxSystematic = result.GetValue(maxExecutions), MaxSteps = result.GetValue(maxSteps),
                     Random = result.GetValue(random), Pct = result.GetValue(pct), Seed = result.GetValue(seed),
                     Search = ParseSearch(result.GetValue(search)), Unbounded = result.GetValue(unbounded),
+                    AuditAccesses = result.GetValue(audit),
                 };
                 if (bounds.Unbounded && bounds.Search != SearchMode.Dpor)
                 {

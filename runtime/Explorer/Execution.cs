@@ -72,7 +72,7 @@ namespace Shootdown.Explorer
             m.Trace.Enabled = trace;
             var run = m.Run(prep.Scenario, options);
             var failures = new List<string>();
-            if (run.Outcome is not (RunOutcome.Hung or RunOutcome.Pruned))
+            if (run.Outcome is not (RunOutcome.Hung or RunOutcome.Pruned or RunOutcome.UnrecordedAccess))
             {
                 // Drain RCU so deferred frees happen, then every frame must be free or owned.
                 if (!m.Rcu.Quiesce()) failures.Add("RCU callbacks still pending after draining");

@@ -41,8 +41,8 @@ namespace Shootdown.Explorer
         public static Execution Replay(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject, Schedule schedule, int maxSteps = 20_000) =>
             Execution.Of(scenario, descriptor, subject, Options(schedule, null, maxSteps), trace: true);
 
-        internal static RunOptions Options(Schedule? schedule, int? seed, int maxSteps) =>
-            new(schedule, seed, maxSteps) { HangTimeout = TimeSpan.FromSeconds(5) };
+        internal static RunOptions Options(Schedule? schedule, int? seed, int maxSteps, bool audit = false) =>
+            new(schedule, seed, maxSteps) { HangTimeout = TimeSpan.FromSeconds(5), AuditAccesses = audit };
 
         private sealed class Search
         {
@@ -83,7 +83,7 @@ namespace Shootdown.Explorer
                     for (var k = 0; k < _b.Random && !Done; k++)
                     {
                         Report.Random++;
-                        Consider(Execute(Options(null, unchecked(_b.Seed * 7919 + k), _b.MaxSteps)));
+                        Consider(Execute(Options(null, unchecked(_b.Seed * 7919 + k), _b.MaxSteps, _b.AuditAccesses)));
                     }
                 }
                 if (_b.Search != SearchMode.Random && !proved)
@@ -105,7 +105,7 @@ namespace Shootdown.Explorer
                         return;
                     }
                     var log = new StepLog();
-                    var e = Execute(Options(prefix, null, _b.MaxSteps) with { Steps = log, Guide = dpor });
+                    var e = Execute(Options(prefix, null, _b.MaxSteps, _b.AuditAccesses) with { Steps = log, Guide = dpor });
                     Report.Systematic++;
                     Consider(e);
                     dpor.Analyze(log);
@@ -150,7 +150,7 @@ namespace Shootdown.Explorer
                     {
                         if (Done || Report.Systematic >= _b.MaxSystematic) return;
                         var prefix = queue.Dequeue();
-                        var e = Execute(Options(prefix, null, _b.MaxSteps));
+                        var e = Execute(Options(prefix, null, _b.MaxSteps, _b.AuditAccesses));
                         Report.Systematic++;
                         Consider(e);
                         var decisions = e.Run.Decisions;
@@ -191,7 +191,7 @@ namespace Shootdown.Explorer
                 var prefix = Schedule.Empty;
                 for (var rebuild = 0; rebuild < 4 * (_longest + 2) && !Done; rebuild++)
                 {
-                    var e = Execute(Options(prefix, null, _b.MaxSteps));
+                    var e = Execute(Options(prefix, null, _b.MaxSteps, _b.AuditAccesses));
                     Report.Pct++;
                     Consider(e);
                     var next = FirstDisagreement(e.Run.Decisions, prefix.Count, (int[])priority.Clone(), changes, out var choice);
@@ -237,7 +237,7 @@ namespace Shootdown.Explorer
                 var compact = w.Schedule.Prefix(last + 1);
                 if (compact.Count < w.Schedule.Count)
                 {
-                    var again = Execute(Options(compact, null, _b.MaxSteps));
+                    var again = Execute(Options(compact, null, _b.MaxSteps, _b.AuditAccesses));
                     if (!again.Schedule.Equals(w.Schedule) || !again.IsViolation) compact = w.Schedule;
                 }
                 Report.WitnessSchedule = compact;

@@ -45,6 +45,12 @@ namespace Shootdown.Explorer
         /// <summary>For the descriptor space: a verdict per descriptor, bound 1 systematic plus a few random and PCT runs.</summary>
         public static SearchBounds Verdict { get; } = new(Preemptions: 1, MaxSystematic: 2_000, Random: 4, Pct: 2, StopAtFirst: true);
 
+        /// <summary>
+        /// The debug mode: every execution checks, after each step, that every change to page tables, frame records and
+        /// TLBs was recorded as a write (<c>RunOutcome.UnrecordedAccess</c> otherwise). Slow; for tests and <c>check --audit-accesses</c>.
+        /// </summary>
+        public bool AuditAccesses { get; init; }
+
         /// <summary>Throws when a bound makes no sense.</summary>
         public void Validate()
         {

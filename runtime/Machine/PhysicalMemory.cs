@@ -74,6 +74,9 @@ namespace Shootdown.Simulation
         // For probes that settle a frame's place once (PageTableAllocator.Probe); the array is never replaced.
         internal PageFrame[] Frames => _frames;
 
+        // Every frame's table words (null for a frame never used as a table), for AccessAudit; never replaced either.
+        internal ulong[]?[] Tables => _tables;
+
         /// <summary>True when part of memory lies above 4 GiB.</summary>
         public bool HasHighMemory => _highFirst < _frames.Length;
 

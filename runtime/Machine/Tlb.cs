@@ -24,6 +24,17 @@ namespace Shootdown.Simulation
 
         private void Touch(bool write) => _shared.Touch(write);
 
+        /// <summary>A summary of the contents that changes when they change (whatever the order of the entries), for <see cref="AccessAudit"/>.</summary>
+        internal long Fingerprint()
+        {
+            lock (_entries)
+            {
+                long sum = _entries.Count;
+                foreach (var pair in _entries) sum += (long)pair.Key.GetHashCode() * 31 + pair.Value.GetHashCode();
+                return sum;
+            }
+        }
+
         /// <summary>Cached translations.</summary>
         public int Count
         {
@@ -101,6 +112,17 @@ namespace Shootdown.Simulation
         internal void Attach(Scheduling points, int cpu) => _shared = new SharedHandle(points, SharedObject.Tlb(cpu));
 
         private void Touch(bool write) => _shared.Touch(write);
+
+        /// <summary>A summary of the contents that changes when they change (whatever the order of the entries), for <see cref="AccessAudit"/>.</summary>
+        internal long Fingerprint()
+        {
+            lock (_entries)
+            {
+                long sum = _entries.Count;
+                foreach (var pair in _entries) sum += (long)pair.Key.GetHashCode() * 31 + pair.Value.GetHashCode();
+                return sum;
+            }
+        }
 
         /// <summary>Cached upper-level entries.</summary>
         public int Count

@@ -24,6 +24,7 @@ namespace Shootdown.Simulation
         private CpuTask? _ender;
         private readonly StepLog? _log;
         private readonly IRunGuide? _guide;
+        private readonly AccessAudit? _audit;
 
         public ControlledRun(Machine machine, Scenario scenario, RunOptions options)
         {
@@ -32,7 +33,8 @@ namespace Shootdown.Simulation
             if (options.MaxSteps < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxSteps, "MaxSteps must be positive");
             if (options.Seed is int seed) _random = new Random(seed);
             _guide = options.Guide;
-            _log = options.Steps ?? (_guide != null ? new StepLog() : null);
+            _log = options.Steps ?? (_guide != null || options.AuditAccesses ? new StepLog() : null);
+            _audit = options.AuditAccesses ? new AccessAudit(machine) : null;
             var tasks = new List<CpuTask>();
             foreach (var pair in scenario.Actions) tasks.Add(new CpuTask(machine.Cpus[pair.Key], pair.Value, this));
             _tasks = tasks.ToArray();
@@ -233,6 +235,7 @@ namespace Shootdown.Simulation
                 // The only CPU able to move, going on: no schedule puts anything between this step and its last one.
                 if (_log != null && _log.OpenCpu == only.Cpu.Id) return only;
                 CloseStep();
+                if (_ended) return null;
                 var pastPrefix = _options.Schedule == null || _decisions.Count >= _options.Schedule.Count;
                 if (_guide != null && pastPrefix && _guide.Choose(-1, new[] { only.Cpu.Id }, current?.Cpu.Id ?? -1) < 0)
                 {
@@ -243,6 +246,7 @@ namespace Shootdown.Simulation
                 return only;
             }
             CloseStep();
+            if (_ended) return null;
             var index = _decisions.Count;
             CpuTask? pick = null;
             var schedule = _options.Schedule;
@@ -284,7 +288,9 @@ namespace Shootdown.Simulation
         // The open step is over: its accesses are final, and the guide's sleep set moves past it.
         private void CloseStep()
         {
-            if (_log != null && _log.Close()) _guide?.StepEnded(_log, _log.Last);
+            if (_log == null || !_log.Close()) return;
+            if (_audit?.Check(_log, _log.Last) is { } unrecorded) End(RunOutcome.UnrecordedAccess, unrecorded);
+            _guide?.StepEnded(_log, _log.Last);
         }
 
         private void Prune()

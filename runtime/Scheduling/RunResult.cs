@@ -24,6 +24,11 @@ namespace Shootdown.Simulation
         /// is equivalent to a schedule explored before. Not an error and not checked.
         /// </summary>
         Pruned,
+        /// <summary>
+        /// With <see cref="RunOptions.AuditAccesses"/>: a step changed shared state it did not record a write to, so the
+        /// explorer's dependency relation would miss it (<see cref="RunResult.Message"/> names the change).
+        /// </summary>
+        UnrecordedAccess,
     }
 
     /// <summary>One decision of a controlled run: the CPU chosen and the CPUs that could have been.</summary>

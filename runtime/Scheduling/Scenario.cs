@@ -49,5 +49,11 @@ namespace Shootdown.Simulation
 
         /// <summary>Steers the run past <see cref="Schedule"/>, or null for the seed or default policy.</summary>
         internal IRunGuide? Guide { get; init; }
+
+        /// <summary>
+        /// The debug mode of the access records: after every step, every change to page-table words, frame records and
+        /// TLBs must be covered by a recorded write, or the run ends as <see cref="RunOutcome.UnrecordedAccess"/> (<see cref="AccessAudit"/>).
+        /// </summary>
+        public bool AuditAccesses { get; init; }
     }
 }
