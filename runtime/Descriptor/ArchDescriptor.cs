@@ -64,7 +64,7 @@ namespace Shootdown
         /// </summary>
         public int PtrsPerPgd { get; init; }
 
-        /// <summary>The Linux release whose behaviour the generated code and the reference follow (v6.1 by default, docs/linux-eras.md).</summary>
+        /// <summary>The Linux release whose behaviour the generated code and the reference follow (the newest stable by default, docs/linux-eras.md).</summary>
         public LinuxEra Linux { get; init; }
 
         /// <summary>

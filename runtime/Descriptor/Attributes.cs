@@ -15,7 +15,7 @@ namespace Shootdown
         /// <summary>The architecture's name, unique in a compilation.</summary>
         public string Name { get; }
 
-        /// <summary>The Linux release to follow where releases differ (docs/linux-eras.md): v6.1 by default.</summary>
+        /// <summary>The Linux release to follow where releases differ (docs/linux-eras.md): the newest stable by default.</summary>
         public LinuxEra Linux { get; set; }
     }
 

@@ -207,7 +207,7 @@ namespace Shootdown
             new DescriptorKnob(DescriptorSlot.PtrsPerPgd, KnobKind.Int, "PTRS_PER_PGD", 0, "PageTables", -1, "PtrsPerPgd", false,
                 new IdPart(-1, "pgd"), d => d.PtrsPerPgd, (d, v) => d with { PtrsPerPgd = v }),
             new DescriptorKnob(DescriptorSlot.Linux, KnobKind.Enum, "the kernel release", 0, ArchitectureAttribute, -1, "Linux", false,
-                new IdPart(-1, Tokens: new[] { "", "era-stable", "era-next" }), d => (int)d.Linux, (d, v) => d with { Linux = (LinuxEra)v }, typeof(LinuxEra)),
+                new IdPart(-1, Tokens: new[] { "", "era-v6_1", "era-next" }), d => (int)d.Linux, (d, v) => d with { Linux = (LinuxEra)v }, typeof(LinuxEra)),
             new DescriptorKnob(DescriptorSlot.ArchTlbRemoveTable, KnobKind.Bool, "HAVE_ARCH_TLB_REMOVE_TABLE", 0, "Gather", -1, "ArchTlbRemoveTable", false,
                 new IdPart(-1, Tokens: new[] { "", "archtrt" }), d => B(d.ArchTlbRemoveTable), (d, v) => d with { ArchTlbRemoveTable = v != 0 }),
         };

@@ -30,6 +30,7 @@ namespace Shootdown.Explorer
             bounds ??= SearchBounds.Default;
             bounds.Validate();
             if (!scenario.AppliesTo(descriptor)) throw new ArgumentException($"{scenario.Name} does not apply to {descriptor.Name}", nameof(scenario));
+            if (!bounds.Unbounded && bounds.Preemptions < scenario.MinimumPreemptions) bounds = bounds with { Preemptions = scenario.MinimumPreemptions };
             var search = new Search(scenario, descriptor, subject, bounds);
             var clock = Stopwatch.StartNew();
             search.Run();

@@ -38,6 +38,13 @@ namespace Shootdown.Explorer
         /// <summary>True when <see cref="Window"/> can open on <paramref name="d"/> (a scenario may apply where its window cannot).</summary>
         public virtual bool WindowAppliesTo(ArchDescriptor d) => Window != null && AppliesTo(d);
 
+        /// <summary>
+        /// The fewest preemptions the deepest race this scenario is known to hold needs: a bounded search raises its bound
+        /// to this for the scenario (0: the bound given is used). Stated per scenario, so a shallow bound chosen for speed
+        /// never hides a race the scenario exists to show.
+        /// </summary>
+        public virtual int MinimumPreemptions => 0;
+
         /// <summary>A fresh machine in the scenario's start state and the scenario's CPU actions.</summary>
         public abstract RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject);
 

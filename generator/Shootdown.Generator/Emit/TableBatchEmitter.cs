@@ -64,8 +64,8 @@ namespace Shootdown.Generator.Emit
             {
                 case TableOnePath.CallRcu:
                     w.Line("// CONFIG_PT_RECLAIM (" + d.Linux + "): call_rcu per table, freed by __tlb_remove_table_one_rcu (718b13861d22).");
-                    w.Line("var cpu = _cpu;");
-                    w.Line("var machine = _cpu.Machine;");
+                    w.Line(Names.Cpu + " cpu = _cpu;");
+                    w.Line(Names.Sim + "Machine machine = _cpu.Machine;");
                     w.Open("machine.Rcu.CallRcu(cpu, () =>");
                     w.Line("machine.Tables.Free(table, cpu.Id);");
                     w.Line(Names.TableBatch + ".FragmentFreed(machine, table, cpu.Id);");

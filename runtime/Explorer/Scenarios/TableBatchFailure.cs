@@ -47,6 +47,15 @@ namespace Shootdown.Explorer.Scenarios
         public override string? Window => _hardware ? null : "munmap cleared an entry on the walker's path while the walk was in flight (table batch unavailable)";
 
         /// <inheritdoc/>
+        /// <remarks>
+        /// Against a hardware walker with <c>MMU_GATHER_NO_TABLE_INVALIDATE</c> (SHD003), kernels since the page-table
+        /// reclaim series free the table by <c>call_rcu</c> rather than right after the IPI sync, and a hardware walk does
+        /// not hold off a grace period; the free then lands under a walk in flight only after the flush's IPI has been
+        /// taken and the walk resumed from its cache, three preemptions deep.
+        /// </remarks>
+        public override int MinimumPreemptions => _hardware ? 3 : 0;
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);

@@ -50,12 +50,14 @@ namespace Shootdown.Archs.Catalog
             // tlb_remove_table_one: no batch page, so free this table alone once no walker can be inside it.
             private void RemoveTableOne(global::Shootdown.Simulation.TableRef table)
             {
-                // tlb_remove_table_sync_one: an IPI to every CPU, waited for. Not a grace period, but an interrupts-off walker
-                // has not taken it, so none is still inside the table when it goes (v6.1).
-                // A fragment's page may hold a pte_free_defer'd sibling whose free waits for this one: FragmentFreed queues it.
-                _cpu.Machine.Shootdown.SyncAllByIpi(_cpu);
-                _cpu.Machine.Tables.Free(table, _cpu.Id);
-                global::Shootdown.Simulation.TableBatch.FragmentFreed(_cpu.Machine, table, _cpu.Id);
+                // CONFIG_PT_RECLAIM (Stable): call_rcu per table, freed by __tlb_remove_table_one_rcu (718b13861d22).
+                global::Shootdown.Simulation.Cpu cpu = _cpu;
+                global::Shootdown.Simulation.Machine machine = _cpu.Machine;
+                machine.Rcu.CallRcu(cpu, () =>
+                {
+                    machine.Tables.Free(table, cpu.Id);
+                    global::Shootdown.Simulation.TableBatch.FragmentFreed(machine, table, cpu.Id);
+                });
             }
         }
     }

@@ -229,7 +229,7 @@ namespace Shootdown.Runtime.Tests.Reference
         {
             // tlb_remove_table_one (v6.x): tlb_table_invalidate, tlb_remove_table_sync_one (smp_call_function, wait),
             // then __tlb_remove_table at once (0ed1325967 added the invalidate before it).
-            var (m, mm, c0, _) = Boot(Arm64Like());
+            var (m, mm, c0, _) = Boot(Arm64Like() with { Linux = LinuxEra.V6_1 });
             var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
             var table = NewPteTable(m);
             m.Memory.FailNext(FrameUse.TableBatch, 1);
@@ -240,6 +240,29 @@ namespace Shootdown.Runtime.Tests.Reference
             var freed = IndexOf(m, EventKind.TableFreed);
             Assert.True(flush >= 0 && ipi > flush && freed > ipi, m.Trace.ToString());
             Assert.Equal(0, Count(m, EventKind.RcuQueued));
+            Assert.False(PageTables.IsLive(m, table));
+            tlb.Finish();
+        }
+
+        [Fact]
+        public void Table_batch_allocation_failure_on_a_stable_kernel_frees_by_call_rcu_after_the_invalidate()
+        {
+            // tlb_remove_table_one with CONFIG_PT_RECLAIM (v6.14 on): tlb_table_invalidate, then
+            // call_rcu(&ptdesc->pt_rcu_head, __tlb_remove_table_one_rcu); no IPI sync, and nothing freed before a grace period.
+            var (m, mm, c0, _) = Boot(Arm64Like() with { Linux = LinuxEra.Stable });
+            var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
+            var table = NewPteTable(m);
+            m.Memory.FailNext(FrameUse.TableBatch, 1);
+            m.Trace.Enabled = true;
+            tlb.FreeTable(0, table, Base);
+            var flush = IndexOf(m, EventKind.BroadcastFlush);
+            var queued = IndexOf(m, EventKind.RcuQueued);
+            Assert.True(flush >= 0 && queued > flush, m.Trace.ToString());
+            Assert.Equal(0, Count(m, EventKind.IpiSent));
+            Assert.Equal(0, Count(m, EventKind.TableFreed));
+            Assert.True(PageTables.IsLive(m, table));
+            m.Rcu.Quiesce();
+            Assert.Equal(1, Count(m, EventKind.TableFreed));
             Assert.False(PageTables.IsLive(m, table));
             tlb.Finish();
         }
@@ -264,7 +287,7 @@ namespace Shootdown.Runtime.Tests.Reference
         public void NoTableInvalidate_frees_tables_without_a_flush()
         {
             var d = new ArchDescriptor("hash-like", Invalidation.HardwareBroadcast, false, 4, 4096, 1, 64, 64, true, WalkerKind.None, false,
-                GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate, true, PteRead.SingleLoad);
+                GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate, true, PteRead.SingleLoad) { Linux = LinuxEra.V6_1 };
             var (m, mm, c0, _) = Boot(d);
             var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
             m.Memory.FailNext(FrameUse.TableBatch, 1);
