@@ -2,8 +2,10 @@ extern alias analyzers;
 
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using DescriptorAnalyzer = analyzers::Shootdown.Generator.Analyzers.DescriptorAnalyzer;
@@ -46,6 +48,20 @@ namespace Shootdown.Analyzer.Tests.Harness
 
         /// <summary>The marked diagnostics are reported and no fix is offered for any of them.</summary>
         public static Task VerifyNoFixAsync(string source) => new CodeFixCheck(source, source).RunAsync();
+
+        protected override async Task RunImplAsync(System.Threading.CancellationToken cancellationToken)
+        {
+            // The library skips its Fix All checks for a fixer without a Fix All provider; a test that counts Fix All passes
+            // means Fix All to be there.
+            if (NumberOfFixAllIterations != null || NumberOfFixAllInDocumentIterations != null || NumberOfFixAllInProjectIterations != null)
+            {
+                var scopes = new DescriptorCodeFixProvider().GetFixAllProvider()?.GetSupportedFixAllScopes().ToList();
+                Verify.True(scopes != null, "the fixer has no Fix All provider");
+                foreach (var scope in new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution })
+                    Verify.True(scopes!.Contains(scope), $"Fix All in {scope} is not supported");
+            }
+            await base.RunImplAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         protected override CompilationOptions CreateCompilationOptions() => Pipeline.CompilationOptions();
 
