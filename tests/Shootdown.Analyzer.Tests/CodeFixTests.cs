@@ -109,6 +109,29 @@ namespace Shootdown.Analyzer.Tests
             Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]", gather: "[Gather(GatherOptions.NoGather | GatherOptions.TableFree)]"));
 
         [Fact]
+        public Task Shd100_or_removes_no_gather() => CodeFixCheck.VerifyAsync(
+            Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]", gather: "[Gather({|SHD100:GatherOptions.NoGather|})]", declaration: Refused),
+            Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]", gather: "[Gather(GatherOptions.None)]"),
+            key: "SHD100.RemoveNoGather", title: "Remove GatherOptions.NoGather");
+
+        [Fact]
+        public async Task Shd100_without_a_synchronous_clear_offers_only_the_removal_since_table_free_would_leave_shd004()
+        {
+            var before = Class(gather: "[Gather({|SHD100:GatherOptions.NoGather|})]", declaration: Refused);
+            await CodeFixCheck.VerifyAsync(before, Class(gather: "[Gather(GatherOptions.None)]"), title: "Remove GatherOptions.NoGather");
+            await new CodeFixCheck(before, before) { CodeActionEquivalenceKey = "SHD100.AddTableFree" }.RunAsync();
+        }
+
+        [Fact]
+        public Task Shd106_offers_nothing_where_partial_would_merge_a_record_part_with_a_class_part() => CodeFixCheck.VerifyNoFixAsync(
+            Class(declaration: "public partial record Demo") + "namespace Archs\n{\n    public class {|CS0101:Demo|}\n    {\n    }\n}\n");
+
+        [Fact]
+        public Task Shd106_offers_nothing_where_partial_would_merge_a_sealed_part_with_a_static_part() => CodeFixCheck.VerifyNoFixAsync(
+            // "partial" on the static part would make one class both static and sealed (CS0441).
+            Class(declaration: "public sealed partial class {|SHD106:{|SHD116:Demo|}|}") + "namespace Archs\n{\n    public static class {|CS0260:Demo|}\n    {\n    }\n}\n");
+
+        [Fact]
         public Task Shd101_adds_rcu_table_free() => CodeFixCheck.VerifyAsync(
             Class(walker: null, fastGup: "[FastGup]", gather: "[Gather({|SHD101:GatherOptions.NoTableInvalidate|})]", declaration: Refused),
             Class(walker: null, fastGup: "[FastGup]", gather: "[Gather(GatherOptions.NoTableInvalidate | GatherOptions.RcuTableFree)]"),
