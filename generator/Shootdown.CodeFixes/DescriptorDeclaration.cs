@@ -15,16 +15,21 @@ namespace Shootdown.CodeFixes
         /// <summary>The class symbol whose declaration (or attribute) contains the diagnostic.</summary>
         public static async Task<INamedTypeSymbol?> ClassAtAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
+            var declaration = await DeclarationAtAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+            var model = declaration is null ? null : await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            return model?.GetDeclaredSymbol(declaration!, cancellationToken) as INamedTypeSymbol;
+        }
+
+        /// <summary>The innermost type declaration that contains the diagnostic, or null.</summary>
+        public static async Task<TypeDeclarationSyntax?> DeclarationAtAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null || !diagnostic.Location.IsInSource) return null;
+            if (root is null || !diagnostic.Location.IsInSource) return null;
             var span = diagnostic.Location.SourceSpan;
             if (span.End > root.FullSpan.End) return null;
-            var node = root.FindNode(span, getInnermostNodeForTie: true);
-            for (var current = node; current != null; current = current.Parent)
+            for (SyntaxNode? current = root.FindNode(span, getInnermostNodeForTie: true); current != null; current = current.Parent)
             {
-                if (current is TypeDeclarationSyntax declaration)
-                    return model.GetDeclaredSymbol(declaration, cancellationToken) as INamedTypeSymbol;
+                if (current is TypeDeclarationSyntax declaration) return declaration;
             }
             return null;
         }

@@ -64,7 +64,7 @@ namespace Shootdown.CodeFixes
             var qualifier = Qualifier(terms) ?? typeName;
             var result = new List<(string Text, GatherOptions Value)>();
             var present = named.Aggregate(GatherOptions.None, (all, t) => all | t.Value);
-            var toAdd = add & ~(present & ~remove);
+            var toAdd = Needed(add, present & ~remove);
             foreach (var term in named)
             {
                 if ((term.Value & remove) != 0 && term.Value != GatherOptions.None)
@@ -94,12 +94,24 @@ namespace Shootdown.CodeFixes
         {
             var constant = model.GetConstantValue(expression, cancellationToken);
             if (!constant.HasValue || constant.Value is not int raw) return null;
-            var value = ((GatherOptions)raw & ~remove) | add;
+            var kept = (GatherOptions)raw & ~remove;
+            var value = kept | Needed(add, kept);
             var names = Singles(value).Select(v => typeName + "." + Name(v)).ToList();
             var unknown = (int)value & ~(int)Singles(value).Aggregate(GatherOptions.None, (all, v) => all | v);
             // Parenthesised twice: "(GatherOptions)-256" would parse as a subtraction, and the cast binds tighter than "|".
             if (unknown != 0) names.Add("((" + typeName + ")(" + unknown.ToString(System.Globalization.CultureInfo.InvariantCulture) + "))");
             return names.Count == 0 ? typeName + "." + nameof(GatherOptions.None) : string.Join(" | ", names);
+        }
+
+        /// <summary>
+        /// What of <paramref name="add"/> <paramref name="kept"/> does not already give: RcuTableFree selects TableFree
+        /// (arch/Kconfig: MMU_GATHER_RCU_TABLE_FREE select MMU_GATHER_TABLE_FREE), so a fix that adds TableFree after one
+        /// that added RcuTableFree, as Fix All applies them, adds nothing.
+        /// </summary>
+        private static GatherOptions Needed(GatherOptions add, GatherOptions kept)
+        {
+            var given = kept.HasFlag(GatherOptions.RcuTableFree) ? kept | GatherOptions.TableFree : kept;
+            return add & ~given;
         }
 
         private static void Flatten(ExpressionSyntax expression, List<ExpressionSyntax> terms)

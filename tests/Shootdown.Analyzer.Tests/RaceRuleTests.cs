@@ -1,4 +1,6 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 using Shootdown.Analyzer.Tests.Harness;
 using static Shootdown.Analyzer.Tests.Harness.Descriptors;
 
@@ -8,133 +10,132 @@ namespace Shootdown.Analyzer.Tests
     public sealed class RaceRuleTests
     {
         [Fact]
-        public Task Shd001_fragments_without_table_free_sit_on_fragments_per_page() => Verify.DiagnosticsAsync(Class(
+        public Task Shd001_fragments_without_table_free_sit_on_fragments_per_page() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]",
             gather: null));
 
         [Fact]
-        public Task Shd001_fragments_with_table_free_are_safe() => Verify.DiagnosticsAsync(Class(
+        public Task Shd001_fragments_with_table_free_are_safe() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(4, FragmentsPerPage = 2)]",
             gather: "[Gather(GatherOptions.TableFree)]"));
 
         [Fact]
-        public Task Shd002_fast_gup_with_broadcast_and_no_rcu_sits_on_the_invalidation_mode() => Verify.DiagnosticsAsync(Class(
+        public Task Shd002_fast_gup_with_broadcast_and_no_rcu_sits_on_the_invalidation_mode() => AnalyzerCheck.VerifyAsync(Class(
             invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]",
             fastGup: "[FastGup]"));
 
         [Fact]
-        public Task Shd002_software_tlb_refill_with_broadcast_and_no_rcu_is_the_same_race() => Verify.DiagnosticsAsync(Class(
+        public Task Shd002_software_tlb_refill_with_broadcast_and_no_rcu_is_the_same_race() => AnalyzerCheck.VerifyAsync(Class(
             invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]",
             refill: "[SoftwareTlbRefill]"));
 
         [Fact]
-        public Task Shd002_broadcast_with_rcu_table_free_is_safe() => Verify.DiagnosticsAsync(Class(
+        public Task Shd002_broadcast_with_rcu_table_free_is_safe() => AnalyzerCheck.VerifyAsync(Class(
             invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]",
             gather: "[Gather(GatherOptions.RcuTableFree)]",
             fastGup: "[FastGup]"));
 
         [Fact]
-        public Task Shd003_no_table_invalidate_with_a_walker_sits_on_the_options() => Verify.DiagnosticsAsync(Class(
+        public Task Shd003_no_table_invalidate_with_a_walker_sits_on_the_options() => AnalyzerCheck.VerifyAsync(Class(
             gather: "[Gather({|SHD003:GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate|})]",
             fastGup: "[FastGup]"));
 
         [Fact]
-        public Task Shd003_no_table_invalidate_without_a_hardware_walker_is_its_intended_use() => Verify.DiagnosticsAsync(Class(
+        public Task Shd003_no_table_invalidate_without_a_hardware_walker_is_its_intended_use() => AnalyzerCheck.VerifyAsync(Class(
             walker: null,
             gather: "[Gather(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate)]",
             fastGup: "[FastGup]"));
 
         [Fact]
-        public Task Shd004_no_gather_without_synchronous_clear_sits_on_the_options() => Verify.DiagnosticsAsync(Class(
+        public Task Shd004_no_gather_without_synchronous_clear_sits_on_the_options() => AnalyzerCheck.VerifyAsync(Class(
             gather: "[Gather({|SHD004:GatherOptions.TableFree | GatherOptions.NoGather|})]"));
 
         [Fact]
-        public Task Shd004_no_gather_with_synchronous_clear_is_safe() => Verify.DiagnosticsAsync(Class(
+        public Task Shd004_no_gather_with_synchronous_clear_is_safe() => AnalyzerCheck.VerifyAsync(Class(
             invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]",
             gather: "[Gather(GatherOptions.TableFree | GatherOptions.NoGather)]"));
 
         [Fact]
-        public Task Shd005_single_load_of_a_wide_pte_sits_on_the_attribute_when_the_read_is_implicit() => Verify.DiagnosticsAsync(Class(
+        public Task Shd005_single_load_of_a_wide_pte_sits_on_the_attribute_when_the_read_is_implicit() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
             fastGup: "[{|SHD005:FastGup|}]"));
 
         [Fact]
-        public Task Shd005_single_load_of_a_wide_pte_sits_on_the_written_read() => Verify.DiagnosticsAsync(Class(
+        public Task Shd005_single_load_of_a_wide_pte_sits_on_the_written_read() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
             fastGup: "[FastGup({|SHD005:read: PteRead.SingleLoad|})]"));
 
         [Fact]
-        public Task Shd005_single_load_of_a_wide_pte_is_safe_where_a_64_bit_load_is_atomic() => Verify.DiagnosticsAsync(Class(
+        public Task Shd005_single_load_of_a_wide_pte_is_safe_where_a_64_bit_load_is_atomic() => AnalyzerCheck.VerifyAsync(Class(
             // ARM LPAE: a 64-bit aligned LDRD is single-copy atomic on a 32-bit machine.
             pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]",
             fastGup: "[FastGup]"));
 
         [Fact]
-        public Task Shd008_split_read_where_a_64_bit_load_is_atomic_is_a_note() => Verify.DiagnosticsAsync(Class(
+        public Task Shd008_split_read_where_a_64_bit_load_is_atomic_is_a_note() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]",
             fastGup: "[FastGup({|SHD008:PteRead.LowHighSplit|})]"));
 
         [Fact]
-        public Task Shd005_split_read_of_a_wide_pte_is_safe() => Verify.DiagnosticsAsync(Class(
+        public Task Shd005_split_read_of_a_wide_pte_is_safe() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]",
             fastGup: "[FastGup(PteRead.LowHighSplit)]"));
 
         [Fact]
-        public Task Shd006_rcu_table_free_with_ipi_and_no_walker_is_a_note() => Verify.DiagnosticsAsync(Class(
+        public Task Shd006_rcu_table_free_with_ipi_and_no_walker_is_a_note() => AnalyzerCheck.VerifyAsync(Class(
             gather: "[Gather({|SHD006:GatherOptions.RcuTableFree|})]"));
 
         [Fact]
-        public Task Shd006_rcu_table_free_with_ipi_and_fast_gup_is_not_pointless() => Verify.DiagnosticsAsync(Class(
+        public Task Shd006_rcu_table_free_with_ipi_and_fast_gup_is_not_pointless() => AnalyzerCheck.VerifyAsync(Class(
             gather: "[Gather(GatherOptions.RcuTableFree)]",
             fastGup: "[FastGup]"));
 
         [Fact]
-        public Task Shd007_fast_gup_without_a_special_bit_sits_on_fast_gup() => Verify.DiagnosticsAsync(Class(
+        public Task Shd007_fast_gup_without_a_special_bit_sits_on_fast_gup() => AnalyzerCheck.VerifyAsync(Class(
             pteFormat: "[PteFormat(64, 64)]",
             fastGup: "[{|SHD007:FastGup|}]"));
 
         [Fact]
-        public Task Shd007_fast_gup_with_a_special_bit_is_quiet() => Verify.DiagnosticsAsync(Class(
+        public Task Shd007_fast_gup_with_a_special_bit_is_quiet() => AnalyzerCheck.VerifyAsync(Class(
             pteFormat: "[PteFormat(64, 64, SpecialBit = true)]",
             fastGup: "[FastGup]"));
 
         [Fact]
-        public Task Shd008_split_read_of_a_word_sized_pte_is_a_note() => Verify.DiagnosticsAsync(Class(
+        public Task Shd008_split_read_of_a_word_sized_pte_is_a_note() => AnalyzerCheck.VerifyAsync(Class(
             fastGup: "[FastGup({|SHD008:PteRead.LowHighSplit|})]"));
 
         [Fact]
-        public Task Shd008_single_load_of_a_word_sized_pte_is_quiet() => Verify.DiagnosticsAsync(Class(
+        public Task Shd008_single_load_of_a_word_sized_pte_is_quiet() => AnalyzerCheck.VerifyAsync(Class(
             fastGup: "[FastGup(PteRead.SingleLoad)]"));
 
         [Fact]
-        public async Task Severities_follow_the_rule_table()
+        public Task Severities_follow_the_rule_table() => new AnalyzerCheck(
+            Class(gather: "[Gather({|#0:GatherOptions.RcuTableFree|})]", declaration: "public static partial class A"),
+            Class(architecture: "[Architecture(\"b\")]", pteFormat: "[PteFormat(64, 64)]", fastGup: "[{|#1:FastGup|}]",
+                declaration: "public static partial class B"),
+            Class(architecture: "[Architecture(\"c\")]", pageTables: "[PageTables(4, {|#2:FragmentsPerPage = 4|})]", gather: null,
+                declaration: "public static partial class C"))
         {
-            var result = await Verify.DiagnosticsAsync(new[]
+            ExpectedDiagnostics =
             {
-                Class(gather: "[Gather({|SHD006:GatherOptions.RcuTableFree|})]", declaration: "public static partial class A"),
-                Class(architecture: "[Architecture(\"b\")]", pteFormat: "[PteFormat(64, 64)]", fastGup: "[{|SHD007:FastGup|}]",
-                    declaration: "public static partial class B"),
-                Class(architecture: "[Architecture(\"c\")]", pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 4|})]", gather: null,
-                    declaration: "public static partial class C"),
-            }, editorConfig: null, defaultId: null);
-            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, Find(result, "SHD006").Severity);
-            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, Find(result, "SHD007").Severity);
-            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, Find(result, "SHD001").Severity);
-        }
+                new DiagnosticResult("SHD006", DiagnosticSeverity.Info).WithLocation(0),
+                new DiagnosticResult("SHD007", DiagnosticSeverity.Warning).WithLocation(1),
+                new DiagnosticResult("SHD001", DiagnosticSeverity.Error).WithLocation(2),
+            },
+        }.RunAsync();
 
         [Fact]
         public async Task Race_messages_name_the_race_and_the_fix()
         {
-            var result = await Verify.DiagnosticsAsync(Class(
-                invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]",
-                fastGup: "[FastGup]"));
-            var message = Find(result, "SHD002").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            // Where SHD002 sits is Shd002_fast_gup_with_broadcast_and_no_rcu_sits_on_the_invalidation_mode; this is its text.
+            var result = await Pipeline.RunAsync(new[] { new SourceFile("/src/Test0.cs", Class(
+                invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]",
+                fastGup: "[FastGup]")) });
+            var shd002 = Assert.Single(result.Visible, d => d.Id == "SHD002");
+            var message = shd002.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
             Assert.Contains("interrupts off", message, System.StringComparison.Ordinal);
             Assert.Contains("GatherOptions.RcuTableFree", message, System.StringComparison.Ordinal);
-            Assert.EndsWith("docs/diagnostics/SHD002.md", Find(result, "SHD002").Descriptor.HelpLinkUri, System.StringComparison.Ordinal);
+            Assert.EndsWith("docs/diagnostics/SHD002.md", shd002.Descriptor.HelpLinkUri, System.StringComparison.Ordinal);
         }
-
-        internal static Microsoft.CodeAnalysis.Diagnostic Find(PipelineResult result, string id) =>
-            System.Linq.Enumerable.Single(result.Visible, d => d.Id == id);
     }
 }

@@ -73,7 +73,7 @@ namespace Shootdown.Analyzer.Tests
         {
             var source = Class(gather: "[Gather(GatherOptions.RcuTableFree)]",
                 declaration: "[System.Diagnostics.CodeAnalysis.SuppressMessage(\"Shootdown.Cost\", \"SHD006\", Justification = \"paravirt flushes\")]\n    public static partial class Demo");
-            await Verify.DiagnosticsAsync(source);
+            await AnalyzerCheck.VerifyAsync(source);
         }
 
         /// <summary>"&lt;RepositoryUrl&gt;/blob/&lt;RepositoryBranch&gt;/" as Directory.Build.props states them: the one home of the address.</summary>

@@ -11,6 +11,9 @@ namespace Shootdown.Analyzer.Tests.Harness
     {
         public const string Usings = "using Shootdown;\n\n";
 
+        /// <summary>The default declaration, marked with the generator's SHD116 for a class an SHD error leaves without code.</summary>
+        public const string Refused = "public static partial class {|SHD116:Demo|}";
+
         public static string Class(
             string? architecture = "[Architecture(\"demo\")]",
             string? invalidation = "[TlbInvalidation(Invalidation.Ipi)]",

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace Shootdown.Package.Tests.Harness
 {
@@ -52,6 +53,10 @@ namespace Shootdown.Package.Tests.Harness
         }
 
         public CommandResult Build() => Dotnet.Run(Directory, Timeout, "build", "-c", "Release", "-nodeReuse:false", "-consoleLoggerParameters:NoSummary");
+
+        /// <summary><c>dotnet format</c> with <paramref name="arguments"/>, on the project in place.</summary>
+        public CommandResult Format(params string[] arguments) =>
+            Dotnet.Run(Directory, Timeout, new[] { "format" }.Concat(arguments).ToArray());
 
         public CommandResult Run() => Dotnet.Run(Directory, Timeout, "run", "-c", "Release", "--no-build");
 
