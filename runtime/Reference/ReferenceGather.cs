@@ -30,6 +30,8 @@ namespace Shootdown.Reference
         private TableBatch? _tableBatch;
         private Fault _faults;     // the mutation suite's bugs (docs/mutation.md), none outside it
         private bool _atVmaEnd;    // FlushOnlyAtVmaEnd: tlb_flush() is being called from tlb_end_vma
+        private ulong _spanStart;  // NestedFlushDropsFreedTables: the VMAs seen, for tlb_finish_mmu's [start, end)
+        private ulong _spanEnd;
 
         /// <summary>True when this is a <c>tlb_gather_mmu_fullmm</c> gather, or a nested finish forced it.</summary>
         public readonly bool FullMm => _fullmm;
@@ -114,6 +116,8 @@ namespace Shootdown.Reference
         {
             ArgumentNullException.ThrowIfNull(vma);
             if (_fullmm) return;
+            if (_faults != Fault.None && (_spanEnd == 0 || vma.Start < _spanStart)) _spanStart = vma.Start;
+            if (_faults != Fault.None && vma.End > _spanEnd) _spanEnd = vma.End;
             // tlb_update_vma_flags
             _vmaHuge = (vma.Flags & Simulation.VmaFlags.Huge) != 0;
             _vmaExec = (vma.Flags & Simulation.VmaFlags.Exec) != 0;
@@ -290,7 +294,11 @@ namespace Shootdown.Reference
             {
                 if (Faulty(Fault.NestedFlushDropsFreedTables))
                 {
-                    _freedTables = false; // before 7a30df49f63a: __tlb_reset_range(), then this gather's range again
+                    // Before 7a30df49f63a: __tlb_reset_range(), which cleared freed_tables, then __tlb_adjust_range over
+                    // tlb_finish_mmu's [start, end): a range flush that leaves the walk caches.
+                    ResetRange();
+                    if (_spanEnd != 0) AdjustRange(_spanStart, _spanEnd - _spanStart);
+                    _clearedPtes = _spanEnd != 0;
                 }
                 else
                 {
