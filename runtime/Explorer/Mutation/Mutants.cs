@@ -54,7 +54,7 @@ namespace Shootdown.Explorer.Mutation
             new(Fault.NestedFlushIgnored, "nested-flush-ignored", "99baac21e458",
                 "MADV_DONTNEED finding the PTEs already cleared by a racing gather flushes nothing and returns while the other CPU still translates through them (mm_tlb_flush_nested unused; 4647706ebeee fixed it first in zap_page_range)",
                 "mm/memory.c zap_page_range, mm/mmu_gather.c tlb_finish_mmu",
-                d => true, new[] { "nested-gathers-vs-walker" }, MutantKind.LinuxFix),
+                d => !d.SynchronousOnClear, new[] { "nested-gathers-vs-walker" }, MutantKind.LinuxFix), // IPTE invalidates at the clear
             new(Fault.NestedFlushDropsFreedTables, "nested-flush-drops-freed-tables", "7a30df49f63a",
                 "the nested finish called __tlb_reset_range(), which cleared freed_tables: the final flush is last-level only though munmap freed a PTE table beside MADV_DONTNEED",
                 "mm/mmu_gather.c tlb_finish_mmu",
@@ -86,7 +86,7 @@ namespace Shootdown.Explorer.Mutation
             new(Fault.FlushOnlyAtVmaEnd, "flush-only-at-vma-end", "6137fed08232",
                 "architectures whose tlb_flush() flushed only fullmm and whose tlb_end_vma() flushed the range missed shift_arg_pages, which frees tables with neither",
                 "include/asm-generic/tlb.h tlb_flush, tlb_end_vma; fs/exec.c shift_arg_pages",
-                d => true, new[] { "shift-arg-pages-vs-walker" }, MutantKind.LinuxFix),
+                WalkCache, new[] { "shift-arg-pages-vs-walker" }, MutantKind.LinuxFix), // move_page_tables flushed the PTEs; only walk caches keep the freed table
             new(Fault.ParavirtFlushWithoutRcuTableFree, "paravirt-flush-without-rcu-table-free", "9e52fc2b50de",
                 "Hyper-V and Xen flush remote TLBs by hypercall, which waits for nobody, while x86 freed page tables without RCU: fast GUP walked freed tables",
                 "arch/x86/Kconfig HAVE_RCU_TABLE_FREE, arch/x86/mm/pgtable.c ___pte_free_tlb",

@@ -69,8 +69,10 @@ namespace Shootdown.Explorer.Mutation
                 if (report.Witness is { } witness && report.WitnessSchedule is { } schedule)
                 {
                     var replays = RaceExplorer.Replay(scenario, d, subject, schedule).IsViolation;
-                    // The same schedule without the fault: the violation must be the fault's doing.
-                    var clean = !RaceExplorer.Replay(scenario, d, ArchitectureOps.Reference, schedule).IsViolation;
+                    // The same schedule without the fault: the violation must be the fault's doing. Without the fault the
+                    // run may take other decisions, so a schedule it cannot follow to the end shows nothing either way.
+                    var again = RaceExplorer.Replay(scenario, d, ArchitectureOps.Reference, schedule);
+                    var clean = !again.IsViolation || again.IsError;
                     return new MutantVerdict(mutant, d, MutantOutcome.Killed, scenario.Name, report.WitnessId, schedule,
                         witness.FirstProblem, replays, clean, executions, clock.Elapsed);
                 }
