@@ -50,10 +50,11 @@ namespace Shootdown.Archs.Commands
             var bench = new Option<bool>("--bench") { Description = "Benchmark the explorer: exhaustive-dfs against dpor on each scenario of the named (or all) architectures, executions and time side by side." };
             var audit = new Option<bool>("--audit-accesses") { Description = "Debug mode: after every step, fail the execution if it changed page tables, frame records or TLBs without recording the write the explorer's partial-order reduction relies on." };
             var jobs = Ranges.Int("--jobs", "Explorations run at once (0 = one per core); rows, verdicts and witnesses are the same for any value.", 0, 0, 256);
+            var mutants = new Option<bool>("--mutants") { Description = "Run the mutation suite: every historical bug put back into the reference, on the named (or all) architectures, as a kill matrix (docs/mutation.md)." };
             var allow = new Option<bool>("--allow-inconclusive") { Description = "Exit 0 rather than 3 when a cap stopped a search before it was exhausted." };
             var command = new Command("check", "Explore race schedules: prove an architecture safe within bounds, or show the schedule that breaks the invariant. " + ExitCodes)
             {
-                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, audit, jobs, assembly, project, allow,
+                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, audit, jobs, assembly, project, allow, mutants,
             };
             command.SetAction(result =>
             {
@@ -88,6 +89,7 @@ namespace Shootdown.Archs.Commands
                     return Program.UsageError;
                 }
                 if (result.GetValue(bench)) return CheckBench.Run(targets, bounds, Console.Out);
+                if (result.GetValue(mutants)) return CheckMutants.Run(targets, Console.Out);
                 using var cancel = new CancellationTokenSource();
                 ConsoleCancelEventHandler stop = (_, e) =>
                 {

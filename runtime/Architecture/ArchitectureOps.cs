@@ -62,8 +62,18 @@ namespace Shootdown.Simulation
         /// <summary>The reference gather and fast GUP (runtime/Reference).</summary>
         public static ArchitectureOps Reference { get; } = new ArchitectureOps<ReferenceGather, ReferenceFastGup>("reference", null);
 
+        /// <summary>
+        /// Bugs the machine of every execution of these operations gets (<see cref="Machine.Faults"/>): none but for
+        /// <see cref="WithFaults"/>, the mutation suite's reference.
+        /// </summary>
+        internal Fault Faults { get; private init; }
+
+        /// <summary>The reference with <paramref name="faults"/> put back (docs/mutation.md).</summary>
+        internal static ArchitectureOps WithFaults(Fault faults) =>
+            faults == Fault.None ? Reference : new ArchitectureOps<ReferenceGather, ReferenceFastGup>("reference", null) { Faults = faults };
+
         /// <inheritdoc/>
-        public override string ToString() => IsGenerated ? Name + " (generated)" : Name;
+        public override string ToString() => IsGenerated ? Name + " (generated)" : Faults == Fault.None ? Name : $"{Name} with fault {Faults}";
     }
 
     /// <summary>The operations of an architecture whose gather is <typeparamref name="TGather"/> and fast GUP <typeparamref name="TGup"/>.</summary>

@@ -67,6 +67,7 @@ namespace Shootdown.Explorer
             ArgumentNullException.ThrowIfNull(options);
             var prep = scenario.Prepare(descriptor, subject);
             var m = prep.Machine;
+            m.Faults = subject.Faults; // after the start state is built: only the explored run has the bug
             var before = m.Violations.All.Count;
             if (before > 0) throw new InvalidOperationException($"{scenario.Name}: the start state already broke the invariant: {m.Violations.All[0]}");
             m.Trace.Enabled = trace;

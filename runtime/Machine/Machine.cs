@@ -93,6 +93,12 @@ namespace Shootdown.Simulation
         /// <summary>Translation: TLB lookups and hardware walks.</summary>
         public Mmu Mmu { get; }
 
+        /// <summary>Bugs put back for the mutation suite (docs/mutation.md); <see cref="Fault.None"/> outside it.</summary>
+        internal Fault Faults { get; set; }
+
+        /// <summary>True when <paramref name="fault"/> was put back on this machine.</summary>
+        internal bool Faulty(Fault fault) => (Faults & fault) != 0;
+
         /// <summary>The CPU numbered <paramref name="id"/>.</summary>
         public Cpu Cpu(int id)
         {

@@ -35,6 +35,12 @@ namespace Shootdown.Simulation
         /// </summary>
         public void FlushRangeByIpi(Cpu initiator, Mm mm, ulong start, ulong end, bool freedTables)
         {
+            if (_machine.Faulty(Fault.ParavirtFlushWithoutRcuTableFree))
+            {
+                // A paravirt flush_tlb_multi (Hyper-V, Xen) flushes by hypercall: nobody is interrupted, nobody waited for.
+                FlushRangeByBroadcast(initiator, mm, start, end, freedTables);
+                return;
+            }
             CheckRange(initiator, mm, start, end);
             _machine.Trace.Record(EventKind.LocalFlush, initiator.Id, start, end, freedTables ? 1UL : 0);
             FlushOne(initiator, mm, start, end, freedTables);

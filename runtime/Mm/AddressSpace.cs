@@ -350,7 +350,7 @@ namespace Shootdown.Simulation
             if (!Entry.IsPresent(entry)) return 0;
             m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
             // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes.
-            if (m.Descriptor.SynchronousOnClear) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
+            if (m.Descriptor.SynchronousOnClear && !m.Faulty(Simulation.Fault.ClearWithoutIpte)) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
             tlb.RemoveTlbEntry(level, addr);
             if ((entry & Entry.Special) != 0) return 0; // no struct page behind a special PTE
             var pfn = PageTables.Pfn(m, entry);

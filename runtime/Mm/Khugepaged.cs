@@ -40,6 +40,7 @@ namespace Shootdown.Kernel
             var pmdSize = g.EntrySize(1);
             if ((address & (pmdSize - 1)) != 0) throw new ArgumentException($"address {address:x} is not aligned to {pmdSize:x}", nameof(address));
             if (!Enum.IsDefined(free)) throw new ArgumentOutOfRangeException(nameof(free), free, "no such way to free the table");
+            if (m.Faulty(Fault.CollapseFreesWithoutSync)) free = CollapseTableFree.FreeWithoutSync; // before 2ba99c5e0881
             mm.MmapLock.EnterWriteLock(cpu);
             try
             {

@@ -27,6 +27,12 @@ namespace Shootdown.Kernel
         {
             var m = cpu.Machine;
             if (table.IsNone) throw new System.ArgumentException("cannot free no table", nameof(table));
+            if (m.Faulty(Fault.DeferFreesAtOnce))
+            {
+                m.Tables.Free(table, cpu.Id); // pte_free where pte_free_defer belongs
+                TableBatch.FragmentFreed(cpu, table);
+                return;
+            }
             if (!m.Tables.IsFragmentPage(table.Pfn))
             {
                 // Generic pte_free_defer: call_rcu(&ptdesc->pt_rcu_head, pte_free_now); one table per page, one head.

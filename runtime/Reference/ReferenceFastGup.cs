@@ -31,7 +31,7 @@ namespace Shootdown.Reference
             if (pages.Length == 0 || end <= start || end > g.TaskSize || mm.Pgd.IsNone) return 0; // !gup_fast_permitted()
             // local_irq_save: page tables cannot be freed under us (IPI flushes wait for us, RCU grace periods too).
             var wasOn = cpu.IrqsEnabled;
-            cpu.DisableIrqs();
+            if (!m.Faulty(Fault.GupWithIrqsOn)) cpu.DisableIrqs();
             var walk = new Walk(cpu, write, pages);
             try
             {
@@ -51,6 +51,7 @@ namespace Shootdown.Reference
             private readonly bool _write;
             private readonly bool _split;
             private readonly Span<int> _pages;
+            private readonly Fault _faults; // the mutation suite's bugs (docs/mutation.md), none outside it
             public int Pinned;
 
             public Walk(Cpu cpu, bool write, Span<int> pages)
@@ -58,7 +59,8 @@ namespace Shootdown.Reference
                 _cpu = cpu;
                 _m = cpu.Machine;
                 _write = write;
-                _split = _m.Descriptor.PteRead == PteRead.LowHighSplit; // CONFIG_GUP_GET_PXX_LOW_HIGH
+                _faults = _m.Faults;
+                _split = _m.Descriptor.PteRead == PteRead.LowHighSplit && (_faults & Fault.SplitPteSingleLoad) == 0; // CONFIG_GUP_GET_PXX_LOW_HIGH
                 _pages = pages;
                 Pinned = 0;
             }
@@ -116,7 +118,9 @@ namespace Shootdown.Reference
                     WalkerSteps.At(WalkerStep.ReferenceTaken, 0, addr);
                     // The tables may have changed since the lockless reads: a changed PMD means the PTE table may be
                     // on its way out (khugepaged), a changed PTE that the page may be (munmap).
-                    if (PageTables.Read(_m, pmdTable, 1, pmdIndex) != pmd || PageTables.Read(_m, ptes, 0, index) != pte)
+                    // Before 70cbc3cc78a9 only the PTE was re-checked.
+                    var pmdChanged = (_faults & Fault.GupSkipsPmdRecheck) == 0 && PageTables.Read(_m, pmdTable, 1, pmdIndex) != pmd;
+                    if (pmdChanged || PageTables.Read(_m, ptes, 0, index) != pte)
                     {
                         _m.Memory.Put(pfn, _cpu.Id);                           // gup_put_folio
                         return false;
@@ -159,7 +163,7 @@ namespace Shootdown.Reference
                 {
                     low = PageTables.ReadLow(_m, table, level, index);
                     high = PageTables.ReadHigh(_m, table, level, index);
-                } while (low != PageTables.ReadLow(_m, table, level, index));
+                } while ((_faults & Fault.SplitPteNoRecheck) == 0 && low != PageTables.ReadLow(_m, table, level, index));
                 return (ulong)high << 32 | low;
             }
 

@@ -20,7 +20,7 @@ namespace Shootdown.Reference
                 _tableBatch = TableBatch.TryAllocate(_cpu.Machine, GatherGeometry.MaxTableBatch(_d), _cpu.Id);
                 if (_tableBatch is null)
                 {
-                    TableInvalidate();
+                    if (!Faulty(Fault.TableOneSkipsInvalidate)) TableInvalidate(); // d86564a2f085 added it
                     RemoveTableOne(table);
                     return;
                 }
@@ -35,7 +35,7 @@ namespace Shootdown.Reference
         {
             if (_tableBatch is null) return;
             TableInvalidate();
-            if (_d.Has(GatherOptions.RcuTableFree)) _tableBatch.QueueRcu(_cpu); // call_rcu(tlb_remove_table_rcu)
+            if (_d.Has(GatherOptions.RcuTableFree) && !Faulty(Fault.ParavirtFlushWithoutRcuTableFree)) _tableBatch.QueueRcu(_cpu); // call_rcu(tlb_remove_table_rcu)
             else _tableBatch.FreeNow(_cpu.Id);                                   // __tlb_remove_table_free
             _tableBatch = null;
         }
@@ -43,7 +43,7 @@ namespace Shootdown.Reference
         // tlb_table_invalidate: tlb_needs_table_invalidate() is false only with MMU_GATHER_NO_TABLE_INVALIDATE.
         private void TableInvalidate()
         {
-            if (_d.Has(GatherOptions.NoTableInvalidate)) return;
+            if (_d.Has(GatherOptions.NoTableInvalidate) || Faulty(Fault.TableInvalidateSkipped)) return; // 0ed1325967ab
             FlushMmuTlbOnly();
         }
 
@@ -55,7 +55,8 @@ namespace Shootdown.Reference
         private void RemoveTableOne(TableRef table)
         {
             var machine = _cpu.Machine;
-            switch (LinuxEras.RemoveTableOne(_d))
+            var path = Faulty(Fault.TableOneWithoutSync | Fault.ParavirtFlushWithoutRcuTableFree) ? TableOnePath.FreeAtOnce : LinuxEras.RemoveTableOne(_d);
+            switch (path)
             {
                 case TableOnePath.CallRcu:
                     var cpu = _cpu;

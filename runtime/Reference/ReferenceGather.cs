@@ -28,6 +28,10 @@ namespace Shootdown.Reference
         private ulong _pageSize;
         private PageBatches? _pages;
         private TableBatch? _tableBatch;
+        private Fault _faults;     // the mutation suite's bugs (docs/mutation.md), none outside it
+        private bool _atVmaEnd;    // FlushOnlyAtVmaEnd: tlb_flush() is being called from tlb_end_vma
+        private ulong _spanStart;  // NestedFlushDropsFreedTables: the VMAs seen, for tlb_finish_mmu's [start, end)
+        private ulong _spanEnd;
 
         /// <summary>True when this is a <c>tlb_gather_mmu_fullmm</c> gather, or a nested finish forced it.</summary>
         public readonly bool FullMm => _fullmm;
@@ -74,6 +78,7 @@ namespace Shootdown.Reference
                 _d = d,
                 _taskSize = cpu.Machine.Geometry.TaskSize,
                 _fullmm = fullmm,
+                _faults = cpu.Machine.Faults,
             };
             // __tlb_gather_mmu: the on-stack bundle first, batch pages of MAX_GATHER_BATCH later, at most
             // MAX_GATHER_BATCH_COUNT of them; none of it exists with MMU_GATHER_NO_GATHER.
@@ -111,6 +116,8 @@ namespace Shootdown.Reference
         {
             ArgumentNullException.ThrowIfNull(vma);
             if (_fullmm) return;
+            if (_faults != Fault.None && (_spanEnd == 0 || vma.Start < _spanStart)) _spanStart = vma.Start;
+            if (_faults != Fault.None && vma.End > _spanEnd) _spanEnd = vma.End;
             // tlb_update_vma_flags
             _vmaHuge = (vma.Flags & Simulation.VmaFlags.Huge) != 0;
             _vmaExec = (vma.Flags & Simulation.VmaFlags.Exec) != 0;
@@ -123,7 +130,16 @@ namespace Shootdown.Reference
         public void EndVma(Vma vma)
         {
             ArgumentNullException.ThrowIfNull(vma);
-            if (_fullmm || _d.Has(GatherOptions.MergeVmas)) return;
+            if (_fullmm) return;
+            if (Faulty(Fault.FlushOnlyAtVmaEnd))
+            {
+                // Before 6137fed08232 such an architecture's tlb_end_vma() was its only range flush.
+                _atVmaEnd = true;
+                FlushMmuTlbOnly();
+                _atVmaEnd = false;
+                return;
+            }
+            if (_d.Has(GatherOptions.MergeVmas)) return;
             // Flush at the boundary so the range does not grow over the gap to the next VMA.
             FlushMmuTlbOnly();
         }
@@ -177,7 +193,7 @@ namespace Shootdown.Reference
                 _cpu.Machine.Memory.Put(pfn, _cpu.Id);
                 return false;
             }
-            return _pages.Add(pfn, _cpu.Id);
+            return _pages.Add(pfn, _cpu.Id) | Faulty(Fault.HarmlessBatchOfOne);
         }
 
         /// <inheritdoc/>
@@ -195,7 +211,8 @@ namespace Shootdown.Reference
                 case 2: _clearedP4ds = true; break; // pud_free_tlb: tlb_flush_p4d_range
                 default: break;                    // p4d_free_tlb: __tlb_adjust_range only
             }
-            _freedTables = true;
+            _freedTables = !Faulty(Fault.FreedTablesNotRecorded); // 285994a62c80 made arm64 invalidate here
+
             if (_d.Has(GatherOptions.TableFree))
             {
                 RemoveTable(table);
@@ -223,6 +240,7 @@ namespace Shootdown.Reference
         {
             var shootdown = _cpu.Machine.Shootdown;
             var ipi = _d.Invalidation == Invalidation.Ipi;
+            if (_faults != Fault.None && FaultyFlush(shootdown, ipi)) return;
             if (_d.Has(GatherOptions.NoRange) || _fullmm)
             {
                 if (_d.Has(GatherOptions.NoRange) && _end == 0) return;
@@ -235,9 +253,32 @@ namespace Shootdown.Reference
             else shootdown.FlushRangeByBroadcast(_cpu, _mm, _start, _end, _freedTables);
         }
 
+        // The mutation suite's versions of tlb_flush(); true when one of them replaced it.
+        private readonly bool FaultyFlush(TlbShootdown shootdown, bool ipi)
+        {
+            if (Faulty(Fault.HarmlessFullMmFlush) && _end != 0)
+            {
+                if (ipi) shootdown.FlushMmByIpi(_cpu, _mm);
+                else shootdown.FlushMmByBroadcast(_cpu, _mm);
+                return true;
+            }
+            if (Faulty(Fault.FlushOnlyAtVmaEnd) && !_fullmm && !_atVmaEnd) return true; // tlb_flush: if (tlb->fullmm) only
+            if (Faulty(Fault.RangeFlushIgnoresFreedTables) && !_fullmm && !_d.Has(GatherOptions.NoRange) && _end != 0)
+            {
+                // riscv tlb_flush() after c5e9b2c2ae82 and before 97cf301fa42e: freed_tables did not pick flush_tlb_mm.
+                if (ipi) shootdown.FlushRangeByIpi(_cpu, _mm, _start, _end, freedTables: false);
+                else shootdown.FlushRangeByBroadcast(_cpu, _mm, _start, _end, freedTables: false);
+                return true;
+            }
+            return false;
+        }
+
+        private readonly bool Faulty(Fault fault) => (_faults & fault) != 0;
+
         /// <inheritdoc/>
         public void FlushMmu()
         {
+            if (Faulty(Fault.FreePagesBeforeFlush)) _pages?.FreePages(_cpu.Id); // the order tlb.h forbids
             FlushMmuTlbOnly();
             // tlb_flush_mmu_free: tables first, then pages.
             if (_d.Has(GatherOptions.TableFree)) TableFlush();
@@ -249,11 +290,22 @@ namespace Shootdown.Reference
         {
             // Another gather on this mm (munmap racing MADV_DONTNEED under the read lock) may have left entries
             // batched but not flushed: flush the whole mm, and keep freed_tables so walk caches go too (7a30df49f63a).
-            if (_mm.FlushNested)
+            if (_mm.FlushNested && !Faulty(Fault.NestedFlushIgnored)) // before 99baac21e458 nobody asked
             {
-                _fullmm = true;
-                ResetRange();
-                _freedTables = true;
+                if (Faulty(Fault.NestedFlushDropsFreedTables))
+                {
+                    // Before 7a30df49f63a: __tlb_reset_range(), which cleared freed_tables, then __tlb_adjust_range over
+                    // tlb_finish_mmu's [start, end): a range flush that leaves the walk caches.
+                    ResetRange();
+                    if (_spanEnd != 0) AdjustRange(_spanStart, _spanEnd - _spanStart);
+                    _clearedPtes = _spanEnd != 0;
+                }
+                else
+                {
+                    _fullmm = true;
+                    ResetRange();
+                    _freedTables = true;
+                }
             }
             FlushMmu();
             _pages?.Release(_cpu.Id); // tlb_batch_list_free

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using Shootdown.Simulation;
+
+namespace Shootdown.Explorer.Mutation
+{
+    /// <summary>Where a mutant comes from.</summary>
+    internal enum MutantKind
+    {
+        /// <summary>A Linux bug: the code as it was before the commit that fixed it.</summary>
+        LinuxFix,
+        /// <summary>A rule of the teardown order that no single Linux commit is known here to have fixed.</summary>
+        Rule,
+        /// <summary>A change that breaks nothing: the explorer must not report it.</summary>
+        Harmless,
+    }
+
+    /// <summary>
+    /// One bug the mutation suite puts back (docs/mutation.md lists them): the fault, the Linux commit that fixed it, the
+    /// descriptors it is possible on and the scenarios expected to catch it.
+    /// </summary>
+    /// <param name="Fault">The switch the reference and the machine honour.</param>
+    /// <param name="Name">Stable name, used by <c>check --mutants</c> and the tests.</param>
+    /// <param name="Commit">The Linux commit that fixed the bug (12 hex digits), or "" for a rule or a harmless change.</param>
+    /// <param name="Bug">What went wrong, in Linux terms.</param>
+    /// <param name="Where">Linux file and function.</param>
+    /// <param name="Possible">True on a descriptor where the bug breaks the invariant.</param>
+    /// <param name="Scenarios">The scenarios expected to catch it, tried first; the rest follow.</param>
+    /// <param name="Kind">Linux fix, rule or harmless.</param>
+    internal sealed record Mutant(Fault Fault, string Name, string Commit, string Bug, string Where,
+        Func<ArchDescriptor, bool> Possible, IReadOnlyList<string> Scenarios, MutantKind Kind)
+    {
+        /// <summary>The reference with this bug put back.</summary>
+        public ArchitectureOps Subject => ArchitectureOps.WithFaults(Fault);
+
+        /// <inheritdoc/>
+        public override string ToString() => Commit.Length > 0 ? $"{Name} ({Commit})" : Name;
+    }
+
+    /// <summary>The mutation suite: every mutant, in the order docs/mutation.md lists them.</summary>
+    internal static class Mutants
+    {
+        private static bool Broadcast(ArchDescriptor d) => d.Invalidation == Invalidation.HardwareBroadcast;
+
+        private static bool WalkCache(ArchDescriptor d) => d.Walker == WalkerKind.CachesUpperLevels;
+
+        // A table-batch failure leaves a hardware walker exposed only where the table invalidate is meant to happen.
+        private static bool TableOneHardware(ArchDescriptor d) =>
+            d.Has(GatherOptions.TableFree) && WalkCache(d) && !d.Has(GatherOptions.NoTableInvalidate);
+
+        /// <summary>Every mutant.</summary>
+        public static IReadOnlyList<Mutant> All { get; } = new Mutant[]
+        {
+            new(Fault.NestedFlushIgnored, "nested-flush-ignored", "99baac21e458",
+                "MADV_DONTNEED finding the PTEs already cleared by a racing gather flushes nothing and returns while the other CPU still translates through them (mm_tlb_flush_nested unused; 4647706ebeee fixed it first in zap_page_range)",
+                "mm/memory.c zap_page_range, mm/mmu_gather.c tlb_finish_mmu",
+                d => !d.SynchronousOnClear, new[] { "nested-gathers-vs-walker" }, MutantKind.LinuxFix), // IPTE invalidates at the clear
+            new(Fault.NestedFlushDropsFreedTables, "nested-flush-drops-freed-tables", "7a30df49f63a",
+                "the nested finish called __tlb_reset_range(), which cleared freed_tables: the final flush is last-level only though munmap freed a PTE table beside MADV_DONTNEED",
+                "mm/mmu_gather.c tlb_finish_mmu",
+                WalkCache, new[] { "munmap-beside-madvise-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.CollapseFreesWithoutSync, "collapse-frees-without-sync", "2ba99c5e0881",
+                "khugepaged freed the old PTE table right after pmdp_collapse_flush; with broadcast invalidation nothing waited for an interrupts-off fast GUP inside it",
+                "mm/khugepaged.c collapse_huge_page",
+                d => d.FastGup && Broadcast(d), new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
+            new(Fault.GupSkipsPmdRecheck, "gup-skips-pmd-recheck", "70cbc3cc78a9",
+                "gup_fast re-checked only the PTE after taking the folio reference, so a collapse that swapped the PMD under it went unnoticed",
+                "mm/gup.c gup_pte_range",
+                d => d.FastGup && Broadcast(d), new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
+            new(Fault.TableOneSkipsInvalidate, "table-one-skips-invalidate", "d86564a2f085",
+                "when the table batch page could not be allocated, tlb_remove_table freed the table with no TLB invalidate, leaving page-walk caches pointing at it",
+                "mm/memory.c (later mm/mmu_gather.c) tlb_remove_table",
+                TableOneHardware, new[] { "table-batch-oom-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.TableInvalidateSkipped, "table-invalidate-skipped", "0ed1325967ab",
+                "HAVE_RCU_TABLE_NO_INVALIDATE held for powerpc radix too, whose MMU walks the Linux tables: no walk-cache invalidate on batch failure or batch flush",
+                "mm/mmu_gather.c tlb_table_invalidate",
+                TableOneHardware, new[] { "table-batch-oom-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.RangeFlushIgnoresFreedTables, "range-flush-ignores-freed-tables", "97cf301fa42e",
+                "riscv tlb_flush() did a range flush when page directories were freed; the spec wants the walk caches flushed too",
+                "arch/riscv/include/asm/tlb.h tlb_flush",
+                d => WalkCache(d) && !d.Has(GatherOptions.NoRange), new[] { "munmap-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.FreedTablesNotRecorded, "freed-tables-not-recorded", "285994a62c80",
+                "arm64 p?d_free_tlb went through tlb_remove_table, which invalidated nothing for the intermediate levels the walk caches hold",
+                "arch/arm64/include/asm/tlb.h __pte_free_tlb",
+                WalkCache, new[] { "munmap-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.FlushOnlyAtVmaEnd, "flush-only-at-vma-end", "6137fed08232",
+                "architectures whose tlb_flush() flushed only fullmm and whose tlb_end_vma() flushed the range missed shift_arg_pages, which frees tables with neither",
+                "include/asm-generic/tlb.h tlb_flush, tlb_end_vma; fs/exec.c shift_arg_pages",
+                WalkCache, new[] { "shift-arg-pages-vs-walker" }, MutantKind.LinuxFix), // move_page_tables flushed the PTEs; only walk caches keep the freed table
+            new(Fault.ParavirtFlushWithoutRcuTableFree, "paravirt-flush-without-rcu-table-free", "9e52fc2b50de",
+                "Hyper-V and Xen flush remote TLBs by hypercall, which waits for nobody, while x86 freed page tables without RCU: fast GUP walked freed tables",
+                "arch/x86/Kconfig HAVE_RCU_TABLE_FREE, arch/x86/mm/pgtable.c ___pte_free_tlb",
+                d => d.Invalidation == Invalidation.Ipi && d.FastGup, new[] { "munmap-vs-gup-fast" }, MutantKind.LinuxFix),
+            new(Fault.GupWithIrqsOn, "gup-with-irqs-on", "",
+                "fast GUP walks without local_irq_save: neither the flush IPI nor the sched-RCU grace period waits for it",
+                "mm/gup.c gup_fast",
+                d => d.FastGup, new[] { "munmap-vs-gup-fast" }, MutantKind.Rule),
+            new(Fault.SplitPteSingleLoad, "split-pte-single-load", "",
+                "a 64-bit PTE on a 32-bit word read with one plain load: a torn PTE names a page never mapped there",
+                "mm/gup.c gup_get_pte (GUP_GET_PXX_LOW_HIGH)",
+                d => d.PteRead == PteRead.LowHighSplit, new[] { "wide-pte-update-vs-gup-fast" }, MutantKind.Rule),
+            new(Fault.SplitPteNoRecheck, "split-pte-no-recheck", "",
+                "gup_get_pte reads low then high but does not read low again, so a writer between the halves goes unnoticed",
+                "mm/gup.c gup_get_pte",
+                d => d.PteRead == PteRead.LowHighSplit, new[] { "wide-pte-update-vs-gup-fast" }, MutantKind.Rule),
+            new(Fault.DeferFreesAtOnce, "defer-frees-at-once", "",
+                "pte_free_defer frees at once: with broadcast invalidation nothing waited for a lockless walker in the retracted table",
+                "mm/pgtable-generic.c pte_free_defer, arch/s390/mm/pgalloc.c",
+                d => d.HasSoftwareWalker && Broadcast(d), new[] { "khugepaged-vs-gup-fast", "pte-free-defer-fragments" }, MutantKind.Rule),
+            new(Fault.FreePagesBeforeFlush, "free-pages-before-flush", "",
+                "tlb_flush_mmu frees the batched pages before the invalidate: another CPU's TLB still maps them",
+                "mm/mmu_gather.c tlb_flush_mmu",
+                d => !d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker" }, MutantKind.Rule),
+            new(Fault.TableOneWithoutSync, "table-one-without-sync", "",
+                "tlb_remove_table_one frees its table without tlb_remove_table_sync_one (or a grace period): a lockless walker the invalidate did not wait for is still inside",
+                "mm/mmu_gather.c tlb_remove_table_one",
+                d => d.Has(GatherOptions.RcuTableFree) && d.HasSoftwareWalker && (Broadcast(d) || d.Has(GatherOptions.NoTableInvalidate)),
+                new[] { "table-batch-oom-vs-sw-walker" }, MutantKind.Rule),
+            new(Fault.ClearWithoutIpte, "clear-without-ipte", "",
+                "s390 clears the PTE without IPTE while MMU_GATHER_NO_GATHER frees the page at once",
+                "arch/s390/include/asm/pgtable.h ptep_get_and_clear, arch/s390/include/asm/tlb.h __tlb_remove_page_size",
+                d => d.SynchronousOnClear && d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker" }, MutantKind.Rule),
+            new(Fault.HarmlessBatchOfOne, "harmless-batch-of-one", "",
+                "a page batch of one: zap_pte_range flushes after every page, in the right order",
+                "mm/mmu_gather.c __tlb_remove_folio_pages_size",
+                d => true, Array.Empty<string>(), MutantKind.Harmless),
+            new(Fault.HarmlessFullMmFlush, "harmless-full-mm-flush", "",
+                "every flush is flush_tlb_mm with the walk caches: more than needed, never less",
+                "mm/mmu_gather.c tlb_flush_mmu_tlbonly",
+                d => true, Array.Empty<string>(), MutantKind.Harmless),
+        };
+
+        /// <summary>The mutant called <paramref name="name"/>, or null.</summary>
+        public static Mutant? Find(string name) =>
+            ((List<Mutant>)[.. All]).Find(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+}
