@@ -14,7 +14,7 @@ namespace Shootdown.Package.Tests.Check
     /// <summary>Sharded checks: the same rows, verdicts, witnesses and order for any degree of parallelism.</summary>
     public sealed class ParallelCheckTests
     {
-        private static readonly SearchBounds Small = SearchBounds.Default with { Preemptions = 1, Random = 0, Pct = 0, MaxSystematic = 400 };
+        private static readonly SearchBounds Small = SearchBounds.Default with { Preemptions = 1, Random = 0, Pct = 0, MaxSystematic = 2000 };
 
         // arm64 one option away from safe (TABLE_FREE without RCU: fast GUP reads a freed PTE table), so witnesses are compared too.
         private const string Unsafe = "bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load";
