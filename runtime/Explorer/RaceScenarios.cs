@@ -14,6 +14,7 @@ namespace Shootdown.Explorer
             new MunmapVsHardwareWalker(),
             new MunmapVsGupFast(),
             new MunmapVsSoftwareRefill(),
+            new BatchFullVsHardwareWalker(),
             new TableBatchFailure(hardware: true),
             new TableBatchFailure(hardware: false),
             new WidePteUpdate(),

@@ -110,7 +110,7 @@ namespace Shootdown.Explorer.Mutation
             new(Fault.FreePagesBeforeFlush, "free-pages-before-flush", "",
                 "tlb_flush_mmu frees the batched pages before the invalidate: another CPU's TLB still maps them",
                 "mm/mmu_gather.c tlb_flush_mmu",
-                d => !d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker" }, MutantKind.Rule),
+                d => !d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker", "munmap-batch-full-vs-hw-walker" }, MutantKind.Rule),
             new(Fault.TableOneWithoutSync, "table-one-without-sync", "",
                 "tlb_remove_table_one frees its table without tlb_remove_table_sync_one (or a grace period): a lockless walker the invalidate did not wait for is still inside",
                 "mm/mmu_gather.c tlb_remove_table_one",
