@@ -117,6 +117,18 @@ namespace Shootdown.Simulation
         }
 
         /// <summary>
+        /// The references and mappings of the (compound) page holding <paramref name="pfn"/>, read as a step of the
+        /// caller (<c>folio_ref_count</c>, <c>folio_mapcount</c>): what <c>__collapse_huge_page_isolate</c> compares.
+        /// </summary>
+        public (int References, int Mappings) Counts(int pfn)
+        {
+            CheckPfn(pfn);
+            var head = HeadOf(pfn);
+            Points?.Touch(SharedObject.Frame(head), false);
+            return (Volatile.Read(ref _frames[head].Taken) - Volatile.Read(ref _frames[head].Put), Volatile.Read(ref _frames[head].MapCount));
+        }
+
+        /// <summary>
         /// Adds a mapping of the (compound) page holding <paramref name="pfn"/> (<c>folio_add_*_rmap</c>): an atomic
         /// increment of the mapcount, without the allocator lock, as Linux changes <c>_mapcount</c>.
         /// </summary>

@@ -22,6 +22,19 @@ namespace Shootdown.Kernel
         FreeWithoutSync,
     }
 
+    /// <summary>What <see cref="Khugepaged.Collapse"/> did.</summary>
+    public enum CollapseResult
+    {
+        /// <summary>The range is one huge page now.</summary>
+        Collapsed,
+        /// <summary>No VMA, no PTE table or already huge there (<c>SCAN_VMA_CHECK</c>, <c>SCAN_PMD_NULL</c>).</summary>
+        NothingToCollapse,
+        /// <summary>No huge page could be allocated (<c>SCAN_ALLOC_HUGE_PAGE_FAIL</c>).</summary>
+        NoMemory,
+        /// <summary>A base page had a reference beyond its mappings, so the PMD was put back (<c>SCAN_PAGE_COUNT</c>).</summary>
+        PagePinned,
+    }
+
     /// <summary>khugepaged (mm/khugepaged.c): collapse a PMD's worth of base pages into one huge page.</summary>
     public static class Khugepaged
     {
@@ -31,7 +44,11 @@ namespace Shootdown.Kernel
         /// lockless walkers or defer, release the base pages, free the old PTE table as <paramref name="free"/> says,
         /// then install the huge PMD. False when nothing is mapped there or no memory is left (nothing changes then).
         /// </summary>
-        public static bool CollapseHugePage(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Defer)
+        public static bool CollapseHugePage(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Defer) =>
+            Collapse(cpu, mm, address, free) == CollapseResult.Collapsed;
+
+        /// <summary><see cref="CollapseHugePage"/>, saying why nothing was collapsed.</summary>
+        public static CollapseResult Collapse(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Defer)
         {
             ArgumentNullException.ThrowIfNull(cpu);
             ArgumentNullException.ThrowIfNull(mm);
@@ -47,12 +64,12 @@ namespace Shootdown.Kernel
                 var vma = mm.FindVma(address);
                 if (vma is null || vma.End - address < pmdSize || vma.Start > address
                     || (vma.Flags & (VmaFlags.Huge | VmaFlags.PfnMap)) != 0)
-                    return false; // hugepage_vma_revalidate
-                if (!FindPmd(m, mm, address, out var pmdTable, out var pmdIndex)) return false;
+                    return CollapseResult.NothingToCollapse; // hugepage_vma_revalidate
+                if (!FindPmd(m, mm, address, out var pmdTable, out var pmdIndex)) return CollapseResult.NothingToCollapse;
                 var pmd = PageTables.Read(m, pmdTable, 1, pmdIndex);
-                if (!Entry.IsPresent(pmd) || (pmd & Entry.Leaf) != 0) return false;
+                if (!Entry.IsPresent(pmd) || (pmd & Entry.Leaf) != 0) return CollapseResult.NothingToCollapse;
                 var huge = m.Memory.TryAllocateCompound(FrameUse.Data, g.Shift(1) - g.PageShift, cpu.Id); // alloc_charge_folio
-                if (huge == 0) return false;
+                if (huge == 0) return CollapseResult.NoMemory;
                 var ptes = PageTables.Deref(m, pmd, 0);
 
                 // pmdp_collapse_flush: nothing may translate through the old table after this.
@@ -69,6 +86,18 @@ namespace Shootdown.Kernel
                     m.Shootdown.SyncAllByIpi(cpu); // tlb_remove_table_sync_one (empty without RCU table freeing)
                 else if (free == CollapseTableFree.Defer && d.PteWiderThanWord && d.Has(GatherOptions.RcuTableFree))
                     m.Shootdown.SyncAllByIpi(cpu); // pmdp_get_lockless_sync: a split PMD read must not straddle the clear
+
+                // __collapse_huge_page_isolate (SCAN_PAGE_COUNT): a base page with a reference beyond its mappings is
+                // pinned by someone (a fast GUP that grabbed it before the PMD went), so the collapse backs off and puts
+                // the PMD back; a later grab finds the PMD changed (gup_fast's PMD re-check, 70cbc3cc78a9) and lets go.
+                if (HasExtraReference(m, ptes))
+                {
+                    mm.PageTableLock.Enter(cpu);
+                    try { PageTables.Write(m, pmdTable, 1, pmdIndex, pmd); } // pmd_populate: the old table is mapped again
+                    finally { mm.PageTableLock.Exit(cpu); }
+                    m.Memory.Put(huge, cpu.Id);
+                    return CollapseResult.PagePinned;
+                }
 
                 // __collapse_huge_page_copy: the base pages go. The table is unhooked and only this CPU writes it, so
                 // reading an entry is no step another CPU could interleave with; clearing a present one is.
@@ -100,12 +129,27 @@ namespace Shootdown.Kernel
                 mm.PageTableLock.Enter(cpu);
                 try { PageTables.Write(m, pmdTable, 1, pmdIndex, PageTables.PageEntry(m, huge, flags)); } // set_pmd_at
                 finally { mm.PageTableLock.Exit(cpu); }
-                return true;
+                return CollapseResult.Collapsed;
             }
             finally
             {
                 mm.MmapLock.ExitWriteLock(cpu);
             }
+        }
+
+        // is_refcount_suitable: an anonymous page's references are its mappings (no swap cache here).
+        private static bool HasExtraReference(Machine m, TableRef ptes)
+        {
+            for (var i = 0; i < m.Geometry.Entries(0); i++)
+            {
+                var pte = PageTables.LoadAtomic(m, ptes, 0, i);
+                if (!Entry.IsPresent(pte) || (pte & Entry.Special) != 0) continue;
+                var pfn = PageTables.Pfn(m, pte);
+                if (pfn == 0) continue;
+                var (references, mappings) = m.Memory.Counts(pfn);
+                if (references > mappings) return true;
+            }
+            return false;
         }
 
         private static bool FindPmd(Machine m, Mm mm, ulong addr, out TableRef table, out int index)

@@ -51,15 +51,35 @@ namespace Shootdown.Explorer.Scenarios
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    if (!Khugepaged.CollapseHugePage(cpu, mm, ScenarioSetup.Target, _free))
-                        throw new InvalidOperationException("collapse_huge_page failed: the scenario explores nothing");
+                    // SCAN_PAGE_COUNT is a collapse fast GUP legitimately stopped by holding its pin; anything else means
+                    // the scenario explores nothing.
+                    var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target, _free);
+                    if (result is not (CollapseResult.Collapsed or CollapseResult.PagePinned))
+                        throw new InvalidOperationException($"collapse_huge_page failed ({result}): the scenario explores nothing");
                 })
                 .On(1, cpu =>
                 {
-                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2);
+                    GupCheckAndPut(subject, cpu, mm, 2);
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
+        }
+
+        // A page fast GUP returns must still be mapped while the pin is held: a collapse that replaced it (its mapping
+        // gone) copied it into the huge page before the pin, and writes through the pin are lost (70cbc3cc78a9: without
+        // the PMD re-check a grab after pmdp_collapse_flush and __collapse_huge_page_isolate succeeds).
+        private static void GupCheckAndPut(ArchitectureOps subject, Cpu cpu, Mm mm, int pages)
+        {
+            var m = cpu.Machine;
+            System.Span<int> pinned = stackalloc int[pages];
+            var n = subject.GupFast(cpu, mm, ScenarioSetup.Target, write: false, pinned);
+            for (var i = 0; i < n; i++)
+            {
+                if (m.Memory.Counts(pinned[i]).Mappings == 0)
+                    m.Violations.Report(ViolationKind.WrongPagePinned, cpu.Id,
+                        $"cpu{cpu.Id} fast GUP returned frame {pinned[i]} for {ScenarioSetup.Target + (ulong)i * (ulong)m.Geometry.PageSize:x}, which the collapse had already replaced: writes through the pin are lost");
+            }
+            for (var i = 0; i < n; i++) m.Memory.Put(pinned[i], cpu.Id);
         }
     }
 }

@@ -41,9 +41,13 @@ namespace Shootdown.Explorer.Scenarios
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    if (!Khugepaged.CollapseHugePage(cpu, mm, first, CollapseTableFree.Defer)
-                        || !Khugepaged.CollapseHugePage(cpu, mm, second, CollapseTableFree.Defer))
-                        throw new System.InvalidOperationException("collapse_huge_page failed: the scenario explores nothing");
+                    // SCAN_PAGE_COUNT (the walker holds its pin) is a collapse the walker stopped; anything else explores nothing.
+                    foreach (var at in new[] { first, second })
+                    {
+                        var result = Khugepaged.Collapse(cpu, mm, at, CollapseTableFree.Defer);
+                        if (result is not (CollapseResult.Collapsed or CollapseResult.PagePinned))
+                            throw new System.InvalidOperationException($"collapse_huge_page failed ({result}): the scenario explores nothing");
+                    }
                 })
                 .On(1, cpu =>
                 {
