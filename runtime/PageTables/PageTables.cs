@@ -75,12 +75,47 @@ namespace Shootdown.Simulation
         }
 
         /// <summary>Loads the low 32-bit word of an entry (one word load).</summary>
-        public static uint ReadLow(Machine m, TableRef table, int level, int index, int cpu = -1) =>
-            LoadWord(m, table, Locate(m, table, level, index), high: false, level, cpu);
+        public static uint ReadLow(Machine m, TableRef table, int level, int index, int cpu = -1)
+        {
+            var i = Locate(m, table, level, index);
+            var low = LoadWord(m, table, i, high: false, level, cpu);
+            if (m.SplitPte && level == 0)
+            {
+                // Remembered for the high half that follows; a low half read again (gup_get_pte's re-check) starts over.
+                t_lastLow = new LowHalf(m, table.Pfn, i, low, Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]));
+                m.Memory.NoteTornLoad(0, cpu, null);
+            }
+            return low;
+        }
 
-        /// <summary>Loads the high 32-bit word of an entry (one word load).</summary>
-        public static uint ReadHigh(Machine m, TableRef table, int level, int index, int cpu = -1) =>
-            LoadWord(m, table, Locate(m, table, level, index), high: true, level, cpu);
+        /// <summary>
+        /// Loads the high 32-bit word of an entry (one word load). After a <see cref="ReadLow"/> of the same PTE, the two
+        /// halves are judged as the reader will assemble them: a present combination that the entry never held (the
+        /// low half of one value, the high half of another) is remembered, and a reference this CPU then takes on the
+        /// frame it names is reported as <see cref="ViolationKind.TornPte"/>, as for a whole PTE read in two halves.
+        /// </summary>
+        public static uint ReadHigh(Machine m, TableRef table, int level, int index, int cpu = -1)
+        {
+            var i = Locate(m, table, level, index);
+            var high = LoadWord(m, table, i, high: true, level, cpu);
+            if (m.SplitPte && level == 0 && t_lastLow is { } low && ReferenceEquals(low.Machine, m) && low.Pfn == table.Pfn && low.Index == i)
+            {
+                var atHigh = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
+                var value = ((ulong)high << 32) | low.Value;
+                if (value != low.Whole && value != atHigh && Entry.IsPresent(value))
+                {
+                    if (cpu < 0) cpu = m.Scheduling.Current?.Id ?? 0;
+                    m.Memory.NoteTornLoad(Pfn(m, value), cpu,
+                        $"cpu{cpu} read pte {value:x} at index {index} of {table} as a low half of {low.Whole:x} and a high half of {atHigh:x} and took a reference on frame {Pfn(m, value)} it names");
+                }
+            }
+            return high;
+        }
+
+        // The last low half this thread read of a PTE, with the whole entry at that instant.
+        private sealed record LowHalf(Machine Machine, int Pfn, int Index, uint Value, ulong Whole);
+
+        [ThreadStatic] private static LowHalf? t_lastLow;
 
         /// <summary>
         /// Stores an entry (<c>set_pte</c>, <c>set_pmd</c>, ...). On a split-PTE machine a PTE store is high word,

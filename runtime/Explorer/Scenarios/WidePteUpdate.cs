@@ -34,7 +34,7 @@ namespace Shootdown.Explorer.Scenarios
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, page, 1);
             var pte = PteTable(m, mm, ScenarioSetup.Target);
             var index = m.Geometry.Index(0, ScenarioSetup.Target);
-            var oldPfn = PageTables.Pfn(m, PageTables.Read(m, pte, 0, index));
+            var oldPfn = HighOldPage(m, pte, index);
             var newPfn = OtherHalf(m, oldPfn);
             var scenario = new Scenario()
                 .On(0, cpu =>
@@ -59,6 +59,23 @@ namespace Shootdown.Explorer.Scenarios
             for (var level = g.Levels - 1; level > 0; level--)
                 table = PageTables.Deref(m, PageTables.Read(m, table, level, g.Index(level, address)), level - 1);
             return table;
+        }
+
+        // The old page above 4 GiB when there is high memory: a reader that samples its low half and then the cleared
+        // high half (ptep_get_and_clear zeroes both) assembles a PTE for a page below 4 GiB that was never mapped
+        // there, which only gup_get_pte's re-read of the low half catches. A low old page would make that torn read
+        // the old PTE again.
+        private static int HighOldPage(Machine m, TableRef pte, int index)
+        {
+            var entry = PageTables.Read(m, pte, 0, index);
+            var low = PageTables.Pfn(m, entry);
+            if (!m.Memory.HasHighMemory || (m.Memory.PhysicalAddress(low) >> 32) != 0) return low;
+            var high = OtherHalf(m, low);
+            m.Memory.AddMap(high);
+            PageTables.Write(m, pte, 0, index, PageTables.PageEntry(m, high, entry & Entry.FlagMask));
+            m.Memory.RemoveMap(low);
+            m.Memory.Put(low);
+            return high;
         }
 
         // A data page whose physical address differs from the old one's in the high word when there is high memory, so
