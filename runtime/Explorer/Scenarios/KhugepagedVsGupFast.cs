@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using Shootdown.Kernel;
 using Shootdown.Simulation;
 
@@ -48,6 +49,7 @@ namespace Shootdown.Explorer.Scenarios
             var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
             var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
+            var collapseOver = new bool[1];
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
@@ -56,10 +58,11 @@ namespace Shootdown.Explorer.Scenarios
                     var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target, _free);
                     if (result is not (CollapseResult.Collapsed or CollapseResult.PagePinned))
                         throw new InvalidOperationException($"collapse_huge_page failed ({result}): the scenario explores nothing");
+                    Volatile.Write(ref collapseOver[0], true);
                 })
                 .On(1, cpu =>
                 {
-                    GupCheckAndPut(subject, cpu, mm, 2);
+                    GupCheckAndPut(subject, cpu, mm, 2, () => Volatile.Read(ref collapseOver[0]));
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
@@ -68,11 +71,13 @@ namespace Shootdown.Explorer.Scenarios
         // A page fast GUP returns must still be mapped while the pin is held: a collapse that replaced it (its mapping
         // gone) copied it into the huge page before the pin, and writes through the pin are lost (70cbc3cc78a9: without
         // the PMD re-check a grab after pmdp_collapse_flush and __collapse_huge_page_isolate succeeds).
-        private static void GupCheckAndPut(ArchitectureOps subject, Cpu cpu, Mm mm, int pages)
+        // The pins are held until the collapse is over, as a caller doing I/O into the pages holds them.
+        private static void GupCheckAndPut(ArchitectureOps subject, Cpu cpu, Mm mm, int pages, Func<bool> collapseOver)
         {
             var m = cpu.Machine;
-            System.Span<int> pinned = stackalloc int[pages];
+            var pinned = new int[pages];
             var n = subject.GupFast(cpu, mm, ScenarioSetup.Target, write: false, pinned);
+            if (n > 0) m.Scheduling.WaitUntil(cpu, collapseOver, "the collapse");
             for (var i = 0; i < n; i++)
             {
                 if (m.Memory.Counts(pinned[i]).Mappings == 0)
