@@ -29,7 +29,7 @@ namespace Shootdown.Explorer
     /// <param name="Unbounded">DPOR without a preemption bound (with sleep sets): a proof for every interleaving.</param>
     public sealed record SearchBounds(
         int Preemptions = 2,
-        int MaxSystematic = 50_000,
+        int MaxSystematic = 100_000,
         int Random = 64,
         int Pct = 64,
         int PctDepth = 3,
