@@ -24,16 +24,8 @@ namespace Shootdown.Simulation
 
         private void Touch(bool write) => _shared.Touch(write);
 
-        /// <summary>A summary of the contents that changes when they change (whatever the order of the entries), for <see cref="AccessAudit"/>.</summary>
-        internal long Fingerprint()
-        {
-            lock (_entries)
-            {
-                long sum = _entries.Count;
-                foreach (var pair in _entries) sum += (long)pair.Key.GetHashCode() * 31 + pair.Value.GetHashCode();
-                return sum;
-            }
-        }
+        /// <summary>A summary of the contents that changes when they change, for <see cref="AccessAudit"/>.</summary>
+        internal long Fingerprint() => CacheFingerprint.Of(_entries);
 
         /// <summary>Cached translations.</summary>
         public int Count
@@ -113,16 +105,8 @@ namespace Shootdown.Simulation
 
         private void Touch(bool write) => _shared.Touch(write);
 
-        /// <summary>A summary of the contents that changes when they change (whatever the order of the entries), for <see cref="AccessAudit"/>.</summary>
-        internal long Fingerprint()
-        {
-            lock (_entries)
-            {
-                long sum = _entries.Count;
-                foreach (var pair in _entries) sum += (long)pair.Key.GetHashCode() * 31 + pair.Value.GetHashCode();
-                return sum;
-            }
-        }
+        /// <summary>A summary of the contents that changes when they change, for <see cref="AccessAudit"/>.</summary>
+        internal long Fingerprint() => CacheFingerprint.Of(_entries);
 
         /// <summary>Cached upper-level entries.</summary>
         public int Count
@@ -165,6 +149,20 @@ namespace Shootdown.Simulation
         {
             Touch(true);
             lock (_entries) _entries.Clear();
+        }
+    }
+
+    // One summary for both caches: the order of the entries does not matter, their keys and values do.
+    internal static class CacheFingerprint
+    {
+        public static long Of<TKey, TValue>(Dictionary<TKey, TValue> entries) where TKey : notnull
+        {
+            lock (entries)
+            {
+                long sum = entries.Count;
+                foreach (var pair in entries) sum += (long)pair.Key.GetHashCode() * 31 + (pair.Value?.GetHashCode() ?? 0);
+                return sum;
+            }
         }
     }
 }
