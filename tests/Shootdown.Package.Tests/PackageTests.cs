@@ -97,6 +97,7 @@ namespace Shootdown.Package.Tests
             Assert.Contains("lib/net10.0/Shootdown.Runtime.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/Shootdown.Generator.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/Shootdown.CodeFixes.dll", entries);
+            Assert.Contains("build/Shootdown.props", entries);
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal)
                 && (e.Contains("Generator", StringComparison.Ordinal) || e.Contains("CodeFixes", StringComparison.Ordinal)));
             Assert.DoesNotContain(entries, e => e.Contains("Microsoft.CodeAnalysis", StringComparison.Ordinal));

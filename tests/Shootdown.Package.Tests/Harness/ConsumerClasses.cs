@@ -49,10 +49,11 @@ namespace Shootdown.Package.Tests.Harness
             }
             """;
 
-        /// <summary>The consumer project, not yet built.</summary>
-        public static ConsumerProject Project(PackedFeed feed, string name) => new ConsumerProject(feed, name).With("Arch.cs", Source)
+        /// <summary>The consumer project, not yet built; with <paramref name="embedSources"/> the generated texts go into the assembly.</summary>
+        public static ConsumerProject Project(PackedFeed feed, string name, bool embedSources = false) => new ConsumerProject(feed, name).With("Arch.cs", Source)
             .With(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.SHD002.severity = warning\n")
-            .With("Directory.Build.props", "<Project><PropertyGroup><WarningsNotAsErrors>$(WarningsNotAsErrors);SHD002</WarningsNotAsErrors></PropertyGroup></Project>\n");
+            .With("Directory.Build.props", "<Project><PropertyGroup><WarningsNotAsErrors>$(WarningsNotAsErrors);SHD002</WarningsNotAsErrors>"
+                + (embedSources ? "<ShootdownEmbedGeneratedSources>true</ShootdownEmbedGeneratedSources>" : "") + "</PropertyGroup></Project>\n");
 
         /// <summary>The built assembly of <paramref name="consumer"/>.</summary>
         public static string Dll(ConsumerProject consumer) => Path.Combine(consumer.Directory, "bin", "Release", "net10.0", "Consumer.dll");
