@@ -54,7 +54,13 @@ namespace Shootdown.Explorer
                     break;
                 }
                 options.OnExploring?.Invoke(scenario, subject);
-                verdicts.Add(new ScenarioVerdict(RaceExplorer.Explore(scenario, descriptor, subject, options.Bounds)));
+                var report = RaceExplorer.Explore(scenario, descriptor, subject, options.Bounds, options.Cancellation);
+                verdicts.Add(new ScenarioVerdict(report));
+                if (report.Interrupted)
+                {
+                    interrupted = true;
+                    break;
+                }
             }
             return new RaceCheckResult(descriptor, subject, options.Bounds, verdicts, interrupted);
         }

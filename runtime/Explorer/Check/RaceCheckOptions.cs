@@ -19,7 +19,7 @@ namespace Shootdown.Explorer
         /// <summary>Called before each exploration with its scenario and subject (for progress lines).</summary>
         public Action<RaceScenario, Simulation.ArchitectureOps>? OnExploring { get; init; }
 
-        /// <summary>Stops between explorations; the result then says it was interrupted and holds what was done.</summary>
+        /// <summary>Stops the exploration under way between two of its executions; the result then says it was interrupted and holds what was done.</summary>
         public CancellationToken Cancellation { get; init; }
     }
 }
