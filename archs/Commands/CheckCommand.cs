@@ -93,11 +93,11 @@ namespace Shootdown.Archs.Commands
                 using var cancel = new CancellationTokenSource();
                 ConsoleCancelEventHandler stop = (_, e) =>
                 {
-                    // The first Ctrl+C ends the run after the current exploration and prints what was done; a second one kills.
+                    // The first Ctrl+C stops the exploration under way after its current execution and prints what was done; a second one kills.
                     if (cancel.IsCancellationRequested) return;
                     e.Cancel = true;
                     cancel.Cancel();
-                    Console.Error.WriteLine("\ninterrupted: finishing the explorations under way, then printing what was done");
+                    Console.Error.WriteLine("\ninterrupted: stopping the explorations under way after their current execution, then printing what was done");
                 };
                 Console.CancelKeyPress += stop;
                 try

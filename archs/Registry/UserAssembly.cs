@@ -20,9 +20,27 @@ namespace Shootdown.Archs.Registry
         private UserAssembly(string path) : base("shootdown:" + Path.GetFileName(path), isCollectible: true) => _resolver = new AssemblyDependencyResolver(path);
 
         /// <summary>Loads <paramref name="path"/> and finds every class the generator filled; false with one line when it cannot.</summary>
-        public static bool TryLoad(string path, out IReadOnlyList<ArchitectureOps> architectures, out string error)
+        public static bool TryLoad(string path, out IReadOnlyList<ArchitectureOps> architectures, out string error) =>
+            TryRead(path, RaceCheck.Discover, out architectures, out error);
+
+        /// <summary>
+        /// Loads <paramref name="path"/> and reads the registry the generator wrote into it
+        /// (<c>Shootdown.Generated.ShootdownArchitectures.All</c>): every class other code can name, with its generated
+        /// sources when the build embedded them. False with one line when it cannot.
+        /// </summary>
+        public static bool TryLoadRegistry(string path, out IReadOnlyList<GeneratedArchitecture> entries, out string error) =>
+            TryRead(path, Registry, out entries, out error);
+
+        // The registry's full name, as RegistryEmitter writes it.
+        private const string RegistryType = "Shootdown.Generated.ShootdownArchitectures";
+
+        private static IReadOnlyList<GeneratedArchitecture> Registry(Assembly assembly) =>
+            assembly.GetType(RegistryType, throwOnError: false)?.GetProperty("All", BindingFlags.Public | BindingFlags.Static)?.GetValue(null)
+                as IReadOnlyList<GeneratedArchitecture> ?? Array.Empty<GeneratedArchitecture>();
+
+        private static bool TryRead<T>(string path, Func<Assembly, IReadOnlyList<T>> read, out IReadOnlyList<T> found, out string error)
         {
-            architectures = Array.Empty<ArchitectureOps>();
+            found = Array.Empty<T>();
             var full = Path.GetFullPath(path);
             if (!File.Exists(full))
             {
@@ -41,9 +59,9 @@ namespace Shootdown.Archs.Registry
                         return false;
                     }
                 }
-                architectures = RaceCheck.Discover(assembly);
-                error = architectures.Count == 0 ? $"{Path.GetFileName(full)} has no class the Shootdown generator filled (a partial class with [Architecture] and a static Ops)" : "";
-                return architectures.Count > 0;
+                found = read(assembly);
+                error = found.Count == 0 ? $"{Path.GetFileName(full)} has no class the Shootdown generator filled (a partial class with [Architecture] and a static Ops)" : "";
+                return found.Count > 0;
             }
             catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or TypeLoadException or TargetInvocationException)
             {

@@ -10,7 +10,7 @@ namespace Shootdown
         Info,
         /// <summary>Safe, but a knob costs something real.</summary>
         Warning,
-        /// <summary>Unsafe or impossible: no code is generated.</summary>
+        /// <summary>Unsafe or impossible. Impossible (a Structure error): no code is generated; unsafe (a Safety error): the code is generated as described, race included.</summary>
         Error,
     }
 
@@ -153,12 +153,19 @@ namespace Shootdown
             return false;
         }
 
+        /// <summary>
+        /// True when a finding of <paramref name="rule"/> means the generator emits nothing for the class: a Structure error,
+        /// whose generated code would not be well-defined. A Safety error is a race in a well-defined machine, generated as
+        /// described so the explorer can show it (docs/diagnostics/README.md).
+        /// </summary>
+        public static bool RefusesCode(DescriptorRule rule) => rule.Severity == FindingSeverity.Error && rule.Category == RuleCategory.Structure;
+
         // The rules whose findings mean no page tables can be built for the descriptor at all.
         private static readonly string[] ShapeRules = { BadWidth, BadLevels, BadPageSize, BadFragments, BadTableSize };
 
         /// <summary>
         /// True when <see cref="Check"/> finds no structural error (races aside): the one structural-validity check, with
-        /// every limit of <c>CheckStructure</c>.
+        /// every limit of <c>CheckStructure</c>, and so exactly the descriptors the generator emits code for.
         /// </summary>
         public static bool IsStructurallyValid(ArchDescriptor d)
         {

@@ -41,6 +41,9 @@ namespace Shootdown.Explorer
         /// <summary>The systematic search tried every schedule within the preemption bound.</summary>
         public bool Exhausted { get; internal set; }
 
+        /// <summary>A cancellation stopped the search between two executions: what ran is counted, nothing more is claimed.</summary>
+        public bool Interrupted { get; internal set; }
+
         /// <summary>DPOR runs stopped early because every CPU that could move was asleep (each equivalent to one explored).</summary>
         public int Pruned { get; internal set; }
 
@@ -88,7 +91,7 @@ namespace Shootdown.Explorer
 
         /// <inheritdoc/>
         public override string ToString() =>
-            $"{Scenario.Name} on {Subject}: {Mode}, {Executions} executions ({Systematic} systematic{(Exhausted ? ", exhausted" : "")}{(Pruned > 0 ? $", {Pruned} pruned" : "")}, {Random} random, {Pct} PCT), " +
+            $"{Scenario.Name} on {Subject}: {Mode}, {Executions} executions{(Interrupted ? " (interrupted)" : "")} ({Systematic} systematic{(Exhausted ? ", exhausted" : "")}{(Pruned > 0 ? $", {Pruned} pruned" : "")}, {Random} random, {Pct} PCT), " +
             (Witness is null ? "no violation" : $"{Violating} violating, witness {WitnessId}: {Witness.FirstProblem}") +
             (Errors > 0 ? $", {Errors} errors: {FirstError!.FirstProblem}" : "");
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Threading;
 using Shootdown.Simulation;
 
 namespace Shootdown.Explorer
@@ -21,8 +22,13 @@ namespace Shootdown.Explorer
     /// </remarks>
     public static class RaceExplorer
     {
-        /// <summary>Explores <paramref name="scenario"/> on <paramref name="descriptor"/> with <paramref name="subject"/>.</summary>
-        public static ExplorationReport Explore(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject, SearchBounds? bounds = null)
+        /// <summary>
+        /// Explores <paramref name="scenario"/> on <paramref name="descriptor"/> with <paramref name="subject"/>.
+        /// <paramref name="cancellation"/> is looked at between executions: once it is set the search stops, and the report
+        /// says it was interrupted (<see cref="ExplorationReport.Interrupted"/>) and holds the executions that ran.
+        /// </summary>
+        public static ExplorationReport Explore(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject, SearchBounds? bounds = null,
+            CancellationToken cancellation = default)
         {
             ArgumentNullException.ThrowIfNull(scenario);
             ArgumentNullException.ThrowIfNull(descriptor);
@@ -31,7 +37,7 @@ namespace Shootdown.Explorer
             bounds.Validate();
             if (!scenario.AppliesTo(descriptor)) throw new ArgumentException($"{scenario.Name} does not apply to {descriptor.Name}", nameof(scenario));
             if (!bounds.Unbounded && bounds.Preemptions < scenario.MinimumPreemptions) bounds = bounds with { Preemptions = scenario.MinimumPreemptions };
-            var search = new Search(scenario, descriptor, subject, bounds);
+            var search = new Search(scenario, descriptor, subject, bounds, cancellation);
             var clock = Stopwatch.StartNew();
             search.Run();
             search.Report.Elapsed = clock.Elapsed;
@@ -51,20 +57,29 @@ namespace Shootdown.Explorer
             private readonly ArchDescriptor _d;
             private readonly ArchitectureOps _subject;
             private readonly SearchBounds _b;
+            private readonly CancellationToken _cancellation;
             private int _longest;
 
-            public Search(RaceScenario scenario, ArchDescriptor d, ArchitectureOps subject, SearchBounds b)
+            public Search(RaceScenario scenario, ArchDescriptor d, ArchitectureOps subject, SearchBounds b, CancellationToken cancellation)
             {
                 _scenario = scenario;
                 _d = d;
                 _subject = subject;
                 _b = b;
+                _cancellation = cancellation;
                 Report = new ExplorationReport(scenario, d, subject, b);
             }
 
             public ExplorationReport Report { get; }
 
-            private bool Done => _b.StopAtFirst && (Report.Witness != null || Report.Errors > 0);
+            // Every loop asks before each execution, so a cancellation stops the search between two executions.
+            private bool Done => (_b.StopAtFirst && (Report.Witness != null || Report.Errors > 0)) || Cut();
+
+            private bool Cut()
+            {
+                if (_cancellation.IsCancellationRequested) Report.Interrupted = true;
+                return Report.Interrupted;
+            }
 
             public void Run()
             {

@@ -19,7 +19,8 @@ namespace Shootdown.Explorer
     /// <summary>The three-way verdict of one exploration, and the sentence that says exactly what it claims.</summary>
     /// <param name="Kind">Proved, inconclusive or violation.</param>
     /// <param name="Sentence">What was shown, within which bounds; for inconclusive, which cap and what to raise.</param>
-    /// <param name="Cap">The cap that was hit (<c>maxSystematic</c>), or null.</param>
+    /// <param name="Cap">What stopped the search short: the cap that was hit (<c>maxSystematic</c>), the sampling
+    /// <c>search</c>, or <c>interrupted</c>; null when nothing did.</param>
     public sealed record Verdict(VerdictKind Kind, string Sentence, string? Cap)
     {
         /// <summary>The process exit code of a verdict: 0 proved, 1 violation, 3 inconclusive (0 when allowed).</summary>
@@ -78,6 +79,8 @@ namespace Shootdown.Explorer
                 SearchMode.Dpor => Invariant($"every schedule with at most {b.Preemptions} preemption{plural} and {b.MaxSteps} steps, up to the order of steps that touch nothing in common (bounded DPOR)"),
                 _ => Invariant($"every schedule with at most {b.Preemptions} preemption{plural} and {b.MaxSteps} steps"),
             };
+            if (report.Interrupted && !report.Exhausted)
+                return new Verdict(VerdictKind.Inconclusive, Invariant($"inconclusive: {name}: interrupted after {report.Executions} executions ({report.Systematic} systematic, {report.Random} random, {report.Pct} PCT), none broke the invariant, before covering {scope}; run it again to the end"), "interrupted");
             if (b.Search is SearchMode.Random or SearchMode.Pct)
                 return new Verdict(VerdictKind.Inconclusive, Invariant($"inconclusive: {name}: {report.Executions} {Verdict.Name(b.Search)} executions kept the invariant, but a sampling search proves nothing; run --search dpor for a proof"), "search");
             if (!report.Exhausted)

@@ -4,7 +4,8 @@ using Shootdown.Generator.Tests.Infrastructure;
 namespace Shootdown.Generator.Tests
 {
     /// <summary>
-    /// Invalid descriptors produce no code and no crash (the analyzer explains them); a valid neighbour is unaffected.
+    /// Structurally invalid descriptors produce no code and no crash (the analyzer and SHD116 explain them); a valid
+    /// neighbour is unaffected. A race is not invalid: it gets its code (docs/diagnostics/README.md).
     /// </summary>
     public sealed class RobustnessTests
     {
@@ -18,10 +19,9 @@ namespace Shootdown.Generator.Tests
             { "MissingPageTables", "[Architecture(\"missing-page-tables\")] [TlbInvalidation(Invalidation.Ipi)] [PteFormat(64, 64)] public static partial class MissingPageTables { }" },
             { "MissingEverything", "[Architecture(\"missing-everything\")] public static partial class MissingEverything { }" },
             { "NotPartial", "[Architecture(\"not-partial\")] " + Valid + " public static class NotPartial { }" },
-            { "FragmentsWithoutTableFree", "[Architecture(\"fragments\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(4, FragmentsPerPage = 2)] [PteFormat(64, 64)] public static partial class FragmentsWithoutTableFree { }" },
+            { "NoGatherWithoutTableFree", "[Architecture(\"no-gather\")] [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)] [PageTables(4)] [PteFormat(64, 64)] [Gather(GatherOptions.NoGather)] public static partial class NoGatherWithoutTableFree { }" },
             { "BadLevels", "[Architecture(\"bad-levels\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(7)] [PteFormat(64, 64)] public static partial class BadLevels { }" },
             { "NullName", "[Architecture(null!)] " + Valid + " public static partial class NullName { }" },
-            { "BroadcastFastGupWithoutRcu", "[Architecture(\"broadcast-gup\")] [TlbInvalidation(Invalidation.HardwareBroadcast)] [PageTables(4)] [PteFormat(64, 64, SpecialBit = true)] [FastGup] public static partial class BroadcastFastGupWithoutRcu { }" },
             { "UndefinedEnum", "[Architecture(\"undefined-enum\")] [TlbInvalidation((Invalidation)9)] [PageTables(4)] [PteFormat(64, 64)] public static partial class UndefinedEnum { }" },
             { "WrongArgumentType", "[Architecture(\"wrong-type\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(\"four\")] [PteFormat(64, 64)] public static partial class WrongArgumentType { }" },
             { "Generic", "[Architecture(\"generic\")] " + Valid + " public static partial class Generic<T> { }" },
@@ -48,6 +48,28 @@ namespace Shootdown.Generator.Tests
             if (className is not ("Duplicate" or "OnStruct"))
                 Assert.Contains(run.Result.Diagnostics, d => d.Id == "SHD116" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'" + className + "'", System.StringComparison.Ordinal));
             Assert.DoesNotContain(run.Result.Diagnostics, d => d.Id == "SHD116" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("'Good'", System.StringComparison.Ordinal));
+        }
+
+        public static TheoryData<string, string> Races() => new()
+        {
+            { "FragmentsWithoutTableFree", "[Architecture(\"fragments\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(4, FragmentsPerPage = 2)] [PteFormat(64, 64)] public static partial class FragmentsWithoutTableFree { }" },
+            { "BroadcastFastGupWithoutRcu", "[Architecture(\"broadcast-gup\")] [TlbInvalidation(Invalidation.HardwareBroadcast)] [PageTables(4)] [PteFormat(64, 64, SpecialBit = true)] [FastGup] public static partial class BroadcastFastGupWithoutRcu { }" },
+            { "TornPteRead", "[Architecture(\"torn\")] [TlbInvalidation(Invalidation.Ipi)] [PageTables(3)] [PteFormat(64, 32, SpecialBit = true)] [Gather(GatherOptions.RcuTableFree)] [FastGup(PteRead.SingleLoad)] public static partial class TornPteRead { }" },
+        };
+
+        [Theory]
+        [MemberData(nameof(Races))]
+        public void A_race_is_generated_as_described_and_compiles(string className, string declaration)
+        {
+            var run = GeneratorHarness.Run(new[] { Case(className, "/// <summary>A race.</summary>\n" + declaration) });
+
+            run.AssertNoGeneratorFailure();
+            Assert.Contains("Invalid." + className + ".MmuGather.g.cs", run.Files.Select(f => f.HintName));
+            Assert.Contains("global::Invalid." + className + ".Ops", run.Registry);
+            Assert.DoesNotContain(run.Result.Diagnostics, d => d.Id == "SHD116");
+            var diagnostics = run.CompileDiagnostics();
+            Assert.True(diagnostics.IsEmpty, DiagnosticReport.Format(diagnostics));
+            Assert.Contains("UNSAFE as described", run.Files.Single(f => f.HintName.EndsWith(".MmuGather.g.cs", System.StringComparison.Ordinal)).Text, System.StringComparison.Ordinal);
         }
 
         [Fact]

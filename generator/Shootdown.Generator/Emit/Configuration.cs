@@ -30,7 +30,9 @@ namespace Shootdown.Generator.Emit
             if (d.SoftwareTlbRefill) yield return "A software TLB refill handler walks the tables with interrupts off.";
             yield return "Options: " + GatherOptionNames.Kconfig(d.EffectiveOptions) + ".";
             if (d.Has(GatherOptions.NoGather))
-                yield return "MMU_GATHER_NO_GATHER: pages are freed as their PTE is cleared, which IPTE makes safe; there are no page batches.";
+                yield return d.SynchronousOnClear
+                    ? "MMU_GATHER_NO_GATHER: pages are freed as their PTE is cleared, which IPTE makes safe; there are no page batches."
+                    : "MMU_GATHER_NO_GATHER: pages are freed as their PTE is cleared; there are no page batches.";
             else
                 yield return $"Page batches: an {GatherGeometry.Bundle}-entry bundle, then up to {GatherGeometry.MaxGatherBatchCount(d)} batch pages of {GatherGeometry.MaxGatherBatch(d)} (MAX_GATHER_BATCH_COUNT, MAX_GATHER_BATCH).";
             if (d.Has(GatherOptions.RcuTableFree))
@@ -39,6 +41,13 @@ namespace Shootdown.Generator.Emit
                 yield return $"Page tables go through a table batch of {GatherGeometry.MaxTableBatch(d)} (MAX_TABLE_BATCH) freed right after the invalidate.";
             else
                 yield return "Page tables are freed as pages, through the page batch, after the invalidate (tlb_remove_page).";
+            // A race the analyzer reports as an error is generated as described, so the explorer can show it; the
+            // generated code says so too, for whoever reads it without the IDE (docs/diagnostics/README.md).
+            foreach (var finding in DescriptorRules.Check(d))
+            {
+                if (finding.Rule.IsRace && finding.Rule.Severity == FindingSeverity.Error)
+                    yield return $"UNSAFE as described ({finding.Id}, {finding.Rule.Title}): generated as specified so that the race explorer can show the race.";
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ using Shootdown.Generator.Model;
 
 namespace Shootdown.Generator.Parsing
 {
-    /// <summary>Turns an [Architecture] class into an equatable <see cref="ArchitectureModel"/>, or nothing if it is invalid.</summary>
+    /// <summary>Turns an [Architecture] class into an equatable <see cref="ArchitectureModel"/>, or nothing if it is structurally invalid.</summary>
     internal static class ArchitectureParser
     {
         public static bool IsCandidate(SyntaxNode node, CancellationToken _) =>
@@ -20,15 +20,17 @@ namespace Shootdown.Generator.Parsing
             var reading = DescriptorReader.Read(type, cancellationToken);
             var name = ArchitectureName(reading);
             var descriptor = reading.Descriptor;
-            // One policy: any error-severity SHD finding the analyzer would report (by the rule's default severity, never
-            // the configured one, so suppressing a diagnostic does not change what is generated) means no code at all.
+            // One policy: a class gets no code when the code would not be well-defined: an attribute that does not read,
+            // a class shape or name that cannot take the generated part, or a structural error in the descriptor. A race
+            // (a Safety error) is generated as described, so the explorer can show it; its diagnostic stays. Judged by
+            // the rule's category and default severity, never the configured one, so a suppression changes nothing here.
             var errors = new SortedSet<string>(System.StringComparer.Ordinal);
             foreach (var problem in ClassShape.Problems(type)) errors.Add(problem.Id);
             foreach (var problem in reading.Problems) errors.Add(problem.Id);
             if (descriptor != null)
             {
                 foreach (var finding in DescriptorRules.Check(descriptor))
-                    if (finding.Rule.Severity == FindingSeverity.Error) errors.Add(finding.Id);
+                    if (DescriptorRules.RefusesCode(finding.Rule)) errors.Add(finding.Id);
                 if (GeneratedNames.Clashes(type, descriptor.FastGup, cancellationToken).Count > 0) errors.Add(DescriptorRules.GeneratedNameClash);
             }
             if (descriptor is null || errors.Count > 0) return new ParseResult(null, name, Refusal.Of(type, errors));

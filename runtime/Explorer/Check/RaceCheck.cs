@@ -67,7 +67,7 @@ namespace Shootdown.Explorer
             {
                 var (owner, scenario) = jobs[i];
                 options.OnExploring?.Invoke(scenario, subjects[owner].Subject);
-                return new ScenarioVerdict(RaceExplorer.Explore(scenario, subjects[owner].Descriptor, subjects[owner].Subject, options.Bounds));
+                return new ScenarioVerdict(RaceExplorer.Explore(scenario, subjects[owner].Descriptor, subjects[owner].Subject, options.Bounds, options.Cancellation));
             }, (i, verdict) => options.OnExplored?.Invoke(new ExplorationDone(i, jobs.Count, subjects[jobs[i].Owner].Descriptor, subjects[jobs[i].Owner].Subject, verdict)),
                 options.Cancellation);
             var results = new List<RaceCheckResult>(subjects.Count);
@@ -75,13 +75,16 @@ namespace Shootdown.Explorer
             {
                 var verdicts = new List<ScenarioVerdict>();
                 var all = 0;
+                var cut = false;
                 for (var i = 0; i < jobs.Count; i++)
                 {
                     if (jobs[i].Owner != s) continue;
                     all++;
-                    if (i < done.Count) verdicts.Add(done[i]);
+                    if (i >= done.Count) continue;
+                    verdicts.Add(done[i]);
+                    cut |= done[i].Report.Interrupted; // stopped between two executions by the cancellation
                 }
-                results.Add(new RaceCheckResult(subjects[s].Descriptor, subjects[s].Subject, options.Bounds, verdicts, verdicts.Count < all));
+                results.Add(new RaceCheckResult(subjects[s].Descriptor, subjects[s].Subject, options.Bounds, verdicts, cut || verdicts.Count < all));
             }
             return results;
         }

@@ -28,7 +28,7 @@ namespace Shootdown.Explorer
         /// </summary>
         public int Parallelism { get; init; }
 
-        /// <summary>Stops between explorations; the result then says it was interrupted and holds what was done.</summary>
+        /// <summary>Stops the explorations under way between two of their executions and starts no more; the result then says it was interrupted and holds what was done.</summary>
         public CancellationToken Cancellation { get; init; }
     }
 }

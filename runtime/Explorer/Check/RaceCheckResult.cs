@@ -33,7 +33,7 @@ namespace Shootdown.Explorer
         /// <summary>Every scenario explored, in order.</summary>
         public IReadOnlyList<ScenarioVerdict> Scenarios { get; }
 
-        /// <summary>True when the check was cancelled before every scenario ran.</summary>
+        /// <summary>True when the check was cancelled: the last exploration stopped between two executions and later scenarios did not run.</summary>
         public bool Interrupted { get; }
 
         /// <summary>The worst scenario verdict: any violation, else any inconclusive, else proved.</summary>
@@ -64,7 +64,7 @@ namespace Shootdown.Explorer
                 var text = new StringBuilder();
                 text.Append(Explorer.Verdict.Name(Verdict)).Append(": ").Append(Subject).Append(", ").Append(Scenarios.Count).Append(" scenarios, ")
                     .Append(Executions).Append(" executions, preemption bound ").Append(Bounds.Preemptions).Append(", ").Append(Bounds.MaxSteps).Append(" steps")
-                    .Append(Interrupted ? " (interrupted before every scenario ran)" : "").AppendLine();
+                    .Append(Interrupted ? " (interrupted: the last exploration was cut short, and any after it did not run)" : "").AppendLine();
                 foreach (var s in Scenarios) text.Append("  ").AppendLine(s.Verdict.Sentence);
                 foreach (var s in Scenarios)
                 {

@@ -9,7 +9,7 @@ namespace Shootdown.Analyzer.Tests.Fuzz
     /// <summary>
     /// A seeded generator of descriptor sources: mostly plausible values with some out of range, in every namespace and nesting
     /// style, and a share of deliberately malformed inputs (missing, extra or mistyped arguments, duplicate attributes, wrong
-    /// class shapes, syntax errors, undefined enum values).
+    /// class shapes, syntax errors, undefined enum values), and structurally valid races, which the generator generates.
     /// </summary>
     internal sealed class DescriptorFuzzer
     {
@@ -21,6 +21,7 @@ namespace Shootdown.Analyzer.Tests.Fuzz
         {
             var spec = RandomSpec(index);
             if (Chance(35)) MakeSafe(spec);
+            else if (Chance(30)) MakeRace(spec);
             var malformation = _random.Next(100) < 35 ? Malformations[_random.Next(Malformations.Length)] : null;
             return malformation is null ? WellFormed(spec) : Malformed(spec, malformation);
         }
@@ -107,6 +108,23 @@ namespace Shootdown.Analyzer.Tests.Fuzz
                 options &= ~(int)GatherOptions.NoTableInvalidate;
             s.Options = options == 0 && Chance(50) ? null : options;
             if (s.FastGup) s.Read = s.PteBits > s.WordBits ? 1 : Chance(50) ? null : 0;
+        }
+
+        /// <summary>A structurally valid descriptor that breaks one race rule (SHD001 to SHD005), chosen at random.</summary>
+        private void MakeRace(Spec s)
+        {
+            MakeSafe(s);
+            var options = s.Options ?? 0;
+            const int tableFree = (int)(GatherOptions.TableFree | GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.NoGather);
+            switch (_random.Next(5))
+            {
+                case 0: s.Fragments = 2; options &= ~tableFree; break;
+                case 1: s.Invalidation = 1; s.FastGup = true; s.Read = s.PteBits > s.WordBits ? 1 : 0; options &= ~(int)(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate); break;
+                case 2: s.Walker = 2; options |= (int)(GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate); break;
+                case 3: s.SyncClear = false; options |= (int)(GatherOptions.NoGather | GatherOptions.TableFree); break;
+                default: s.PteBits = 64; s.WordBits = 32; s.Levels = 3; s.PageSize = null; s.FastGup = true; s.Read = 0; break;
+            }
+            s.Options = options;
         }
 
         /// <summary>Option sets are mostly small: a mask keeps the common cases (one or two options) common.</summary>

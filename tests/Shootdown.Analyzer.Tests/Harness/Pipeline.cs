@@ -73,7 +73,8 @@ namespace Shootdown.Analyzer.Tests.Harness
                 onAnalyzerException: (exception, _, _) => { lock (exceptions) exceptions.Add(exception); },
                 concurrentAnalysis: true,
                 logAnalyzerExecutionTime: false,
-                reportSuppressedDiagnostics: false);
+                // Suppressed diagnostics are kept (IsSuppressed, left out of Visible): what is generated must not depend on them.
+                reportSuppressedDiagnostics: true);
             var withAnalyzers = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DescriptorAnalyzer()), options);
             var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync().ConfigureAwait(false);
             return new PipelineResult(diagnostics, generatorDiagnostics, exceptions.ToImmutableArray(), generated) { HintNames = hints.ToImmutableArray() };

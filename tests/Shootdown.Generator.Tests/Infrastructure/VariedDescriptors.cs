@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace Shootdown.Generator.Tests.Infrastructure
 {
-    /// <summary>A named set of valid descriptors that are compiled together.</summary>
+    /// <summary>A named set of structurally valid descriptors that are compiled together.</summary>
     /// <param name="Name">What the set varies.</param>
     /// <param name="Descriptors">Class name and descriptor of each member.</param>
     internal sealed record DescriptorSet(string Name, IReadOnlyList<(string ClassName, ArchDescriptor Descriptor)> Descriptors)
@@ -16,7 +16,8 @@ namespace Shootdown.Generator.Tests.Infrastructure
 
     /// <summary>
     /// Descriptors that <see cref="DescriptorRules.Check"/> accepts, spread over the axes the emitters branch on: every
-    /// <c>MMU_GATHER_*</c> combination, levels, widths, page sizes, fragments, walkers.
+    /// <c>MMU_GATHER_*</c> combination, levels, widths, page sizes, fragments, walkers; and races, which are structurally
+    /// valid and generated as described (docs/diagnostics/README.md).
     /// </summary>
     internal static class VariedDescriptors
     {
@@ -41,6 +42,7 @@ namespace Shootdown.Generator.Tests.Infrastructure
             new DescriptorSet("gather-options", GatherOptionCombinations().ToList()),
             new DescriptorSet("geometry", Geometries().ToList()),
             new DescriptorSet("walkers", Walkers().ToList()),
+            new DescriptorSet("races", Races().ToList()),
         };
 
         /// <summary>Each of the 256 option sets for which some base machine makes a valid descriptor.</summary>
@@ -106,6 +108,21 @@ namespace Shootdown.Generator.Tests.Infrastructure
                     Options = GatherOptions.RcuTableFree | (walker == WalkerKind.None ? GatherOptions.NoTableInvalidate : GatherOptions.None),
                 };
                 yield return ("Walker_" + name, Valid(d));
+            }
+        }
+
+        /// <summary>
+        /// Unsafe descriptors of the explorer's space: the first of each combination of race rules, effective options and
+        /// fast GUP, so every rule, alone and with the others, meets every option set it occurs with.
+        /// </summary>
+        private static IEnumerable<(string, ArchDescriptor)> Races()
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var d in Shootdown.Explorer.DescriptorSpace.Valid())
+            {
+                var rules = DescriptorRules.Check(d).Where(f => f.Rule.IsRace).Select(f => f.Id).ToList();
+                if (rules.Count == 0 || !seen.Add(string.Join(",", rules) + "/" + d.EffectiveOptions + "/" + d.FastGup)) continue;
+                yield return ("Race" + seen.Count.ToString("00", System.Globalization.CultureInfo.InvariantCulture) + "_" + string.Join("_", rules), d);
             }
         }
 

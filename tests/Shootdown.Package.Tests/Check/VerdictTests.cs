@@ -80,6 +80,21 @@ namespace Shootdown.Package.Tests.Check
         }
 
         [Fact]
+        public void Ctrl_C_during_an_exploration_stops_it_reports_it_inconclusive_and_exits_130()
+        {
+            // The plain search with six preemptions on x86-64 runs for minutes, far past the 300 ms before the cancellation.
+            var long_ = Small with { Preemptions = 6, MaxSystematic = 10_000_000, Search = SearchMode.ExhaustiveDfs };
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            var output = new StringWriter();
+            var code = CheckCatalog.Run(new[] { X86_64.Ops }, long_, json: false, allowInconclusive: true, cancel.Token, output, TextWriter.Null);
+            Assert.Equal(Archs.Program.Interrupted, code);
+            var text = output.ToString();
+            Assert.Matches(@"inconclusive: \S+ on .*: interrupted after \d+ executions", text);
+            Assert.Contains("(interrupted)", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("proved: in every scenario", text, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void A_cancelled_check_reports_what_was_done_and_claims_nothing_proved()
         {
             using var cancel = new CancellationTokenSource();
