@@ -9,28 +9,28 @@ namespace Shootdown.Analyzer.Tests
     {
         [Fact]
         public Task Shd001_adds_table_free_to_an_existing_gather() => CodeFixCheck.VerifyAsync(
-            Class(pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]", gather: "[Gather(GatherOptions.MergeVmas)]", declaration: Refused),
+            Class(pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]", gather: "[Gather(GatherOptions.MergeVmas)]"),
             Class(pageTables: "[PageTables(4, FragmentsPerPage = 2)]", gather: "[Gather(GatherOptions.MergeVmas | GatherOptions.TableFree)]"),
             title: "Add GatherOptions.TableFree (MMU_GATHER_TABLE_FREE)");
 
         [Fact]
         public Task Shd001_adds_the_gather_attribute_when_there_is_none() => CodeFixCheck.VerifyAsync(
-            Class(pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]", gather: null, walker: null, declaration: Refused),
+            Class(pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]", gather: null, walker: null),
             "using Shootdown;\n\nnamespace Archs\n{\n    [Architecture(\"demo\")]\n    [Gather(GatherOptions.TableFree)]\n    [TlbInvalidation(Invalidation.Ipi)]\n    [PageTables(4, FragmentsPerPage = 2)]\n    [PteFormat(64, 64, SpecialBit = true)]\n    public static partial class Demo\n    {\n    }\n}\n");
 
         [Fact]
         public Task Shd001_added_attribute_is_fully_qualified_without_a_using() => CodeFixCheck.VerifyAsync(
-            "[Shootdown.Architecture(\"demo\")]\n[Shootdown.TlbInvalidation(Shootdown.Invalidation.Ipi)]\n[Shootdown.PageTables(4, {|SHD001:FragmentsPerPage = 2|})]\n[Shootdown.PteFormat(64, 64, SpecialBit = true)]\npublic static partial class {|SHD116:Demo|} { }\n",
+            "[Shootdown.Architecture(\"demo\")]\n[Shootdown.TlbInvalidation(Shootdown.Invalidation.Ipi)]\n[Shootdown.PageTables(4, {|SHD001:FragmentsPerPage = 2|})]\n[Shootdown.PteFormat(64, 64, SpecialBit = true)]\npublic static partial class Demo { }\n",
             "[Shootdown.Architecture(\"demo\")]\n[global::Shootdown.Gather(global::Shootdown.GatherOptions.TableFree)]\n[Shootdown.TlbInvalidation(Shootdown.Invalidation.Ipi)]\n[Shootdown.PageTables(4, FragmentsPerPage = 2)]\n[Shootdown.PteFormat(64, 64, SpecialBit = true)]\npublic static partial class Demo { }\n");
 
         [Fact]
         public Task Shd001_replaces_none() => CodeFixCheck.VerifyAsync(
-            Class(pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]", gather: "[Gather(GatherOptions.None)]", declaration: Refused),
+            Class(pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]", gather: "[Gather(GatherOptions.None)]"),
             Class(pageTables: "[PageTables(4, FragmentsPerPage = 2)]", gather: "[Gather(GatherOptions.TableFree)]"));
 
         [Fact]
         public Task Shd002_adds_rcu_table_free() => CodeFixCheck.VerifyAsync(
-            Class(invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]", fastGup: "[FastGup]", declaration: Refused),
+            Class(invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]", fastGup: "[FastGup]"),
             Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]", fastGup: "[FastGup]",
                 gather: "[Gather(GatherOptions.RcuTableFree)]"),
             title: "Add GatherOptions.RcuTableFree (MMU_GATHER_RCU_TABLE_FREE)");
@@ -38,41 +38,41 @@ namespace Shootdown.Analyzer.Tests
         [Fact]
         public Task Shd002_keeps_the_qualifier_the_user_wrote() => CodeFixCheck.VerifyAsync(
             Class(invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]", fastGup: "[FastGup]",
-                gather: "[Gather(Shootdown.GatherOptions.MergeVmas)]", declaration: Refused),
+                gather: "[Gather(Shootdown.GatherOptions.MergeVmas)]"),
             Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]", fastGup: "[FastGup]",
                 gather: "[Gather(Shootdown.GatherOptions.MergeVmas | Shootdown.GatherOptions.RcuTableFree)]"));
 
         [Fact]
         public Task Shd003_removes_no_table_invalidate_from_a_combination() => CodeFixCheck.VerifyAsync(
-            Class(gather: "[Gather({|SHD003:GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.MergeVmas|})]", fastGup: "[FastGup]", declaration: Refused),
+            Class(gather: "[Gather({|SHD003:GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate | GatherOptions.MergeVmas|})]", fastGup: "[FastGup]"),
             Class(gather: "[Gather(GatherOptions.RcuTableFree | GatherOptions.MergeVmas)]", fastGup: "[FastGup]"),
             title: "Remove GatherOptions.NoTableInvalidate");
 
         [Fact]
         public Task Shd003_removes_through_parentheses() => CodeFixCheck.VerifyAsync(
-            Class(gather: "[Gather({|SHD003:(GatherOptions.NoTableInvalidate | GatherOptions.RcuTableFree)|})]", fastGup: "[FastGup]", declaration: Refused),
+            Class(gather: "[Gather({|SHD003:(GatherOptions.NoTableInvalidate | GatherOptions.RcuTableFree)|})]", fastGup: "[FastGup]"),
             Class(gather: "[Gather(GatherOptions.RcuTableFree)]", fastGup: "[FastGup]"));
 
         [Fact]
         public Task Shd004_removes_no_gather() => CodeFixCheck.VerifyAsync(
-            Class(gather: "[Gather({|SHD004:GatherOptions.TableFree | GatherOptions.NoGather|})]", declaration: Refused),
+            Class(gather: "[Gather({|SHD004:GatherOptions.TableFree | GatherOptions.NoGather|})]"),
             Class(gather: "[Gather(GatherOptions.TableFree)]"),
             title: "Remove GatherOptions.NoGather");
 
         [Fact]
         public Task Shd004_rewrites_a_cast_value_as_named_options() => CodeFixCheck.VerifyAsync(
-            Class(gather: "[Gather({|SHD004:(GatherOptions)65|})]", declaration: Refused),
+            Class(gather: "[Gather({|SHD004:(GatherOptions)65|})]"),
             Class(gather: "[Gather(GatherOptions.TableFree)]"));
 
         [Fact]
         public Task Shd005_writes_the_split_read_into_a_bare_fast_gup() => CodeFixCheck.VerifyAsync(
-            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[{|SHD005:FastGup|}]", declaration: Refused),
+            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[{|SHD005:FastGup|}]"),
             Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(PteRead.LowHighSplit)]"),
             title: "Read the PTE with PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)");
 
         [Fact]
         public Task Shd005_replaces_a_written_single_load() => CodeFixCheck.VerifyAsync(
-            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup({|SHD005:read: PteRead.SingleLoad|})]", declaration: Refused),
+            Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup({|SHD005:read: PteRead.SingleLoad|})]"),
             Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(read: PteRead.LowHighSplit)]"));
 
         [Fact]

@@ -20,7 +20,7 @@ namespace Shootdown.Analyzer.Tests
         [Fact]
         public Task Fix_all_in_the_project_fixes_every_document_in_one_pass()
         {
-            var test = new CodeFixCheck(Fragments("a", "public static partial class {|SHD116:A|}"), Fixed("a", "public static partial class A"))
+            var test = new CodeFixCheck(Fragments("a", "public static partial class A"), Fixed("a", "public static partial class A"))
             {
                 CodeActionEquivalenceKey = "SHD001.AddTableFree",
                 NumberOfIncrementalIterations = 2,
@@ -28,7 +28,7 @@ namespace Shootdown.Analyzer.Tests
                 NumberOfFixAllInProjectIterations = 1,
                 NumberOfFixAllIterations = 1,
             };
-            test.TestState.Sources.Add(Fragments("b", "public static partial class {|SHD116:B|}"));
+            test.TestState.Sources.Add(Fragments("b", "public static partial class B"));
             test.FixedState.Sources.Add(Fixed("b", "public static partial class B"));
             return test.RunAsync();
         }
@@ -36,7 +36,7 @@ namespace Shootdown.Analyzer.Tests
         [Fact]
         public Task Fix_all_in_the_document_fixes_each_class_of_the_document_in_one_pass()
         {
-            var two = Fragments("a", "public static partial class {|SHD116:A|}") + Fragments("b", "public static partial class {|SHD116:B|}").Replace(Usings, "", System.StringComparison.Ordinal);
+            var two = Fragments("a", "public static partial class A") + Fragments("b", "public static partial class B").Replace(Usings, "", System.StringComparison.Ordinal);
             var fixedTwo = Fixed("a", "public static partial class A") + Fixed("b", "public static partial class B").Replace(Usings, "", System.StringComparison.Ordinal);
             return new CodeFixCheck(two, fixedTwo)
             {
@@ -88,7 +88,7 @@ namespace Shootdown.Analyzer.Tests
             // RcuTableFree selects TableFree (arch/Kconfig), so SHD002's fix leaves SHD001 nothing to do, one by one or all at once.
             return new CodeFixCheck(
                 Class(invalidation: "[TlbInvalidation({|SHD002:Invalidation.HardwareBroadcast|})]", pageTables: "[PageTables(4, {|SHD001:FragmentsPerPage = 2|})]",
-                    gather: null, fastGup: "[FastGup]", declaration: Refused),
+                    gather: null, fastGup: "[FastGup]"),
                 Class(invalidation: "[TlbInvalidation(Invalidation.HardwareBroadcast)]", pageTables: "[PageTables(4, FragmentsPerPage = 2)]",
                     gather: null, fastGup: "[FastGup]").Replace("[Architecture(\"demo\")]\n", "[Architecture(\"demo\")]\n    [Gather(GatherOptions.RcuTableFree)]\n", System.StringComparison.Ordinal))
             {
