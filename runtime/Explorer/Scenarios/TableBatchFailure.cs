@@ -7,7 +7,7 @@ namespace Shootdown.Explorer.Scenarios
     /// munmap with the table-batch page allocation failing (<c>tlb_remove_table_one</c>: the table is freed at once,
     /// after an invalidate and a walker sync only if the configuration does them) against a hardware walker
     /// (SHD003: no table invalidate leaves a walk cache or a walk in flight on the freed table) or a lockless software
-    /// walker (0ed1325967, 0758cd8304).
+    /// walker (0ed1325967, d86564a2f085).
     /// </summary>
     public sealed class TableBatchFailure : RaceScenario
     {
