@@ -10,14 +10,31 @@ namespace Shootdown.Explorer
     /// </summary>
     public abstract class RaceScenario
     {
+        private readonly string _name = "";
+        private readonly string _title = "";
+        private readonly IReadOnlyList<string> _roles = Array.Empty<string>();
+
+        /// <summary>A scenario whose name, title and roles depend on how it is built: it overrides them.</summary>
+        protected RaceScenario()
+        {
+        }
+
+        /// <summary>A scenario called <paramref name="name"/>, described by <paramref name="title"/>, with a role per CPU.</summary>
+        protected RaceScenario(string name, string title, params string[] roles)
+        {
+            _name = name;
+            _title = title;
+            _roles = roles;
+        }
+
         /// <summary>Stable name, used in replay ids (<c>munmap-vs-gup-fast</c>).</summary>
-        public abstract string Name { get; }
+        public virtual string Name => _name;
 
         /// <summary>One line in Linux terms.</summary>
-        public abstract string Title { get; }
+        public virtual string Title => _title;
 
         /// <summary>What each CPU plays, by CPU id, for lane headers (<c>munmap</c>, <c>gup_fast</c>).</summary>
-        public abstract IReadOnlyList<string> Roles { get; }
+        public virtual IReadOnlyList<string> Roles => _roles;
 
         /// <summary>True when the race exists on <paramref name="d"/> (it has the walker, the fragments, ...).</summary>
         public abstract bool AppliesTo(ArchDescriptor d);

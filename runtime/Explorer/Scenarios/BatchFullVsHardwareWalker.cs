@@ -13,14 +13,8 @@ namespace Shootdown.Explorer.Scenarios
     /// </summary>
     public sealed class BatchFullVsHardwareWalker : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "munmap-batch-full-vs-hw-walker";
-
-        /// <inheritdoc/>
-        public override string Title => "munmap that flushes mid-unmap (batch full, no batch page) vs a TLB user";
-
-        /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "munmap (batch full)", "mmu" };
+        /// <summary>The scenario.</summary>
+        public BatchFullVsHardwareWalker() : base("munmap-batch-full-vs-hw-walker", "munmap that flushes mid-unmap (batch full, no batch page) vs a TLB user", "munmap (batch full)", "mmu") { }
 
         /// <inheritdoc/>
         /// <remarks>With MMU_GATHER_NO_GATHER there is no page batch to fill: every page goes at its clear.</remarks>

@@ -10,14 +10,8 @@ namespace Shootdown.Explorer.Scenarios
     /// </summary>
     public sealed class MunmapVsGupFast : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "munmap-vs-gup-fast";
-
-        /// <inheritdoc/>
-        public override string Title => "munmap vs get_user_pages_fast on the same range";
-
-        /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "munmap", "gup_fast" };
+        /// <summary>The scenario.</summary>
+        public MunmapVsGupFast() : base("munmap-vs-gup-fast", "munmap vs get_user_pages_fast on the same range", "munmap", "gup_fast") { }
 
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => d.FastGup;

@@ -10,14 +10,8 @@ namespace Shootdown.Explorer.Scenarios
     /// </summary>
     public sealed class MunmapVsHardwareWalker : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "munmap-vs-hw-walker";
-
-        /// <inheritdoc/>
-        public override string Title => "munmap vs a hardware walker with TLB and page-walk cache";
-
-        /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "munmap", "mmu" };
+        /// <summary>The scenario.</summary>
+        public MunmapVsHardwareWalker() : base("munmap-vs-hw-walker", "munmap vs a hardware walker with TLB and page-walk cache", "munmap", "mmu") { }
 
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => true;

@@ -9,14 +9,8 @@ namespace Shootdown.Explorer.Scenarios
     /// </summary>
     public sealed class MunmapVsSoftwareRefill : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "munmap-vs-sw-refill";
-
-        /// <inheritdoc/>
-        public override string Title => "munmap vs a software TLB refill handler (interrupts off)";
-
-        /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "munmap", "tlb_refill" };
+        /// <summary>The scenario.</summary>
+        public MunmapVsSoftwareRefill() : base("munmap-vs-sw-refill", "munmap vs a software TLB refill handler (interrupts off)", "munmap", "tlb_refill") { }
 
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => d.SoftwareTlbRefill;

@@ -10,14 +10,8 @@ namespace Shootdown.Explorer.Scenarios
     /// </summary>
     public sealed class PteFreeDeferFragments : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "pte-free-defer-fragments";
-
-        /// <inheritdoc/>
-        public override string Title => "both fragments of a page deferred with pte_free_defer vs a walker";
-
-        /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "khugepaged", "walker" };
+        /// <summary>The scenario.</summary>
+        public PteFreeDeferFragments() : base("pte-free-defer-fragments", "both fragments of a page deferred with pte_free_defer vs a walker", "khugepaged", "walker") { }
 
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => d.HasFragments;

@@ -10,14 +10,8 @@ namespace Shootdown.Explorer.Scenarios
     /// </summary>
     public sealed class ShiftArgPagesVsWalker : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "shift-arg-pages-vs-walker";
-
-        /// <inheritdoc/>
-        public override string Title => "exec's shift_arg_pages (free_pgd_range without tlb_start_vma) vs a walker";
-
-        /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "shift_arg_pages", "walker" };
+        /// <summary>The scenario.</summary>
+        public ShiftArgPagesVsWalker() : base("shift-arg-pages-vs-walker", "exec's shift_arg_pages (free_pgd_range without tlb_start_vma) vs a walker", "shift_arg_pages", "walker") { }
 
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => true;

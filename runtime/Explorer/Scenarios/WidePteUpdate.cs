@@ -11,14 +11,8 @@ namespace Shootdown.Explorer.Scenarios
     /// </summary>
     public sealed class WidePteUpdate : RaceScenario
     {
-        /// <inheritdoc/>
-        public override string Name => "wide-pte-update-vs-gup-fast";
-
-        /// <inheritdoc/>
-        public override string Title => "a PTE update (wp_page_copy) racing fast GUP's PTE read";
-
-        /// <inheritdoc/>
-        public override IReadOnlyList<string> Roles { get; } = new[] { "wp_page_copy", "gup_fast" };
+        /// <summary>The scenario.</summary>
+        public WidePteUpdate() : base("wide-pte-update-vs-gup-fast", "a PTE update (wp_page_copy) racing fast GUP's PTE read", "wp_page_copy", "gup_fast") { }
 
         /// <inheritdoc/>
         public override bool AppliesTo(ArchDescriptor d) => d.FastGup;
