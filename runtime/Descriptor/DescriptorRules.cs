@@ -210,14 +210,17 @@ namespace Shootdown
         }
 
         /// <summary>
-        /// Judges the values of a descriptor: structure first (impossible values make the safety rules meaningless),
-        /// then the races. Findings about the class shape, names and missing attributes come from the parser.
+        /// Judges the values of a descriptor: structure first, then the races wherever the values still mean something
+        /// (impossible shapes and undefined values make the safety rules meaningless). Findings about the class shape, names and missing attributes come from the parser.
         /// </summary>
         public static List<DescriptorFinding> Check(ArchDescriptor d)
         {
             var found = new List<DescriptorFinding>();
             CheckStructure(d, found);
-            if (found.Count == 0) CheckSafety(d, found);
+            // A race rule is well-defined once every value means something (no impossible shape, no undefined value);
+            // an option set Kconfig refuses (SHD100, SHD101) or sync-clear with IPIs (SHD113) does not stop it, so one
+            // round of fixes sees every error at once.
+            if (!HasShapeFinding(found) && !found.Exists(f => f.Id == BadArgument)) CheckSafety(d, found);
             return found;
         }
 

@@ -117,7 +117,7 @@ namespace Shootdown.Analyzer.Tests
         [Fact]
         public async Task Shd100_without_a_synchronous_clear_offers_only_the_removal_since_table_free_would_leave_shd004()
         {
-            var before = Class(gather: "[Gather({|SHD100:GatherOptions.NoGather|})]", declaration: Refused);
+            var before = Class(gather: "[Gather({|SHD100:{|SHD004:GatherOptions.NoGather|}|})]", declaration: Refused);
             await CodeFixCheck.VerifyAsync(before, Class(gather: "[Gather(GatherOptions.None)]"), title: "Remove GatherOptions.NoGather");
             await new CodeFixCheck(before, before) { CodeActionEquivalenceKey = "SHD100.AddTableFree" }.RunAsync();
         }
