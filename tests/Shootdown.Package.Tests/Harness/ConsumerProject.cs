@@ -52,6 +52,9 @@ namespace Shootdown.Package.Tests.Harness
             return this;
         }
 
+        /// <summary>Restores only: a language server loads the project from its assets file and needs no build.</summary>
+        public CommandResult Restore(TimeSpan timeout) => Dotnet.Run(Directory, timeout, "restore", "-nodeReuse:false");
+
         public CommandResult Build() => Dotnet.Run(Directory, Timeout, "build", "-c", "Release", "-nodeReuse:false", "-consoleLoggerParameters:NoSummary");
 
         /// <summary><c>dotnet format</c> with <paramref name="arguments"/>, on the project in place.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
 
@@ -20,6 +21,30 @@ namespace Shootdown.Package.Tests.Harness
         /// <summary>Runs <paramref name="executable"/> (an installed tool, say) with the same environment and time limit.</summary>
         public static CommandResult Program(string executable, string workingDirectory, TimeSpan timeout, string[] arguments)
         {
+            var info = StartInfo(executable, workingDirectory, arguments);
+            var output = new StringBuilder();
+            using var process = new Process { StartInfo = info };
+            process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took more than {timeout.TotalSeconds} s\n{output}");
+            }
+            process.WaitForExit();
+            lock (output) return new CommandResult(string.Join(' ', arguments), process.ExitCode, output.ToString());
+        }
+
+        /// <summary>
+        /// How to start <paramref name="executable"/> with stdout and stderr redirected, in English, and without the test host's
+        /// MSBuild and VSTest variables, which would point a child's MSBuild at the test run's own build.
+        /// </summary>
+        public static ProcessStartInfo StartInfo(string executable, string workingDirectory, IEnumerable<string> arguments)
+        {
             var info = new ProcessStartInfo(executable)
             {
                 WorkingDirectory = workingDirectory,
@@ -39,22 +64,7 @@ namespace Shootdown.Package.Tests.Harness
             info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
             info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
             info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-
-            var output = new StringBuilder();
-            using var process = new Process { StartInfo = info };
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took more than {timeout.TotalSeconds} s\n{output}");
-            }
-            process.WaitForExit();
-            lock (output) return new CommandResult(string.Join(' ', arguments), process.ExitCode, output.ToString());
+            return info;
         }
 
         /// <summary>The dotnet host running the tests when the SDK says which it is, else the one on PATH.</summary>
