@@ -45,7 +45,10 @@ namespace Shootdown.Reference
         /// <summary><c>tlb->cleared_ptes</c>, <c>cleared_pmds</c>, <c>cleared_puds</c>, <c>cleared_p4ds</c>.</summary>
         public readonly (bool Ptes, bool Pmds, bool Puds, bool P4ds) Cleared => (_clearedPtes, _clearedPmds, _clearedPuds, _clearedP4ds);
 
-        /// <summary><c>tlb->vma_exec</c>, <c>vma_huge</c>, <c>vma_pfn</c> as the last <c>tlb_start_vma</c> left them.</summary>
+        /// <summary>
+        /// <c>tlb->vma_exec</c>, <c>vma_huge</c> as the last <c>tlb_start_vma</c> left them; <c>vma_pfn</c>: any
+        /// VM_PFNMAP/VM_MIXEDMAP VMA since <c>tlb_gather_mmu</c>, flushes or not.
+        /// </summary>
         public readonly (bool Exec, bool Huge, bool Pfn) VmaFlags => (_vmaExec, _vmaHuge, _vmaPfn);
 
         /// <summary><c>tlb->page_size</c> (MMU_GATHER_PAGE_SIZE only; 0 before the first page).</summary>
@@ -86,15 +89,18 @@ namespace Shootdown.Reference
                 tlb._pages = PageBatches.Rent(cpu.Machine, GatherGeometry.MaxGatherBatch(d), GatherGeometry.MaxGatherBatchCount(d));
             tlb._tableBatch = null; // tlb_table_init
             tlb._pageSize = 0;
-            tlb._vmaPfn = false;
+            tlb._vmaPfn = false; // __tlb_gather_mmu: the one place vma_pfn is cleared
             tlb.ResetRange();
             mm.IncFlushPending();
             cpu.Machine.Trace.Record(EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
             return tlb;
         }
 
-        // __tlb_reset_range. The vma_* fields stay (tlb_start_vma() is not called again after an intermediate flush),
-        // except vma_pfn, which only says whether a VM_PFNMAP invalidate is still pending.
+        // __tlb_reset_range. The vma_* fields stay: tlb_start_vma() is not called again after an intermediate flush, so a
+        // reset vma_pfn would let tlb_free_vmas skip the PTEs a VM_PFNMAP/VM_MIXEDMAP VMA cleared after that flush. Linux
+        // clears vma_pfn only in __tlb_gather_mmu ("mmu_gather: move tlb flush for VM_PFNMAP/VM_MIXEDMAP vmas into
+        // free_pgtables()", v6 of 2025-05-22: "tlb->vma_pfn is initialized in __tlb_gather_mmu() and is never cleared";
+        // v3 to v5 had reset it here).
         private void ResetRange()
         {
             if (_fullmm)
@@ -108,7 +114,6 @@ namespace Shootdown.Reference
             }
             _freedTables = false;
             _clearedPtes = _clearedPmds = _clearedPuds = _clearedP4ds = false;
-            _vmaPfn = false;
         }
 
         /// <inheritdoc/>
@@ -121,7 +126,7 @@ namespace Shootdown.Reference
             // tlb_update_vma_flags
             _vmaHuge = (vma.Flags & Simulation.VmaFlags.Huge) != 0;
             _vmaExec = (vma.Flags & Simulation.VmaFlags.Exec) != 0;
-            _vmaPfn |= (vma.Flags & Simulation.VmaFlags.PfnMap) != 0; // any VM_PFNMAP VMA in the tracked range
+            _vmaPfn |= (vma.Flags & (Simulation.VmaFlags.PfnMap | Simulation.VmaFlags.MixedMap)) != 0; // any such VMA in this gather
             if (!_d.Has(GatherOptions.NoFlushCache))
                 _cpu.Machine.Trace.Record(EventKind.CacheFlush, _cpu.Id, vma.Start, vma.End); // flush_cache_range
         }
@@ -148,8 +153,9 @@ namespace Shootdown.Reference
         public void FreeVmas()
         {
             if (_fullmm) return;
-            // VM_PFNMAP pages have no mapcount: once the VMA is unlinked, unmap_mapping_range no longer sees it and may
-            // return before this gather's invalidate, so a pending one goes now.
+            // VM_PFNMAP/VM_MIXEDMAP pages have no mapcount to go by: once the VMA is unlinked, unmap_mapping_range no
+            // longer sees it and may return before this gather's invalidate, so a pending one goes now. vma_pfn is sticky,
+            // so this also flushes what was cleared after an intermediate flush; with nothing pending it is a no-op.
             if (_vmaPfn) FlushMmuTlbOnly();
         }
 

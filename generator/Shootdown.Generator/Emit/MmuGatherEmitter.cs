@@ -88,7 +88,7 @@ namespace Shootdown.Generator.Emit
             for (var level = 0; level < ClearedLevels(d); level++) w.Line("private bool " + Cleared(level) + ";");
             if (d.Has(GatherOptions.MergeVmas))
             {
-                w.Line("// vma_pfn: a VM_PFNMAP range with a pending invalidate, flushed by tlb_free_vmas before its VMA is unlinked.");
+                w.Line("// vma_pfn: a VM_PFNMAP/VM_MIXEDMAP VMA was seen; tlb_free_vmas flushes before such a VMA is unlinked. Cleared only by Begin.");
                 w.Line("private bool _vmaPfn;");
             }
             if (d.Has(GatherOptions.PageSize)) w.Line("private ulong _pageSize;");
@@ -121,7 +121,7 @@ namespace Shootdown.Generator.Emit
             w.Close();
             w.Line();
 
-            w.Line("// __tlb_reset_range: vma_* fields other than vma_pfn stay, tlb_start_vma() is not called again after an intermediate flush.");
+            w.Line("// __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.");
             w.Open("private void ResetRange()");
             if (!NoRange(d))
             {
@@ -135,7 +135,6 @@ namespace Shootdown.Generator.Emit
             }
             w.Line("_freedTables = false;");
             for (var level = 0; level < ClearedLevels(d); level++) w.Line(Cleared(level) + " = false;");
-            if (d.Has(GatherOptions.MergeVmas)) w.Line("_vmaPfn = false; // only says whether a VM_PFNMAP invalidate is pending");
             w.Close();
             w.Line();
         }
@@ -146,7 +145,7 @@ namespace Shootdown.Generator.Emit
             w.Open("public void StartVma(" + Names.Vma + " vma)");
             w.Line("if (_fullmm) return;");
             if (d.Has(GatherOptions.MergeVmas))
-                w.Line("_vmaPfn |= (vma.Flags & " + Names.VmaFlags + ".PfnMap) != 0; // tlb_update_vma_flags: any VM_PFNMAP VMA in the range");
+                w.Line("_vmaPfn |= (vma.Flags & (" + Names.VmaFlags + ".PfnMap | " + Names.VmaFlags + ".MixedMap)) != 0; // tlb_update_vma_flags");
             if (d.Has(GatherOptions.NoFlushCache))
                 w.Line("// MMU_GATHER_NO_FLUSH_CACHE: no flush_cache_range().");
             else
@@ -172,13 +171,13 @@ namespace Shootdown.Generator.Emit
             if (d.Has(GatherOptions.MergeVmas))
             {
                 w.Line("if (_fullmm) return;");
-                w.Line("// tlb_free_vmas: VM_PFNMAP pages have no mapcount; once the VMA is unlinked unmap_mapping_range no longer");
-                w.Line("// sees it and could return before this gather's invalidate, so a pending one goes now.");
+                w.Line("// tlb_free_vmas: VM_PFNMAP/VM_MIXEDMAP pages have no mapcount to go by; once the VMA is unlinked");
+                w.Line("// unmap_mapping_range no longer sees it and could return before this gather's invalidate, so a pending one goes now.");
                 w.Line("if (_vmaPfn) FlushMmuTlbOnly();");
             }
             else
             {
-                w.Line("// tlb_free_vmas has nothing to do: tlb_end_vma already flushed, and reset vma_pfn, at every VMA boundary.");
+                w.Line("// tlb_free_vmas has nothing to do: tlb_end_vma already flushed at every VMA boundary, so no invalidate is pending.");
             }
             w.Close();
             w.Line();
