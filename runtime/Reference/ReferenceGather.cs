@@ -25,6 +25,7 @@ namespace Shootdown.Reference
         private bool _vmaExec;
         private bool _vmaHuge;
         private bool _vmaPfn;
+        private bool _needFlushAll;
         private ulong _pageSize;
         private PageBatches? _pages;
         private TableBatch? _tableBatch;
@@ -50,6 +51,9 @@ namespace Shootdown.Reference
         /// VM_PFNMAP/VM_MIXEDMAP VMA since <c>tlb_gather_mmu</c>, flushes or not.
         /// </summary>
         public readonly (bool Exec, bool Huge, bool Pfn) VmaFlags => (_vmaExec, _vmaHuge, _vmaPfn);
+
+        /// <summary><c>tlb->need_flush_all</c>: a PMD table was freed on a <see cref="ArchDescriptor.PmdFreeFlushesAll"/> arch.</summary>
+        public readonly bool NeedFlushAll => _needFlushAll;
 
         /// <summary><c>tlb->page_size</c> (MMU_GATHER_PAGE_SIZE only; 0 before the first page).</summary>
         public readonly ulong PageSize => _pageSize;
@@ -90,6 +94,7 @@ namespace Shootdown.Reference
             tlb._tableBatch = null; // tlb_table_init
             tlb._pageSize = 0;
             tlb._vmaPfn = false; // __tlb_gather_mmu: the one place vma_pfn is cleared
+            tlb._needFlushAll = false; // likewise need_flush_all: no flush clears it
             tlb.ResetRange();
             mm.IncFlushPending();
             cpu.Machine.Trace.Record(EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
@@ -185,8 +190,9 @@ namespace Shootdown.Reference
         public void ChangePageSize(ulong pageSize)
         {
             if (!_d.Has(GatherOptions.PageSize)) return;
-            // tlb_change_page_size: flush before one batch mixes page sizes (not needed when everything goes).
-            if (_pageSize != 0 && _pageSize != pageSize && !_fullmm) FlushMmu();
+            // tlb_change_page_size: flush before one batch mixes page sizes (not needed when everything goes, or when
+            // need_flush_all makes every flush one of the whole mm anyway).
+            if (_pageSize != 0 && _pageSize != pageSize && !_fullmm && !_needFlushAll) FlushMmu();
             _pageSize = pageSize;
         }
 
@@ -213,7 +219,11 @@ namespace Shootdown.Reference
             switch (level)
             {
                 case 0: _clearedPmds = true; break; // pte_free_tlb: tlb_flush_pmd_range(tlb, address, PAGE_SIZE)
-                case 1: _clearedPuds = true; break; // pmd_free_tlb: tlb_flush_pud_range
+                case 1: // pmd_free_tlb: tlb_flush_pud_range
+                    _clearedPuds = true;
+                    // x86 ___pmd_free_tlb under CONFIG_X86_PAE: a changed PDPTE is noticed only on a CR3 reload.
+                    if (_d.PmdFreeFlushesAll) _needFlushAll = true;
+                    break;
                 case 2: _clearedP4ds = true; break; // pud_free_tlb: tlb_flush_p4d_range
                 default: break;                    // p4d_free_tlb: __tlb_adjust_range only
             }
@@ -240,14 +250,15 @@ namespace Shootdown.Reference
             ResetRange();
         }
 
-        // tlb_flush(): MMU_GATHER_NO_RANGE flushes the whole mm for any non-empty range; otherwise fullmm flushes the
-        // mm and a range flush carries freed_tables so walk caches go too.
+        // tlb_flush(): MMU_GATHER_NO_RANGE flushes the whole mm for any non-empty range; otherwise fullmm or need_flush_all
+        // flushes the mm (asm-generic tlb_flush: flush_tlb_mm; x86 tlb_flush: flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...))
+        // and a range flush carries freed_tables so walk caches go too.
         private readonly void TlbFlush()
         {
             var shootdown = _cpu.Machine.Shootdown;
             var ipi = _d.Invalidation == Invalidation.Ipi;
             if (_faults != Fault.None && FaultyFlush(shootdown, ipi)) return;
-            if (_d.Has(GatherOptions.NoRange) || _fullmm)
+            if (_d.Has(GatherOptions.NoRange) || _fullmm || _needFlushAll)
             {
                 if (_d.Has(GatherOptions.NoRange) && _end == 0) return;
                 if (ipi) shootdown.FlushMmByIpi(_cpu, _mm);

@@ -50,6 +50,14 @@ namespace Shootdown.Generator.Emit
             _ => "_clearedP4ds",
         };
 
+        /// <summary>
+        /// The gather keeps <c>need_flush_all</c>: a PMD table can be freed on a <see cref="ArchDescriptor.PmdFreeFlushesAll"/>
+        /// arch, and something reads the flag (a range flush, or tlb_change_page_size; MMU_GATHER_NO_RANGE flushes the
+        /// whole mm anyway).
+        /// </summary>
+        private static bool NeedFlushAll(ArchDescriptor d) =>
+            d.PmdFreeFlushesAll && d.Levels >= 3 && (!NoRange(d) || d.Has(GatherOptions.PageSize));
+
         /// <summary>Levels whose cleared_* flag can ever be set: leaves at 0..2 and entries pointing at freed tables.</summary>
         private static int ClearedLevels(ArchDescriptor d) => System.Math.Min(d.Levels, 4);
 
@@ -90,6 +98,11 @@ namespace Shootdown.Generator.Emit
             {
                 w.Line("// vma_pfn: a VM_PFNMAP/VM_MIXEDMAP VMA was seen; tlb_free_vmas flushes before such a VMA is unlinked. Cleared only by Begin.");
                 w.Line("private bool _vmaPfn;");
+            }
+            if (NeedFlushAll(d))
+            {
+                w.Line("// need_flush_all: a PMD table was freed (x86 PAE ___pmd_free_tlb); only Begin clears it.");
+                w.Line("private bool _needFlushAll;");
             }
             if (d.Has(GatherOptions.PageSize)) w.Line("private ulong _pageSize;");
             if (!d.Has(GatherOptions.NoGather)) PageBatchEmitter.Fields(w);
@@ -216,7 +229,7 @@ namespace Shootdown.Generator.Emit
             if (d.Has(GatherOptions.PageSize))
             {
                 w.Line("// tlb_change_page_size: MMU_GATHER_PAGE_SIZE flushes before the batch mixes page sizes.");
-                w.Line("if (_pageSize != 0 && _pageSize != pageSize && !_fullmm) FlushMmu();");
+                w.Line("if (_pageSize != 0 && _pageSize != pageSize && !_fullmm" + (NeedFlushAll(d) ? " && !_needFlushAll" : "") + ") FlushMmu();");
                 w.Line("_pageSize = pageSize;");
             }
             else
@@ -257,7 +270,8 @@ namespace Shootdown.Generator.Emit
                 var name = level switch { 0 => "pte_free_tlb", 1 => "pmd_free_tlb", 2 => "pud_free_tlb", _ => "p4d_free_tlb" };
                 var adjust = NoRange(d) ? "" : "AdjustRange(address, PageSize); ";
                 var cleared = level < 3 ? Cleared(level + 1) + " = true; " : "";
-                w.Line($"case {level}: {adjust}{cleared}break; // {name}");
+                var flushAll = level == 1 && NeedFlushAll(d) ? "_needFlushAll = true; " : "";
+                w.Line($"case {level}: {adjust}{cleared}{flushAll}break; // {name}");
             }
             w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, \"no freeable tables at this level\");");
             w.Close();
@@ -290,7 +304,8 @@ namespace Shootdown.Generator.Emit
             }
             else
             {
-                w.Line("if (_fullmm) shootdown." + FlushMm(d) + "(_cpu, _mm);");
+                if (NeedFlushAll(d)) w.Line("// need_flush_all: x86 tlb_flush() is flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...) then.");
+                w.Line("if (_fullmm" + (NeedFlushAll(d) ? " || _needFlushAll" : "") + ") shootdown." + FlushMm(d) + "(_cpu, _mm);");
                 w.Line("else if (_end != 0) shootdown." + FlushRange(d) + "(_cpu, _mm, _start, _end, _freedTables);");
             }
             w.Line("ResetRange();");

@@ -14,6 +14,7 @@ namespace Shootdown.Archs.Catalog
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS.</para>
+        /// <para>Freeing a PMD table sets need_flush_all: every later flush of the gather is of the whole mm (x86 PAE, whose CPU caches the PDPTEs).</para>
         /// <para>Page batches: an 8-entry bundle, then up to 9 batch pages of 1021 (MAX_GATHER_BATCH_COUNT, MAX_GATHER_BATCH).</para>
         /// <para>Page tables go through a table batch of 1021 (MAX_TABLE_BATCH) freed after a sched-RCU grace period, which lockless walkers hold off.</para>
         /// </remarks>
@@ -44,6 +45,8 @@ namespace Shootdown.Archs.Catalog
             private bool _clearedPuds;
             // vma_pfn: a VM_PFNMAP/VM_MIXEDMAP VMA was seen; tlb_free_vmas flushes before such a VMA is unlinked. Cleared only by Begin.
             private bool _vmaPfn;
+            // need_flush_all: a PMD table was freed (x86 PAE ___pmd_free_tlb); only Begin clears it.
+            private bool _needFlushAll;
             // The bundle and the batch pages end to end, then the frames of the batch pages (the machine's, for this gather).
             private int[] _pages;
             private int _nr; // pages queued, over every batch
@@ -208,7 +211,7 @@ namespace Shootdown.Archs.Catalog
                 switch (level)
                 {
                     case 0: AdjustRange(address, PageSize); _clearedPmds = true; break; // pte_free_tlb
-                    case 1: AdjustRange(address, PageSize); _clearedPuds = true; break; // pmd_free_tlb
+                    case 1: AdjustRange(address, PageSize); _clearedPuds = true; _needFlushAll = true; break; // pmd_free_tlb
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, "no freeable tables at this level");
                 }
                 _freedTables = true;
@@ -220,7 +223,8 @@ namespace Shootdown.Archs.Catalog
             {
                 if (!(_freedTables || _clearedPtes || _clearedPmds || _clearedPuds)) return;
                 global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;
-                if (_fullmm) shootdown.FlushMmByIpi(_cpu, _mm);
+                // need_flush_all: x86 tlb_flush() is flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...) then.
+                if (_fullmm || _needFlushAll) shootdown.FlushMmByIpi(_cpu, _mm);
                 else if (_end != 0) shootdown.FlushRangeByIpi(_cpu, _mm, _start, _end, _freedTables);
                 ResetRange();
             }
