@@ -73,6 +73,14 @@ namespace Shootdown
         /// </summary>
         public bool ArchTlbRemoveTable { get; init; }
 
+        /// <summary>
+        /// Freeing a PMD table sets <c>tlb->need_flush_all</c>, so every later flush of the gather is of the whole mm
+        /// (arch/x86/mm/pgtable.c <c>___pmd_free_tlb</c>, <c>#ifdef CONFIG_X86_PAE</c>: the CPU caches the four PDPTEs and
+        /// notices a change only on a CR3 reload). A knob, not derived from the shape: ARM LPAE has the same shape
+        /// (3 levels, 64-bit PTEs, 32-bit words) and its <c>__pmd_free_tlb</c> sets nothing.
+        /// </summary>
+        public bool PmdFreeFlushesAll { get; init; }
+
         /// <summary>The <c>PTRS_PER_*</c> given for <paramref name="level"/> (0 the PTE table, <see cref="Levels"/>-1 the PGD), or 0.</summary>
         public int DeclaredEntries(int level) =>
             level == 0 ? PtrsPerPte : level == Levels - 1 ? PtrsPerPgd : level switch { 1 => PtrsPerPmd, 2 => PtrsPerPud, _ => PtrsPerP4d };

@@ -153,6 +153,12 @@ namespace Shootdown
         /// <c>CONFIG_PT_RECLAIM</c> (which depends on its absence) is off from v6.14 on.
         /// </summary>
         public bool ArchTlbRemoveTable { get; set; }
+
+        /// <summary>
+        /// Freeing a PMD table makes the gather flush the whole mm from then on (<c>tlb->need_flush_all = 1</c> in x86's
+        /// <c>___pmd_free_tlb</c> under <c>CONFIG_X86_PAE</c>, because the CPU caches the PDPTEs until CR3 is reloaded).
+        /// </summary>
+        public bool PmdFreeFlushesAll { get; set; }
     }
 
     /// <summary>

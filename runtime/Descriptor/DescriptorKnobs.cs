@@ -53,6 +53,8 @@ namespace Shootdown
         Linux,
         /// <summary><c>[Gather(ArchTlbRemoveTable = ...)]</c>.</summary>
         ArchTlbRemoveTable,
+        /// <summary><c>[Gather(PmdFreeFlushesAll = ...)]</c>.</summary>
+        PmdFreeFlushesAll,
     }
 
     /// <summary>What kind of value a knob holds; decides how it is read, written in source, emitted and encoded.</summary>
@@ -210,6 +212,8 @@ namespace Shootdown
                 new IdPart(-1, Tokens: new[] { "", "era-v6_1", "era-next" }), d => (int)d.Linux, (d, v) => d with { Linux = (LinuxEra)v }, typeof(LinuxEra)),
             new DescriptorKnob(DescriptorSlot.ArchTlbRemoveTable, KnobKind.Bool, "HAVE_ARCH_TLB_REMOVE_TABLE", 0, "Gather", -1, "ArchTlbRemoveTable", false,
                 new IdPart(-1, Tokens: new[] { "", "archtrt" }), d => B(d.ArchTlbRemoveTable), (d, v) => d with { ArchTlbRemoveTable = v != 0 }),
+            new DescriptorKnob(DescriptorSlot.PmdFreeFlushesAll, KnobKind.Bool, "need_flush_all in ___pmd_free_tlb (X86_PAE)", 0, "Gather", -1, "PmdFreeFlushesAll", false,
+                new IdPart(-1, Tokens: new[] { "", "pmdflushall" }), d => B(d.PmdFreeFlushesAll), (d, v) => d with { PmdFreeFlushesAll = v != 0 }),
         };
 
         /// <summary>The knob of <paramref name="slot"/>, or null (the class, the name).</summary>

@@ -337,14 +337,27 @@ namespace Shootdown
                 found.Add(new(TornPteRead, DescriptorSlot.PteRead,
                     $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine is read in two halves; a single load can see the new high half with the old low half and pin a page that was never mapped there; use PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)"));
             if (d.Has(GatherOptions.RcuTableFree) && d.Invalidation == Invalidation.Ipi && !d.HasSoftwareWalker)
-                found.Add(new(PointlessRcuTableFree, DescriptorSlot.Options,
-                    "IPI invalidation already waits for every CPU and nothing walks the tables locklessly, so RCU table freeing only delays frees; GatherOptions.RcuTableFree can go (GatherOptions.TableFree keeps the table batch)"));
+                found.Add(new(PointlessRcuTableFree, DescriptorSlot.Options, PointlessRcuTableFreeMessage(d)));
             if (d.FastGup && !d.PteSpecial)
                 found.Add(new(FastGupWithoutSpecial, DescriptorSlot.FastGup,
                     "Without a PTE special bit (ARCH_HAS_PTE_SPECIAL) gup_fast cannot tell special mappings apart and gives up on every small page, falling back to slow GUP under the mmap lock; describe the special bit if the PTE has one"));
             if (d.FastGup && !d.PteWiderThanWord && d.PteRead == PteRead.LowHighSplit)
                 found.Add(new(PointlessSplitRead, DescriptorSlot.PteRead,
                     $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine is read in one load; the split read costs two extra loads and barriers per PTE; use PteRead.SingleLoad"));
+        }
+
+        // SHD006 in the descriptor's era (docs/diagnostics/SHD006.md): no race needs the RCU delay in any era, but what it
+        // costs a lone table differs (LinuxEras.RemoveTableOne), and from the stable kernels on it also buys
+        // CONFIG_PT_RECLAIM, for which Qi Zheng's early-2026 series ("mm: make PT_RECLAIM depends on
+        // MMU_GATHER_RCU_TABLE_FREE", v4) made alpha, LoongArch, MIPS, parisc and um select MMU_GATHER_RCU_TABLE_FREE.
+        private static string PointlessRcuTableFreeMessage(ArchDescriptor d)
+        {
+            var text = "IPI invalidation already waits for every CPU and nothing walks the tables locklessly, so no race needs RCU table freeing; in "
+                + LinuxEras.Name(d.Linux) + " it delays every table batch by a grace period, and a table freed alone because the batch page could not be allocated "
+                + LinuxEras.RemoveTableOneText(d);
+            if (LinuxEras.PtReclaim(d))
+                return text + "; it also turns on CONFIG_PT_RECLAIM (empty PTE tables freed on MADV_DONTNEED), which is why Linux made alpha, LoongArch, MIPS, parisc and um select MMU_GATHER_RCU_TABLE_FREE in early 2026: keep it for that, or let GatherOptions.RcuTableFree go (GatherOptions.TableFree keeps the table batch)";
+            return text + "; GatherOptions.RcuTableFree can go (GatherOptions.TableFree keeps the table batch)";
         }
 
         private const GatherOptions AllOptions = GatherOptions.TableFree | GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate

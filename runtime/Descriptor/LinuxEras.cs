@@ -26,6 +26,23 @@ namespace Shootdown
         public static bool PtReclaim(ArchDescriptor d) =>
             d.Linux != LinuxEra.V6_1 && d.Has(GatherOptions.RcuTableFree) && !d.ArchTlbRemoveTable;
 
+        /// <summary>The era as rule messages and docs name it: "Linux v6.1 (LinuxEra.V6_1)".</summary>
+        public static string Name(LinuxEra era) => era switch
+        {
+            LinuxEra.V6_1 => "Linux v6.1 (LinuxEra.V6_1)",
+            LinuxEra.Next => "linux-next (LinuxEra.Next)",
+            _ => "current stable Linux (LinuxEra.Stable)",
+        };
+
+        /// <summary>What freeing one table costs when the table-batch page cannot be allocated, in <see cref="RemoveTableOne"/>'s terms.</summary>
+        public static string RemoveTableOneText(ArchDescriptor d) => RemoveTableOne(d) switch
+        {
+            TableOnePath.IpiSyncThenFree => "waits for an IPI to every CPU (tlb_remove_table_sync_one)",
+            TableOnePath.RcuSyncThenFree => "waits for a grace period (tlb_remove_table_sync_rcu)",
+            TableOnePath.CallRcu => "goes through call_rcu",
+            _ => "is freed at once, the invalidate's IPI having been the sync (tlb_table_flush_implies_ipi_broadcast)",
+        };
+
         /// <summary>
         /// The path of <c>tlb_remove_table_one</c> in mm/mmu_gather.c: without RCU table freeing the table goes at once
         /// (<c>tlb_remove_table_sync_one</c> is empty); v6.1 syncs by IPI; later kernels free by <c>call_rcu</c> under

@@ -63,8 +63,8 @@ namespace Shootdown.Kernel
             {
                 var vma = mm.FindVma(address);
                 if (vma is null || vma.End - address < pmdSize || vma.Start > address
-                    || (vma.Flags & (VmaFlags.Huge | VmaFlags.PfnMap)) != 0)
-                    return CollapseResult.NothingToCollapse; // hugepage_vma_revalidate
+                    || (vma.Flags & (VmaFlags.Huge | VmaFlags.PfnMap | VmaFlags.MixedMap)) != 0)
+                    return CollapseResult.NothingToCollapse; // hugepage_vma_revalidate: VM_NO_KHUGEPAGED is VM_SPECIAL (PFNMAP, MIXEDMAP, ...) | VM_HUGETLB
                 if (!FindPmd(m, mm, address, out var pmdTable, out var pmdIndex)) return CollapseResult.NothingToCollapse;
                 var pmd = PageTables.Read(m, pmdTable, 1, pmdIndex);
                 if (!Entry.IsPresent(pmd) || (pmd & Entry.Leaf) != 0) return CollapseResult.NothingToCollapse;

@@ -18,6 +18,12 @@ namespace Shootdown.Simulation
         Huge = 4,
         /// <summary>Raw PFN mapping (<c>VM_PFNMAP</c>): special PTEs, no refcounting.</summary>
         PfnMap = 8,
+        /// <summary>
+        /// Mixed mapping (<c>VM_MIXEDMAP</c>): a driver mapping that may hold pages with a <c>struct page</c>
+        /// (<c>vm_insert_page</c>) beside raw PFNs. The model maps only the former, refcounted pages behind normal PTEs,
+        /// so their zap fills the page batch: what makes an intermediate flush inside such a VMA possible.
+        /// </summary>
+        MixedMap = 16,
     }
 
     /// <summary>A virtual memory area: [Start, End) with flags.</summary>

@@ -25,6 +25,7 @@ namespace Shootdown.Reference
         private bool _vmaExec;
         private bool _vmaHuge;
         private bool _vmaPfn;
+        private bool _needFlushAll;
         private ulong _pageSize;
         private PageBatches? _pages;
         private TableBatch? _tableBatch;
@@ -45,8 +46,14 @@ namespace Shootdown.Reference
         /// <summary><c>tlb->cleared_ptes</c>, <c>cleared_pmds</c>, <c>cleared_puds</c>, <c>cleared_p4ds</c>.</summary>
         public readonly (bool Ptes, bool Pmds, bool Puds, bool P4ds) Cleared => (_clearedPtes, _clearedPmds, _clearedPuds, _clearedP4ds);
 
-        /// <summary><c>tlb->vma_exec</c>, <c>vma_huge</c>, <c>vma_pfn</c> as the last <c>tlb_start_vma</c> left them.</summary>
+        /// <summary>
+        /// <c>tlb->vma_exec</c>, <c>vma_huge</c> as the last <c>tlb_start_vma</c> left them; <c>vma_pfn</c>: any
+        /// VM_PFNMAP/VM_MIXEDMAP VMA since <c>tlb_gather_mmu</c>, flushes or not.
+        /// </summary>
         public readonly (bool Exec, bool Huge, bool Pfn) VmaFlags => (_vmaExec, _vmaHuge, _vmaPfn);
+
+        /// <summary><c>tlb->need_flush_all</c>: a PMD table was freed on a <see cref="ArchDescriptor.PmdFreeFlushesAll"/> arch.</summary>
+        public readonly bool NeedFlushAll => _needFlushAll;
 
         /// <summary><c>tlb->page_size</c> (MMU_GATHER_PAGE_SIZE only; 0 before the first page).</summary>
         public readonly ulong PageSize => _pageSize;
@@ -86,15 +93,19 @@ namespace Shootdown.Reference
                 tlb._pages = PageBatches.Rent(cpu.Machine, GatherGeometry.MaxGatherBatch(d), GatherGeometry.MaxGatherBatchCount(d));
             tlb._tableBatch = null; // tlb_table_init
             tlb._pageSize = 0;
-            tlb._vmaPfn = false;
+            tlb._vmaPfn = false; // __tlb_gather_mmu: the one place vma_pfn is cleared
+            tlb._needFlushAll = false; // likewise need_flush_all: no flush clears it
             tlb.ResetRange();
             mm.IncFlushPending();
             cpu.Machine.Trace.Record(EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
             return tlb;
         }
 
-        // __tlb_reset_range. The vma_* fields stay (tlb_start_vma() is not called again after an intermediate flush),
-        // except vma_pfn, which only says whether a VM_PFNMAP invalidate is still pending.
+        // __tlb_reset_range. The vma_* fields stay: tlb_start_vma() is not called again after an intermediate flush, so a
+        // reset vma_pfn would let tlb_free_vmas skip the PTEs a VM_PFNMAP/VM_MIXEDMAP VMA cleared after that flush. Linux
+        // clears vma_pfn only in __tlb_gather_mmu ("mmu_gather: move tlb flush for VM_PFNMAP/VM_MIXEDMAP vmas into
+        // free_pgtables()", v6 of 2025-05-22: "tlb->vma_pfn is initialized in __tlb_gather_mmu() and is never cleared";
+        // v3 to v5 had reset it here).
         private void ResetRange()
         {
             if (_fullmm)
@@ -108,7 +119,6 @@ namespace Shootdown.Reference
             }
             _freedTables = false;
             _clearedPtes = _clearedPmds = _clearedPuds = _clearedP4ds = false;
-            _vmaPfn = false;
         }
 
         /// <inheritdoc/>
@@ -121,7 +131,7 @@ namespace Shootdown.Reference
             // tlb_update_vma_flags
             _vmaHuge = (vma.Flags & Simulation.VmaFlags.Huge) != 0;
             _vmaExec = (vma.Flags & Simulation.VmaFlags.Exec) != 0;
-            _vmaPfn |= (vma.Flags & Simulation.VmaFlags.PfnMap) != 0; // any VM_PFNMAP VMA in the tracked range
+            _vmaPfn |= (vma.Flags & (Simulation.VmaFlags.PfnMap | Simulation.VmaFlags.MixedMap)) != 0; // any such VMA in this gather
             if (!_d.Has(GatherOptions.NoFlushCache))
                 _cpu.Machine.Trace.Record(EventKind.CacheFlush, _cpu.Id, vma.Start, vma.End); // flush_cache_range
         }
@@ -148,8 +158,9 @@ namespace Shootdown.Reference
         public void FreeVmas()
         {
             if (_fullmm) return;
-            // VM_PFNMAP pages have no mapcount: once the VMA is unlinked, unmap_mapping_range no longer sees it and may
-            // return before this gather's invalidate, so a pending one goes now.
+            // VM_PFNMAP/VM_MIXEDMAP pages have no mapcount to go by: once the VMA is unlinked, unmap_mapping_range no
+            // longer sees it and may return before this gather's invalidate, so a pending one goes now. vma_pfn is sticky,
+            // so this also flushes what was cleared after an intermediate flush; with nothing pending it is a no-op.
             if (_vmaPfn) FlushMmuTlbOnly();
         }
 
@@ -179,8 +190,9 @@ namespace Shootdown.Reference
         public void ChangePageSize(ulong pageSize)
         {
             if (!_d.Has(GatherOptions.PageSize)) return;
-            // tlb_change_page_size: flush before one batch mixes page sizes (not needed when everything goes).
-            if (_pageSize != 0 && _pageSize != pageSize && !_fullmm) FlushMmu();
+            // tlb_change_page_size: flush before one batch mixes page sizes (not needed when everything goes, or when
+            // need_flush_all makes every flush one of the whole mm anyway).
+            if (_pageSize != 0 && _pageSize != pageSize && !_fullmm && !_needFlushAll) FlushMmu();
             _pageSize = pageSize;
         }
 
@@ -207,7 +219,11 @@ namespace Shootdown.Reference
             switch (level)
             {
                 case 0: _clearedPmds = true; break; // pte_free_tlb: tlb_flush_pmd_range(tlb, address, PAGE_SIZE)
-                case 1: _clearedPuds = true; break; // pmd_free_tlb: tlb_flush_pud_range
+                case 1: // pmd_free_tlb: tlb_flush_pud_range
+                    _clearedPuds = true;
+                    // x86 ___pmd_free_tlb under CONFIG_X86_PAE: a changed PDPTE is noticed only on a CR3 reload.
+                    if (_d.PmdFreeFlushesAll) _needFlushAll = true;
+                    break;
                 case 2: _clearedP4ds = true; break; // pud_free_tlb: tlb_flush_p4d_range
                 default: break;                    // p4d_free_tlb: __tlb_adjust_range only
             }
@@ -234,14 +250,15 @@ namespace Shootdown.Reference
             ResetRange();
         }
 
-        // tlb_flush(): MMU_GATHER_NO_RANGE flushes the whole mm for any non-empty range; otherwise fullmm flushes the
-        // mm and a range flush carries freed_tables so walk caches go too.
+        // tlb_flush(): MMU_GATHER_NO_RANGE flushes the whole mm for any non-empty range; otherwise fullmm or need_flush_all
+        // flushes the mm (asm-generic tlb_flush: flush_tlb_mm; x86 tlb_flush: flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...))
+        // and a range flush carries freed_tables so walk caches go too.
         private readonly void TlbFlush()
         {
             var shootdown = _cpu.Machine.Shootdown;
             var ipi = _d.Invalidation == Invalidation.Ipi;
             if (_faults != Fault.None && FaultyFlush(shootdown, ipi)) return;
-            if (_d.Has(GatherOptions.NoRange) || _fullmm)
+            if (_d.Has(GatherOptions.NoRange) || _fullmm || _needFlushAll)
             {
                 if (_d.Has(GatherOptions.NoRange) && _end == 0) return;
                 if (ipi) shootdown.FlushMmByIpi(_cpu, _mm);

@@ -90,6 +90,36 @@ namespace Shootdown.Analyzer.Tests
             gather: "[Gather(GatherOptions.RcuTableFree)]",
             fastGup: "[FastGup]"));
 
+        [Theory]
+        [InlineData("LinuxEra.V6_1", "in Linux v6.1 (LinuxEra.V6_1)", "waits for an IPI to every CPU (tlb_remove_table_sync_one)", false)]
+        [InlineData("LinuxEra.Stable", "in current stable Linux (LinuxEra.Stable)", "goes through call_rcu", true)]
+        [InlineData("LinuxEra.Next", "in linux-next (LinuxEra.Next)", "goes through call_rcu", true)]
+        public async Task Shd006_message_is_the_one_of_the_era_the_descriptor_names(string era, string named, string loneTable, bool ptReclaim)
+        {
+            // The attribute's era reaches DescriptorRules through the analyzer: each era words the cost, and from the
+            // stable kernels on the option also turns on CONFIG_PT_RECLAIM, which the message must not call useless.
+            var result = await Pipeline.RunAsync(new[] { new SourceFile("/src/Test0.cs", Class(
+                architecture: "[Architecture(\"demo\", Linux = " + era + ")]", gather: "[Gather(GatherOptions.RcuTableFree)]")) });
+            var message = Assert.Single(result.Visible, d => d.Id == "SHD006").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains(named, message, System.StringComparison.Ordinal);
+            Assert.Contains(loneTable, message, System.StringComparison.Ordinal);
+            Assert.Equal(ptReclaim, message.Contains("CONFIG_PT_RECLAIM", System.StringComparison.Ordinal));
+            Assert.Contains("GatherOptions.TableFree keeps the table batch", message, System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Shd006_without_pt_reclaim_names_the_grace_period_of_a_lone_table_or_its_absence_in_linux_next()
+        {
+            // HAVE_ARCH_TLB_REMOVE_TABLE keeps PT_RECLAIM off: stable waits in tlb_remove_table_sync_rcu, linux-next lets
+            // the invalidate's IPI be the sync.
+            var d = new ArchDescriptor("demo", Invalidation.Ipi, false, 4, 4096, 1, 64, 64, true, WalkerKind.CachesUpperLevels, false,
+                GatherOptions.RcuTableFree, false, PteRead.SingleLoad) { ArchTlbRemoveTable = true };
+            string Message(LinuxEra era) => Assert.Single(DescriptorRules.Check(d with { Linux = era }), f => f.Id == "SHD006").Message;
+            Assert.Contains("waits for a grace period (tlb_remove_table_sync_rcu)", Message(LinuxEra.Stable), System.StringComparison.Ordinal);
+            Assert.Contains("is freed at once", Message(LinuxEra.Next), System.StringComparison.Ordinal);
+            Assert.DoesNotContain("CONFIG_PT_RECLAIM", Message(LinuxEra.Stable), System.StringComparison.Ordinal);
+        }
+
         [Fact]
         public Task Shd007_fast_gup_without_a_special_bit_sits_on_fast_gup() => AnalyzerCheck.VerifyAsync(Class(
             pteFormat: "[PteFormat(64, 64)]",

@@ -69,6 +69,45 @@ namespace Shootdown.Analyzer.Tests
         }
 
         [Fact]
+        public void Every_help_page_names_the_linux_era_it_describes_and_era_dependent_messages_name_each_era()
+        {
+            var docs = Path.Combine(RepositoryRoot.Path, "docs", "diagnostics");
+            var eras = System.Enum.GetValues<LinuxEra>();
+            // One descriptor per rule of DescriptorRules.Check that breaks it; a rule whose message differs between eras on
+            // its descriptor must have a page that names every era.
+            var ipi = new ArchDescriptor("probe", Invalidation.Ipi, false, 4, 4096, 1, 64, 64, true, WalkerKind.CachesUpperLevels, false,
+                GatherOptions.TableFree, false, PteRead.SingleLoad);
+            var probes = new[]
+            {
+                ipi with { FragmentsPerPage = 2, Options = GatherOptions.None },
+                ipi with { Invalidation = Invalidation.HardwareBroadcast, FastGup = true },
+                ipi with { Options = GatherOptions.RcuTableFree | GatherOptions.NoTableInvalidate },
+                ipi with { Options = GatherOptions.TableFree | GatherOptions.NoGather },
+                ipi with { Levels = 3, WordBits = 32, FastGup = true },
+                ipi with { Options = GatherOptions.RcuTableFree },
+                ipi with { Options = GatherOptions.RcuTableFree, ArchTlbRemoveTable = true },
+                ipi with { FastGup = true, PteSpecial = false },
+                ipi with { FastGup = true, PteRead = PteRead.LowHighSplit },
+            };
+            var eraDependent = probes
+                .SelectMany(d => DescriptorRules.Check(d).Select(f => f.Id).Distinct().Select(id => (Id: id,
+                    Messages: eras.Select(era => DescriptorRules.Check(d with { Linux = era }).First(f => f.Id == id).Message).Distinct().Count())))
+                .Where(x => x.Messages > 1).Select(x => x.Id).ToHashSet();
+            Assert.Contains(DescriptorRules.PointlessRcuTableFree, eraDependent);
+            foreach (var rule in DescriptorRules.All)
+            {
+                var page = File.ReadAllText(Path.Combine(docs, rule.Id + ".md"));
+                var section = Regex.Match(page, @"## Linux era\n(.*?)\n## ", RegexOptions.Singleline);
+                Assert.True(section.Success, rule.Id + " has no '## Linux era' section");
+                Assert.Contains("`LinuxEra.Stable` (the default)", section.Groups[1].Value, System.StringComparison.Ordinal);
+                if (eraDependent.Contains(rule.Id))
+                {
+                    foreach (var era in eras) Assert.Contains("LinuxEra." + era, section.Groups[1].Value, System.StringComparison.Ordinal);
+                }
+            }
+        }
+
+        [Fact]
         public async Task Suppress_message_on_the_class_suppresses_a_rule()
         {
             var source = Class(gather: "[Gather(GatherOptions.RcuTableFree)]",

@@ -29,6 +29,8 @@ namespace Shootdown.Generator.Emit
             if (d.FastGup) yield return "Fast GUP walks the tables locklessly with interrupts off.";
             if (d.SoftwareTlbRefill) yield return "A software TLB refill handler walks the tables with interrupts off.";
             yield return "Options: " + GatherOptionNames.Kconfig(d.EffectiveOptions) + ".";
+            if (d.PmdFreeFlushesAll && d.Levels >= 3)
+                yield return "Freeing a PMD table sets need_flush_all: every later flush of the gather is of the whole mm (x86 PAE, whose CPU caches the PDPTEs).";
             if (d.Has(GatherOptions.NoGather))
                 yield return d.SynchronousOnClear
                     ? "MMU_GATHER_NO_GATHER: pages are freed as their PTE is cleared, which IPTE makes safe; there are no page batches."

@@ -50,6 +50,14 @@ namespace Shootdown.Generator.Emit
             _ => "_clearedP4ds",
         };
 
+        /// <summary>
+        /// The gather keeps <c>need_flush_all</c>: a PMD table can be freed on a <see cref="ArchDescriptor.PmdFreeFlushesAll"/>
+        /// arch, and something reads the flag (a range flush, or tlb_change_page_size; MMU_GATHER_NO_RANGE flushes the
+        /// whole mm anyway).
+        /// </summary>
+        private static bool NeedFlushAll(ArchDescriptor d) =>
+            d.PmdFreeFlushesAll && d.Levels >= 3 && (!NoRange(d) || d.Has(GatherOptions.PageSize));
+
         /// <summary>Levels whose cleared_* flag can ever be set: leaves at 0..2 and entries pointing at freed tables.</summary>
         private static int ClearedLevels(ArchDescriptor d) => System.Math.Min(d.Levels, 4);
 
@@ -88,8 +96,13 @@ namespace Shootdown.Generator.Emit
             for (var level = 0; level < ClearedLevels(d); level++) w.Line("private bool " + Cleared(level) + ";");
             if (d.Has(GatherOptions.MergeVmas))
             {
-                w.Line("// vma_pfn: a VM_PFNMAP range with a pending invalidate, flushed by tlb_free_vmas before its VMA is unlinked.");
+                w.Line("// vma_pfn: a VM_PFNMAP/VM_MIXEDMAP VMA was seen; tlb_free_vmas flushes before such a VMA is unlinked. Cleared only by Begin.");
                 w.Line("private bool _vmaPfn;");
+            }
+            if (NeedFlushAll(d))
+            {
+                w.Line("// need_flush_all: a PMD table was freed (x86 PAE ___pmd_free_tlb); only Begin clears it.");
+                w.Line("private bool _needFlushAll;");
             }
             if (d.Has(GatherOptions.PageSize)) w.Line("private ulong _pageSize;");
             if (!d.Has(GatherOptions.NoGather)) PageBatchEmitter.Fields(w);
@@ -121,7 +134,7 @@ namespace Shootdown.Generator.Emit
             w.Close();
             w.Line();
 
-            w.Line("// __tlb_reset_range: vma_* fields other than vma_pfn stay, tlb_start_vma() is not called again after an intermediate flush.");
+            w.Line("// __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.");
             w.Open("private void ResetRange()");
             if (!NoRange(d))
             {
@@ -135,7 +148,6 @@ namespace Shootdown.Generator.Emit
             }
             w.Line("_freedTables = false;");
             for (var level = 0; level < ClearedLevels(d); level++) w.Line(Cleared(level) + " = false;");
-            if (d.Has(GatherOptions.MergeVmas)) w.Line("_vmaPfn = false; // only says whether a VM_PFNMAP invalidate is pending");
             w.Close();
             w.Line();
         }
@@ -146,7 +158,7 @@ namespace Shootdown.Generator.Emit
             w.Open("public void StartVma(" + Names.Vma + " vma)");
             w.Line("if (_fullmm) return;");
             if (d.Has(GatherOptions.MergeVmas))
-                w.Line("_vmaPfn |= (vma.Flags & " + Names.VmaFlags + ".PfnMap) != 0; // tlb_update_vma_flags: any VM_PFNMAP VMA in the range");
+                w.Line("_vmaPfn |= (vma.Flags & (" + Names.VmaFlags + ".PfnMap | " + Names.VmaFlags + ".MixedMap)) != 0; // tlb_update_vma_flags");
             if (d.Has(GatherOptions.NoFlushCache))
                 w.Line("// MMU_GATHER_NO_FLUSH_CACHE: no flush_cache_range().");
             else
@@ -172,13 +184,13 @@ namespace Shootdown.Generator.Emit
             if (d.Has(GatherOptions.MergeVmas))
             {
                 w.Line("if (_fullmm) return;");
-                w.Line("// tlb_free_vmas: VM_PFNMAP pages have no mapcount; once the VMA is unlinked unmap_mapping_range no longer");
-                w.Line("// sees it and could return before this gather's invalidate, so a pending one goes now.");
+                w.Line("// tlb_free_vmas: VM_PFNMAP/VM_MIXEDMAP pages have no mapcount to go by; once the VMA is unlinked");
+                w.Line("// unmap_mapping_range no longer sees it and could return before this gather's invalidate, so a pending one goes now.");
                 w.Line("if (_vmaPfn) FlushMmuTlbOnly();");
             }
             else
             {
-                w.Line("// tlb_free_vmas has nothing to do: tlb_end_vma already flushed, and reset vma_pfn, at every VMA boundary.");
+                w.Line("// tlb_free_vmas has nothing to do: tlb_end_vma already flushed at every VMA boundary, so no invalidate is pending.");
             }
             w.Close();
             w.Line();
@@ -217,7 +229,7 @@ namespace Shootdown.Generator.Emit
             if (d.Has(GatherOptions.PageSize))
             {
                 w.Line("// tlb_change_page_size: MMU_GATHER_PAGE_SIZE flushes before the batch mixes page sizes.");
-                w.Line("if (_pageSize != 0 && _pageSize != pageSize && !_fullmm) FlushMmu();");
+                w.Line("if (_pageSize != 0 && _pageSize != pageSize && !_fullmm" + (NeedFlushAll(d) ? " && !_needFlushAll" : "") + ") FlushMmu();");
                 w.Line("_pageSize = pageSize;");
             }
             else
@@ -258,7 +270,8 @@ namespace Shootdown.Generator.Emit
                 var name = level switch { 0 => "pte_free_tlb", 1 => "pmd_free_tlb", 2 => "pud_free_tlb", _ => "p4d_free_tlb" };
                 var adjust = NoRange(d) ? "" : "AdjustRange(address, PageSize); ";
                 var cleared = level < 3 ? Cleared(level + 1) + " = true; " : "";
-                w.Line($"case {level}: {adjust}{cleared}break; // {name}");
+                var flushAll = level == 1 && NeedFlushAll(d) ? "_needFlushAll = true; " : "";
+                w.Line($"case {level}: {adjust}{cleared}{flushAll}break; // {name}");
             }
             w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, \"no freeable tables at this level\");");
             w.Close();
@@ -291,7 +304,8 @@ namespace Shootdown.Generator.Emit
             }
             else
             {
-                w.Line("if (_fullmm) shootdown." + FlushMm(d) + "(_cpu, _mm);");
+                if (NeedFlushAll(d)) w.Line("// need_flush_all: x86 tlb_flush() is flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...) then.");
+                w.Line("if (_fullmm" + (NeedFlushAll(d) ? " || _needFlushAll" : "") + ") shootdown." + FlushMm(d) + "(_cpu, _mm);");
                 w.Line("else if (_end != 0) shootdown." + FlushRange(d) + "(_cpu, _mm, _start, _end, _freedTables);");
             }
             w.Line("ResetRange();");

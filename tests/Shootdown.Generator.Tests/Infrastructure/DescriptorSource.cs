@@ -42,7 +42,9 @@ namespace Shootdown.Generator.Tests.Infrastructure
             yield return "[PteFormat(" + d.PteBits + ", " + d.WordBits + (d.PteSpecial ? ", SpecialBit = true" : "") + ")]";
             if (d.Walker != WalkerKind.None) yield return "[HardwareWalker(WalkerKind." + d.Walker + ")]";
             if (d.SoftwareTlbRefill) yield return "[SoftwareTlbRefill]";
-            if (d.Options != GatherOptions.None) yield return "[Gather(" + Options(d.Options) + ")]";
+            if (d.Options != GatherOptions.None || d.PmdFreeFlushesAll)
+                yield return "[Gather(" + (d.Options == GatherOptions.None ? "GatherOptions.None" : Options(d.Options))
+                    + (d.PmdFreeFlushesAll ? ", PmdFreeFlushesAll = true" : "") + ")]";
             if (d.FastGup) yield return "[FastGup(PteRead." + d.PteRead + ")]";
         }
 

@@ -53,7 +53,8 @@ namespace Shootdown.Generator.Tests.Infrastructure
                 var options = (GatherOptions)bits;
                 foreach (var machine in new[] { IpiWithFastGup, SynchronousClear })
                 {
-                    var d = machine with { Name = "options-" + bits.ToString("x2"), Options = options };
+                    // Every third set with need_flush_all on PMD frees, so it meets NO_RANGE and MMU_GATHER_PAGE_SIZE too.
+                    var d = machine with { Name = "options-" + bits.ToString("x2"), Options = options, PmdFreeFlushesAll = bits % 3 == 0 };
                     if (DescriptorRules.HasErrors(d)) continue;
                     yield return ("Options" + bits.ToString("X2"), d);
                     break;
@@ -81,6 +82,8 @@ namespace Shootdown.Generator.Tests.Infrastructure
                     PteRead = pte > word ? PteRead.LowHighSplit : PteRead.SingleLoad,
                     // Fragments need a table batch (SHD001); alternate the plain and RCU batch.
                     Options = fragments == 1 ? GatherOptions.None : levels % 2 == 0 ? GatherOptions.TableFree : GatherOptions.RcuTableFree,
+                    // need_flush_all at every level count, 2 (no PMD table to free) included.
+                    PmdFreeFlushesAll = fragments == 2,
                 };
                 // Tables must fit the machine's address (SHD103): 64 KiB pages stop at 3 levels of 64-bit or 2 of 32-bit
                 // entries, and a 32-bit word at what leaves the top table at least one address bit.

@@ -44,7 +44,7 @@ namespace Shootdown.Archs.Catalog
             private bool _clearedPmds;
             private bool _clearedPuds;
             private bool _clearedP4ds;
-            // vma_pfn: a VM_PFNMAP range with a pending invalidate, flushed by tlb_free_vmas before its VMA is unlinked.
+            // vma_pfn: a VM_PFNMAP/VM_MIXEDMAP VMA was seen; tlb_free_vmas flushes before such a VMA is unlinked. Cleared only by Begin.
             private bool _vmaPfn;
             private ulong _pageSize;
             // The bundle and the batch pages end to end, then the frames of the batch pages (the machine's, for this gather).
@@ -78,7 +78,7 @@ namespace Shootdown.Archs.Catalog
                 return tlb;
             }
 
-            // __tlb_reset_range: vma_* fields other than vma_pfn stay, tlb_start_vma() is not called again after an intermediate flush.
+            // __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.
             private void ResetRange()
             {
                 if (_fullmm)
@@ -95,14 +95,13 @@ namespace Shootdown.Archs.Catalog
                 _clearedPmds = false;
                 _clearedPuds = false;
                 _clearedP4ds = false;
-                _vmaPfn = false; // only says whether a VM_PFNMAP invalidate is pending
             }
 
             /// <inheritdoc/>
             public void StartVma(global::Shootdown.Simulation.Vma vma)
             {
                 if (_fullmm) return;
-                _vmaPfn |= (vma.Flags & global::Shootdown.Simulation.VmaFlags.PfnMap) != 0; // tlb_update_vma_flags: any VM_PFNMAP VMA in the range
+                _vmaPfn |= (vma.Flags & (global::Shootdown.Simulation.VmaFlags.PfnMap | global::Shootdown.Simulation.VmaFlags.MixedMap)) != 0; // tlb_update_vma_flags
                 _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.CacheFlush, _cpu.Id, vma.Start, vma.End);
             }
 
@@ -116,8 +115,8 @@ namespace Shootdown.Archs.Catalog
             public void FreeVmas()
             {
                 if (_fullmm) return;
-                // tlb_free_vmas: VM_PFNMAP pages have no mapcount; once the VMA is unlinked unmap_mapping_range no longer
-                // sees it and could return before this gather's invalidate, so a pending one goes now.
+                // tlb_free_vmas: VM_PFNMAP/VM_MIXEDMAP pages have no mapcount to go by; once the VMA is unlinked
+                // unmap_mapping_range no longer sees it and could return before this gather's invalidate, so a pending one goes now.
                 if (_vmaPfn) FlushMmuTlbOnly();
             }
 

@@ -74,7 +74,7 @@ namespace Shootdown.Archs.Catalog
                 return tlb;
             }
 
-            // __tlb_reset_range: vma_* fields other than vma_pfn stay, tlb_start_vma() is not called again after an intermediate flush.
+            // __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.
             private void ResetRange()
             {
                 if (_fullmm)
@@ -111,7 +111,7 @@ namespace Shootdown.Archs.Catalog
             /// <inheritdoc/>
             public void FreeVmas()
             {
-                // tlb_free_vmas has nothing to do: tlb_end_vma already flushed, and reset vma_pfn, at every VMA boundary.
+                // tlb_free_vmas has nothing to do: tlb_end_vma already flushed at every VMA boundary, so no invalidate is pending.
             }
 
             // __tlb_adjust_range. This and the other per-page members are static inline in Linux's tlb.h: no call per page.

@@ -21,7 +21,8 @@ namespace Shootdown.Archs.Catalog
             SoftwareTlbRefill: false,
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.MergeVmas,
             FastGup: true,
-            PteRead: global::Shootdown.PteRead.LowHighSplit);
+            PteRead: global::Shootdown.PteRead.LowHighSplit)
+        { PmdFreeFlushesAll = true };
 
         /// <summary>The operations of x86-pae with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

@@ -14,6 +14,7 @@ namespace Shootdown.Archs.Catalog
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS.</para>
+        /// <para>Freeing a PMD table sets need_flush_all: every later flush of the gather is of the whole mm (x86 PAE, whose CPU caches the PDPTEs).</para>
         /// <para>Page batches: an 8-entry bundle, then up to 9 batch pages of 1021 (MAX_GATHER_BATCH_COUNT, MAX_GATHER_BATCH).</para>
         /// <para>Page tables go through a table batch of 1021 (MAX_TABLE_BATCH) freed after a sched-RCU grace period, which lockless walkers hold off.</para>
         /// </remarks>
@@ -42,8 +43,10 @@ namespace Shootdown.Archs.Catalog
             private bool _clearedPtes;
             private bool _clearedPmds;
             private bool _clearedPuds;
-            // vma_pfn: a VM_PFNMAP range with a pending invalidate, flushed by tlb_free_vmas before its VMA is unlinked.
+            // vma_pfn: a VM_PFNMAP/VM_MIXEDMAP VMA was seen; tlb_free_vmas flushes before such a VMA is unlinked. Cleared only by Begin.
             private bool _vmaPfn;
+            // need_flush_all: a PMD table was freed (x86 PAE ___pmd_free_tlb); only Begin clears it.
+            private bool _needFlushAll;
             // The bundle and the batch pages end to end, then the frames of the batch pages (the machine's, for this gather).
             private int[] _pages;
             private int _nr; // pages queued, over every batch
@@ -75,7 +78,7 @@ namespace Shootdown.Archs.Catalog
                 return tlb;
             }
 
-            // __tlb_reset_range: vma_* fields other than vma_pfn stay, tlb_start_vma() is not called again after an intermediate flush.
+            // __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.
             private void ResetRange()
             {
                 if (_fullmm)
@@ -91,14 +94,13 @@ namespace Shootdown.Archs.Catalog
                 _clearedPtes = false;
                 _clearedPmds = false;
                 _clearedPuds = false;
-                _vmaPfn = false; // only says whether a VM_PFNMAP invalidate is pending
             }
 
             /// <inheritdoc/>
             public void StartVma(global::Shootdown.Simulation.Vma vma)
             {
                 if (_fullmm) return;
-                _vmaPfn |= (vma.Flags & global::Shootdown.Simulation.VmaFlags.PfnMap) != 0; // tlb_update_vma_flags: any VM_PFNMAP VMA in the range
+                _vmaPfn |= (vma.Flags & (global::Shootdown.Simulation.VmaFlags.PfnMap | global::Shootdown.Simulation.VmaFlags.MixedMap)) != 0; // tlb_update_vma_flags
                 _cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.CacheFlush, _cpu.Id, vma.Start, vma.End);
             }
 
@@ -112,8 +114,8 @@ namespace Shootdown.Archs.Catalog
             public void FreeVmas()
             {
                 if (_fullmm) return;
-                // tlb_free_vmas: VM_PFNMAP pages have no mapcount; once the VMA is unlinked unmap_mapping_range no longer
-                // sees it and could return before this gather's invalidate, so a pending one goes now.
+                // tlb_free_vmas: VM_PFNMAP/VM_MIXEDMAP pages have no mapcount to go by; once the VMA is unlinked
+                // unmap_mapping_range no longer sees it and could return before this gather's invalidate, so a pending one goes now.
                 if (_vmaPfn) FlushMmuTlbOnly();
             }
 
@@ -209,7 +211,7 @@ namespace Shootdown.Archs.Catalog
                 switch (level)
                 {
                     case 0: AdjustRange(address, PageSize); _clearedPmds = true; break; // pte_free_tlb
-                    case 1: AdjustRange(address, PageSize); _clearedPuds = true; break; // pmd_free_tlb
+                    case 1: AdjustRange(address, PageSize); _clearedPuds = true; _needFlushAll = true; break; // pmd_free_tlb
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, "no freeable tables at this level");
                 }
                 _freedTables = true;
@@ -221,7 +223,8 @@ namespace Shootdown.Archs.Catalog
             {
                 if (!(_freedTables || _clearedPtes || _clearedPmds || _clearedPuds)) return;
                 global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;
-                if (_fullmm) shootdown.FlushMmByIpi(_cpu, _mm);
+                // need_flush_all: x86 tlb_flush() is flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...) then.
+                if (_fullmm || _needFlushAll) shootdown.FlushMmByIpi(_cpu, _mm);
                 else if (_end != 0) shootdown.FlushRangeByIpi(_cpu, _mm, _start, _end, _freedTables);
                 ResetRange();
             }

@@ -88,7 +88,7 @@ namespace Shootdown.Runtime.Tests.Differential
             return region;
         }
 
-        // One to three adjacent VMAs with different flags, so MERGE_VMAS and VM_EXEC/VM_PFNMAP boundaries matter.
+        // One to three adjacent VMAs with different flags, so MERGE_VMAS and VM_EXEC/VM_PFNMAP/VM_MIXEDMAP boundaries matter.
         private void MapCluster(Cpu cpu)
         {
             if (FreeSlot() is not int slot) return;
@@ -103,6 +103,7 @@ namespace Shootdown.Runtime.Tests.Differential
                     0 => VmaFlags.None,
                     1 => VmaFlags.Write | VmaFlags.Exec,
                     2 => VmaFlags.Write | VmaFlags.PfnMap,
+                    3 => VmaFlags.Write | VmaFlags.MixedMap,
                     _ => VmaFlags.Write,
                 };
                 var length = (ulong)pages * _layout.Page;
@@ -117,7 +118,8 @@ namespace Shootdown.Runtime.Tests.Differential
             }
         }
 
-        // Enough pages to fill a gather batch page (MAX_GATHER_BATCH), so zap_pte_range stops for a flush mid-VMA.
+        // Enough pages to fill a gather batch page (MAX_GATHER_BATCH), so zap_pte_range stops for a flush mid-VMA; half of
+        // them VM_MIXEDMAP, whose vma_pfn must outlive that flush.
         private void MapBig(Cpu cpu)
         {
             var pages = GatherGeometry.MaxGatherBatch(_m.Descriptor) + 24;
@@ -126,7 +128,7 @@ namespace Shootdown.Runtime.Tests.Differential
             _bigRegions++;
             var at = _layout.SlotBase(slot);
             var length = (ulong)pages * _layout.Page;
-            Add(cpu, at, length, VmaFlags.Write, RegionKind.Plain);
+            Add(cpu, at, length, _random.Next(2) == 0 ? VmaFlags.Write : VmaFlags.Write | VmaFlags.MixedMap, RegionKind.Plain);
             AddressSpace.Populate(cpu, _mm, at, at + length);
         }
 

@@ -107,7 +107,7 @@ namespace Shootdown.Runtime.Tests.Reference
         public void MergeVmas_flushes_a_pending_PfnMap_range_in_tlb_free_vmas_not_at_tlb_end_vma()
         {
             // tlb_end_vma returns at once with MMU_GATHER_MERGE_VMAS; tlb_free_vmas, at the start of free_pgtables,
-            // flushes if a VM_PFNMAP range still has its invalidate pending, and __tlb_reset_range clears vma_pfn.
+            // flushes if a VM_PFNMAP range still has its invalidate pending. The flush leaves vma_pfn set.
             var (m, mm, c0, _) = Boot(X86Like(GatherOptions.RcuTableFree | GatherOptions.MergeVmas));
             MapAndFault(m, mm, Base, 64UL << 10, VmaFlags.Write | VmaFlags.PfnMap);
             m.Trace.Enabled = true;
@@ -118,8 +118,36 @@ namespace Shootdown.Runtime.Tests.Reference
             Assert.Equal(0, Count(m, EventKind.LocalFlush));
             tlb.FreeVmas();
             Assert.Equal(1, Count(m, EventKind.LocalFlush));
-            Assert.False(tlb.VmaFlags.Pfn);
+            Assert.True(tlb.VmaFlags.Pfn);
+            tlb.FreeVmas(); // nothing pending: tlb_flush_mmu_tlbonly returns before tlb_flush
+            Assert.Equal(1, Count(m, EventKind.LocalFlush));
             tlb.Finish();
+        }
+
+        [Fact]
+        public void Vma_pfn_survives_an_intermediate_flush_so_tlb_free_vmas_flushes_what_a_MixedMap_vma_cleared_after_it()
+        {
+            // No batch page can be had, so the on-stack bundle fills inside the VM_MIXEDMAP VMA: zap_pte_range flushes
+            // (tlb_flush_mmu, __tlb_reset_range) and goes on without another tlb_start_vma. The PTEs cleared after that
+            // are still pending at tlb_free_vmas; vma_pfn is sticky, so they are flushed before free_pgtables unlinks
+            // the VMA. Had the intermediate flush cleared vma_pfn, tlb_free_vmas would have let them wait for Finish.
+            var (m, mm, c0, _) = Boot(X86Like(GatherOptions.RcuTableFree | GatherOptions.MergeVmas));
+            var perFlush = GatherGeometry.Bundle - 1; // the bundle is full at max - 1 (room for a page and its nr_pages)
+            var pages = 2 * perFlush + 3; // the last 3 are cleared after the second intermediate flush
+            var vma = MapAndFault(m, mm, Base, (ulong)pages * 4096, VmaFlags.Write | VmaFlags.MixedMap);
+            m.Memory.FailNext(FrameUse.GatherBatch, 100);
+            m.Trace.Enabled = true;
+            var tlb = ReferenceGather.Begin(c0, mm, fullmm: false);
+            AddressSpace.UnmapPageRange(ref tlb, c0, mm, vma, vma.Start, vma.End);
+            Assert.Equal(2, Count(m, EventKind.LocalFlush));
+            Assert.True(tlb.VmaFlags.Pfn); // set by VM_MIXEDMAP alone (tlb_update_vma_flags), kept by both flushes
+            Assert.Equal((Base + 2UL * (ulong)perFlush * 4096, Base + (ulong)pages * 4096), tlb.Range);
+            tlb.FreeVmas();
+            Assert.Equal(3, Count(m, EventKind.LocalFlush));
+            Assert.Equal(0UL, tlb.Range.End);
+            m.Memory.FailNext(FrameUse.GatherBatch, 0);
+            tlb.Finish();
+            Assert.True(m.Violations.IsEmpty, string.Join("\n", m.Violations.All));
         }
 
         [Fact]
