@@ -19,45 +19,9 @@ namespace Shootdown.Package.Tests
     {
         private const string CsharpLsVersion = "0.28.0";
 
-        // The unsafe class is ToolEndToEndTests' (broadcast invalidation, fast GUP, tables freed without RCU): SHD002 on the
-        // invalidation mode. The safe class is the same with IPIs and RCU table freeing, which no rule objects to.
-        private const string Classes = """
-            using Shootdown;
-
-            namespace Consumer;
-
-            /// <summary>Safe.</summary>
-            [Architecture("editor-safe")]
-            [TlbInvalidation(Invalidation.Ipi)]
-            [PageTables(4)]
-            [PteFormat(64, 64, SpecialBit = true)]
-            [HardwareWalker(WalkerKind.CachesUpperLevels)]
-            [Gather(GatherOptions.RcuTableFree)]
-            [FastGup]
-            internal static partial class Safe
-            {
-            }
-
-            /// <summary>Unsafe.</summary>
-            [Architecture("editor-unsafe")]
-            [TlbInvalidation(Invalidation.HardwareBroadcast)]
-            [PageTables(4)]
-            [PteFormat(64, 64, SpecialBit = true)]
-            [HardwareWalker(WalkerKind.CachesUpperLevels)]
-            [Gather(GatherOptions.TableFree)]
-            [FastGup]
-            internal static partial class Unsafe
-            {
-            }
-
-            /// <summary>Entry point.</summary>
-            internal static class Program
-            {
-                private static void Main()
-                {
-                }
-            }
-            """;
+        // The classes of the tool's end-to-end test: SHD002 on the unsafe class's invalidation mode (broadcast, fast GUP,
+        // tables freed without RCU), nothing on the safe one (IPIs and RCU table freeing).
+        private static readonly string Classes = ConsumerClasses.Source;
 
         // Everything after the package is packed: the tool install, the restore, loading the project and analysing it.
         private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
@@ -122,7 +86,7 @@ namespace Shootdown.Package.Tests
             var range = diagnostic["range"]!;
             Assert.Equal((line, start, line, end),
                 ((int)range["start"]!["line"]!, (int)range["start"]!["character"]!, (int)range["end"]!["line"]!, (int)range["end"]!["character"]!));
-            var (safeFrom, safeTo) = Lines(Classes, "[Architecture(\"editor-safe\")]", "/// <summary>Unsafe.</summary>");
+            var (safeFrom, safeTo) = Lines(Classes, "[Architecture(\"consumer-safe\")]", "/// <summary>Unsafe.</summary>");
             Assert.DoesNotContain(shd, d => (int)d["range"]!["start"]!["line"]! is var l && l >= safeFrom && l < safeTo);
         }
 
