@@ -82,7 +82,7 @@ namespace Shootdown.Simulation
             if (m.SplitPte && level == 0)
             {
                 // Remembered for the high half that follows; a low half read again (gup_get_pte's re-check) starts over.
-                t_lastLow = new LowHalf(m, table.Pfn, i, low, Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]));
+                t_lastLow = new LowHalf { Machine = m, Pfn = table.Pfn, Index = i, Value = low, Whole = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]) };
                 m.Memory.NoteTornLoad(0, cpu, null);
             }
             return low;
@@ -98,7 +98,8 @@ namespace Shootdown.Simulation
         {
             var i = Locate(m, table, level, index);
             var high = LoadWord(m, table, i, high: true, level, cpu);
-            if (m.SplitPte && level == 0 && t_lastLow is { } low && ReferenceEquals(low.Machine, m) && low.Pfn == table.Pfn && low.Index == i)
+            var low = t_lastLow;
+            if (m.SplitPte && level == 0 && ReferenceEquals(low.Machine, m) && low.Pfn == table.Pfn && low.Index == i)
             {
                 var atHigh = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
                 var value = ((ulong)high << 32) | low.Value;
@@ -112,10 +113,18 @@ namespace Shootdown.Simulation
             return high;
         }
 
-        // The last low half this thread read of a PTE, with the whole entry at that instant.
-        private sealed record LowHalf(Machine Machine, int Pfn, int Index, uint Value, ulong Whole);
+        // The last low half this thread read of a PTE, with the whole entry at that instant: a struct, so the split read
+        // of every PTE fast GUP takes allocates nothing.
+        private struct LowHalf
+        {
+            public Machine? Machine;
+            public int Pfn;
+            public int Index;
+            public uint Value;
+            public ulong Whole;
+        }
 
-        [ThreadStatic] private static LowHalf? t_lastLow;
+        [ThreadStatic] private static LowHalf t_lastLow;
 
         /// <summary>
         /// Stores an entry (<c>set_pte</c>, <c>set_pmd</c>, ...). On a split-PTE machine a PTE store is high word,
