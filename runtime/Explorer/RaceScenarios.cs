@@ -23,6 +23,9 @@ namespace Shootdown.Explorer
             new PteFreeDeferFragments(),
             new NestedGathers(munmap: false),
             new NestedGathers(munmap: true),
+            new MadviseReclaimVsWalker(ReclaimWalker.GupFast),
+            new MadviseReclaimVsWalker(ReclaimWalker.PteOffsetMap),
+            new MadviseReclaimVsWalker(ReclaimWalker.PteOffsetMap, batchFails: true),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
         };
