@@ -47,6 +47,13 @@ namespace Shootdown.Simulation
                 try
                 {
                     pfn = ZapLeaf(ref tlb, cpu, mm, table, level, index, addr, size);
+                    // zap_deposited_table: the PTE table a collapse deposited goes with the huge PMD, by pte_free at
+                    // once: no entry has pointed at it since the collapse, which waited out lockless walkers then.
+                    if (pfn != 0 && mm.Deposited.Remove(addr, out var deposited))
+                    {
+                        m.Tables.Free(deposited, cpu.Id);
+                        TableBatch.FragmentFreed(cpu, deposited);
+                    }
                 }
                 finally
                 {
