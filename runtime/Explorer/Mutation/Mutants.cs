@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Shootdown.Kernel;
 using Shootdown.Simulation;
 
 namespace Shootdown.Explorer.Mutation
@@ -66,7 +67,10 @@ namespace Shootdown.Explorer.Mutation
             new(Fault.GupSkipsPmdRecheck, "gup-skips-pmd-recheck", "70cbc3cc78a9",
                 "gup_fast re-checked only the PTE after taking the folio reference, so a collapse that swapped the PMD under it went unnoticed",
                 "mm/gup.c gup_pte_range",
-                d => d.FastGup && Broadcast(d), new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
+                // Where the collapse syncs by IPI before freeing (v6.1's collapse_and_free_pmd), the walker is gone
+                // before the table goes and the re-check has nothing left to catch; pte_free_defer (v6.5 on) needs it.
+                d => d.FastGup && Broadcast(d) && Khugepaged.RetractFree(d.Linux) == CollapseTableFree.Defer,
+                new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
             new(Fault.TableOneSkipsInvalidate, "table-one-skips-invalidate", "d86564a2f085",
                 "when the table batch page could not be allocated, tlb_remove_table freed the table with no TLB invalidate, leaving page-walk caches pointing at it",
                 "mm/memory.c (later mm/mmu_gather.c) tlb_remove_table",
