@@ -37,7 +37,11 @@ namespace Shootdown.Archs.Commands
             var total = 0;
             foreach (var s in RaceScenarios.All)
             {
-                foreach (var t in targets) total += s.AppliesTo(t.Descriptor) ? 2 : 0;
+                foreach (var t in targets)
+                {
+                    if (RaceCheck.Explores(s, t.Descriptor, t)) total++;
+                    if (RaceCheck.Explores(s, t.Descriptor, ArchitectureOps.Reference)) total++;
+                }
             }
             if (!json) output.WriteLine(Legend);
             IReadOnlyList<RaceCheckResult> checks = Array.Empty<RaceCheckResult>();

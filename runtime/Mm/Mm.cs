@@ -94,6 +94,16 @@ namespace Shootdown.Simulation
         public List<Vma> Vmas { get; } = new();
 
         /// <summary>
+        /// <c>pgtable_trans_huge_deposit</c> (mm/pgtable-generic.c): the PTE table kept under each huge PMD that replaced
+        /// it, by the PMD's address, for a later split; <c>zap_huge_pmd</c> withdraws and frees it
+        /// (<c>zap_deposited_table</c>). Read and written under <see cref="PageTableLock"/> only (the PMD lock).
+        /// </summary>
+        internal Dictionary<ulong, TableRef> Deposited { get; } = new();
+
+        /// <summary>The deposited PTE tables (<see cref="Deposited"/>): owned by this mm, reachable from no entry.</summary>
+        public IReadOnlyCollection<TableRef> DepositedTables => Deposited.Values;
+
+        /// <summary>
         /// <c>mmap_lock</c>: munmap, exit, exec and khugepaged take it for write; faults, madvise and slow GUP for read.
         /// Scheduler-aware, so CPUs of a controlled run may contend for it.
         /// </summary>

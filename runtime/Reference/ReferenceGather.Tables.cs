@@ -56,6 +56,7 @@ namespace Shootdown.Reference
         {
             var machine = _cpu.Machine;
             var path = Faulty(Fault.TableOneWithoutSync | Fault.ParavirtFlushWithoutRcuTableFree) ? TableOnePath.FreeAtOnce : LinuxEras.RemoveTableOne(_d);
+            if (path == TableOnePath.CallRcu && Faulty(Fault.ReclaimTableOneIpiSync)) path = TableOnePath.IpiSyncThenFree;
             switch (path)
             {
                 case TableOnePath.CallRcu:

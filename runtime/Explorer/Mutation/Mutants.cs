@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Shootdown.Kernel;
 using Shootdown.Simulation;
 
 namespace Shootdown.Explorer.Mutation
@@ -66,7 +67,10 @@ namespace Shootdown.Explorer.Mutation
             new(Fault.GupSkipsPmdRecheck, "gup-skips-pmd-recheck", "70cbc3cc78a9",
                 "gup_fast re-checked only the PTE after taking the folio reference, so a collapse that swapped the PMD under it went unnoticed",
                 "mm/gup.c gup_pte_range",
-                d => d.FastGup && Broadcast(d), new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
+                // Where the collapse syncs by IPI before freeing (v6.1's collapse_and_free_pmd), the walker is gone
+                // before the table goes and the re-check has nothing left to catch; pte_free_defer (v6.5 on) needs it.
+                d => d.FastGup && Broadcast(d) && Khugepaged.RetractFree(d.Linux) == CollapseTableFree.Defer,
+                new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
             new(Fault.TableOneSkipsInvalidate, "table-one-skips-invalidate", "d86564a2f085",
                 "when the table batch page could not be allocated, tlb_remove_table freed the table with no TLB invalidate, leaving page-walk caches pointing at it",
                 "mm/memory.c (later mm/mmu_gather.c) tlb_remove_table",
@@ -120,6 +124,14 @@ namespace Shootdown.Explorer.Mutation
                 "s390 clears the PTE without IPTE while MMU_GATHER_NO_GATHER frees the page at once",
                 "arch/s390/include/asm/pgtable.h ptep_get_and_clear, arch/s390/include/asm/tlb.h __tlb_remove_page_size",
                 d => d.SynchronousOnClear && d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker" }, MutantKind.Rule),
+            new(Fault.ReclaimTableOneIpiSync, "reclaim-table-one-ipi-sync", "718b13861d22",
+                "with PT_RECLAIM freeing PTE tables under mmap_read_lock, the table-batch fallback still synced by IPI (semi RCU) and freed: a pte_offset_map walker under rcu_read_lock with interrupts on takes the IPI while inside the table",
+                "mm/mmu_gather.c tlb_remove_table_one (arch/x86/include/asm/tlb.h __tlb_remove_table_one before it moved)",
+                LinuxEras.PtReclaim, new[] { "madvise-reclaim-oom-vs-rcu-walker" }, MutantKind.LinuxFix),
+            new(Fault.ReclaimFreesAtOnce, "reclaim-frees-at-once", "",
+                "MADV_DONTNEED frees the PTE table it emptied with pte_free instead of pte_free_tlb: no grace period or flush covers the lockless walkers inside it",
+                "mm/memory.c zap_pte_range",
+                LinuxEras.PtReclaim, new[] { "madvise-reclaim-vs-rcu-walker", "madvise-reclaim-vs-gup-fast" }, MutantKind.Rule),
             new(Fault.HarmlessBatchOfOne, "harmless-batch-of-one", "",
                 "a page batch of one: zap_pte_range flushes after every page, in the right order",
                 "mm/mmu_gather.c __tlb_remove_folio_pages_size",
