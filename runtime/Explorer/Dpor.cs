@@ -229,7 +229,16 @@ namespace Shootdown.Explorer
                 foreach (var k in keys) isWild |= IsWildcard(k);
                 if (isWild)
                 {
-                    for (var i = j - 1; i >= 0; i--) Compare(log, clocks, i, j, p, c, threads);
+                    // Newest first, and per CPU only down to its newest step already ordered before j: clocks only
+                    // grow, so every older step of that CPU is ordered before j too, and Compare would skip it.
+                    var open = (threads >= 64 ? ulong.MaxValue : (1UL << threads) - 1) & ~(1UL << p);
+                    for (var i = j - 1; i >= 0 && open != 0; i--)
+                    {
+                        var q = log[i].Cpu;
+                        if ((open & (1UL << q)) == 0) continue;
+                        if (clocks[i][q] <= c[q]) open &= ~(1UL << q);
+                        else Compare(log, clocks, i, j, p, c, threads);
+                    }
                 }
                 else
                 {
