@@ -46,13 +46,15 @@ namespace Shootdown.Explorer
 
         private bool UseSleepSets => _bound < 0;
 
+        private static readonly List<Sleeper> NoSleepers = new();
+
         private sealed class Node
         {
             public int[] Options = Array.Empty<int>();
             public int Chosen;
             public ulong Backtrack;
             public ulong Done;
-            public List<Sleeper> Sleep = new();
+            public List<Sleeper> Sleep = NoSleepers; // never changed in place: a node's set is copied, then edited
             public readonly Dictionary<int, Sleeper> Taken = new(); // the step each explored CPU took from here
         }
 
@@ -168,7 +170,7 @@ namespace Shootdown.Explorer
                 Chosen = pick,
                 Backtrack = 1UL << pick,
                 Done = 1UL << pick,
-                Sleep = _sleep == null ? new List<Sleeper>() : new List<Sleeper>(_sleep),
+                Sleep = _sleep == null || _sleep.Count == 0 ? NoSleepers : new List<Sleeper>(_sleep),
             });
             return pick;
         }
@@ -176,6 +178,8 @@ namespace Shootdown.Explorer
         void IRunGuide.StepEnded(StepLog log, int step)
         {
             var s = log[step];
+            // Bounded mode keeps no sleep sets, so it needs neither the steps taken from a node nor a set to carry.
+            if (!UseSleepSets) return;
             if (s.Decision >= 0 && s.Decision < _nodes.Count && s.Decision >= _branch)
             {
                 var node = _nodes[s.Decision];
