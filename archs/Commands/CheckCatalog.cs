@@ -149,7 +149,10 @@ namespace Shootdown.Archs.Commands
                 VerdictKind.Violation => head + $"violation: {violations} broke the invariant (replay with check --replay ID)" +
                     (inconclusive > 0 ? $", {inconclusive} inconclusive" : ""),
                 VerdictKind.Inconclusive => head + $"inconclusive: {proved} proved, {inconclusive} stopped at a cap before exhausting the bound" +
-                    (interrupted ? $", {total - ran} not run" : "") + " (raise --max-executions or lower --preemptions; --allow-inconclusive to exit 0)",
+                    (interrupted ? $", {total - ran} not run" : "") + (b.Search == SearchMode.Dpor && b.Unbounded
+                        ? " (without a bound, nested gathers and munmap beside MADV_DONTNEED, and shift_arg_pages where the flush waits for IPIs, " +
+                          "do not exhaust within 100 000 executions: docs/explorer.md, Unbounded mode; drop --unbounded for the bounded proof, or raise --max-executions; --allow-inconclusive to exit 0)"
+                        : " (raise --max-executions or lower --preemptions; --allow-inconclusive to exit 0)"),
                 _ => head + (b.Search == SearchMode.Dpor && b.Unbounded
                     ? "proved: in every scenario, no interleaving breaks the invariant (sequentially consistent memory)"
                     : $"proved: in every scenario, no schedule with at most {b.Preemptions} preemptions breaks the invariant (sequentially consistent memory)"),

@@ -65,6 +65,20 @@ namespace Shootdown.Package.Tests.Check
         }
 
         [Fact]
+        public void An_unbounded_search_stopped_by_its_cap_names_the_scenarios_unbounded_mode_does_not_exhaust()
+        {
+            var capped = Small with { MaxSystematic = 1, Unbounded = true };
+            var output = new StringWriter();
+            var code = CheckCatalog.Run(new[] { X86_64.Ops }, capped, json: false, allowInconclusive: false, CancellationToken.None, output, TextWriter.Null);
+            Assert.Equal(3, code);
+            var text = output.ToString();
+            Assert.Contains("dpor, no preemption bound", text, StringComparison.Ordinal);
+            Assert.Contains("nested gathers and munmap beside MADV_DONTNEED", text, StringComparison.Ordinal);
+            Assert.Contains("docs/explorer.md, Unbounded mode", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("lower --preemptions", text, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Json_carries_the_verdict_in_camelCase()
         {
             var output = new StringWriter();
