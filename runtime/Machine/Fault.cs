@@ -66,6 +66,10 @@ namespace Shootdown.Simulation
         // s390 ptep_get_and_clear without IPTE: MMU_GATHER_NO_GATHER frees pages no invalidation covered.
         ClearWithoutIpte = 1L << 16,
 
+        // arm64 tlb_flush() with "if (tlb->fullmm) return;": exit_mmap frees page tables that a lazily loaded CPU's walk
+        // cache still points at (the freed_tables test is what keeps that flush).
+        FullMmSkipsTableFlush = 1L << 17,
+
         // Harmless: every page fills the batch (a bundle of one), so zap_pte_range flushes after each page.
         HarmlessBatchOfOne = 1L << 40,
 

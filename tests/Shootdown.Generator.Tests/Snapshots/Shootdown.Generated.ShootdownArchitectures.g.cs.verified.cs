@@ -22,6 +22,7 @@ namespace Shootdown.Generated
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.S390xFragments.Ops, global::Shootdown.Archs.Catalog.S390xFragments.GeneratedSources), // s390x-2k
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Sparc64.Ops, global::Shootdown.Archs.Catalog.Sparc64.GeneratedSources), // sparc64
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86_64.Ops, global::Shootdown.Archs.Catalog.X86_64.GeneratedSources), // x86-64
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86_64Invlpgb.Ops, global::Shootdown.Archs.Catalog.X86_64Invlpgb.GeneratedSources), // x86-64-invlpgb
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86Pae.Ops, global::Shootdown.Archs.Catalog.X86Pae.GeneratedSources), // x86-pae
             };
     }
