@@ -23,6 +23,8 @@ namespace Shootdown.Explorer
             new PteFreeDeferFragments(),
             new NestedGathers(munmap: false),
             new NestedGathers(munmap: true),
+            new ExitMmapVsLazyWalker(),
+            new MunmapMixedAsidVsGupFast(),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
         };
