@@ -81,6 +81,22 @@ namespace Shootdown
         /// </summary>
         public bool PmdFreeFlushesAll { get; init; }
 
+        /// <summary>What the arch's <c>tlb_flush()</c> does for a fullmm gather (exit_mmap): arm64 and s390 do less than asm-generic.</summary>
+        public FullMmFlush FullMmFlush { get; init; }
+
+        /// <summary>
+        /// An mm with a global ASID is flushed by hardware broadcast, the others by IPI (x86 INVLPGB, v6.15 on:
+        /// arch/x86/mm/tlb.c <c>flush_tlb_mm_range</c> picks <c>broadcast_tlb_flush</c> when <c>mm_global_asid(mm)</c>,
+        /// else <c>flush_tlb_multi</c>). Only with <see cref="Invalidation.Ipi"/>: the IPI is the fallback.
+        /// </summary>
+        public bool GlobalAsidBroadcast { get; init; }
+
+        /// <summary>
+        /// Some flush may be a hardware broadcast that waits for nobody: <see cref="Invalidation.HardwareBroadcast"/>, or IPIs
+        /// with <see cref="GlobalAsidBroadcast"/> (an mm with a global ASID).
+        /// </summary>
+        public bool MayBroadcast => Invalidation == Invalidation.HardwareBroadcast || GlobalAsidBroadcast;
+
         /// <summary>The <c>PTRS_PER_*</c> given for <paramref name="level"/> (0 the PTE table, <see cref="Levels"/>-1 the PGD), or 0.</summary>
         public int DeclaredEntries(int level) =>
             level == 0 ? PtrsPerPte : level == Levels - 1 ? PtrsPerPgd : level switch { 1 => PtrsPerPmd, 2 => PtrsPerPud, _ => PtrsPerP4d };
@@ -142,7 +158,9 @@ namespace Shootdown
         {
             var b = new System.Text.StringBuilder();
             b.Append(Invalidation == Invalidation.Ipi ? "IPI" : "broadcast");
+            if (GlobalAsidBroadcast) b.Append("/broadcast per mm (global ASID)");
             if (SynchronousOnClear) b.Append("+sync-clear");
+            if (FullMmFlush != FullMmFlush.FlushMm) b.Append(", fullmm ").Append(FullMmFlush == FullMmFlush.Lazy ? "lazy" : "tables-only");
             b.Append(", ").Append(Levels).Append(" levels, ").Append(PageSize / 1024).Append(" KiB pages");
             if (HasFragments) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
             if (DeclaresEntries) b.Append(", ").Append(DeclaredEntriesText());

@@ -37,6 +37,16 @@ namespace Shootdown
         /// The only condition under which <c>MMU_GATHER_NO_GATHER</c> is safe.
         /// </summary>
         public bool SynchronousOnClear { get; set; }
+
+        /// <summary>What <c>tlb_flush()</c> does at exit_mmap (a fullmm gather); <see cref="FullMmFlush.FlushMm"/>, as asm-generic, by default.</summary>
+        public FullMmFlush FullMm { get; set; }
+
+        /// <summary>
+        /// x86 INVLPGB (<c>X86_FEATURE_INVLPGB</c>, v6.15 and later): an mm with a global ASID is flushed by hardware broadcast
+        /// (<c>broadcast_tlb_flush</c>), every other mm by the IPIs of <see cref="Mode"/> (<c>flush_tlb_multi</c>); the
+        /// choice is made per mm at each flush (<c>flush_tlb_mm_range</c>: <c>if (mm_global_asid(mm))</c>).
+        /// </summary>
+        public bool GlobalAsidBroadcast { get; set; }
     }
 
     /// <summary>Shape of the page tables: levels (<c>CONFIG_PGTABLE_LEVELS</c>), page size and fragments per page.</summary>

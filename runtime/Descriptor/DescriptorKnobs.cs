@@ -55,6 +55,10 @@ namespace Shootdown
         ArchTlbRemoveTable,
         /// <summary><c>[Gather(PmdFreeFlushesAll = ...)]</c>.</summary>
         PmdFreeFlushesAll,
+        /// <summary><c>[TlbInvalidation(FullMm = ...)]</c>.</summary>
+        FullMmFlush,
+        /// <summary><c>[TlbInvalidation(GlobalAsidBroadcast = ...)]</c>.</summary>
+        GlobalAsidBroadcast,
     }
 
     /// <summary>What kind of value a knob holds; decides how it is read, written in source, emitted and encoded.</summary>
@@ -214,6 +218,10 @@ namespace Shootdown
                 new IdPart(-1, Tokens: new[] { "", "archtrt" }), d => B(d.ArchTlbRemoveTable), (d, v) => d with { ArchTlbRemoveTable = v != 0 }),
             new DescriptorKnob(DescriptorSlot.PmdFreeFlushesAll, KnobKind.Bool, "need_flush_all in ___pmd_free_tlb (X86_PAE)", 0, "Gather", -1, "PmdFreeFlushesAll", false,
                 new IdPart(-1, Tokens: new[] { "", "pmdflushall" }), d => B(d.PmdFreeFlushesAll), (d, v) => d with { PmdFreeFlushesAll = v != 0 }),
+            new DescriptorKnob(DescriptorSlot.FullMmFlush, KnobKind.Enum, "tlb_flush() when tlb->fullmm (arm64, s390 asm/tlb.h)", 0, "TlbInvalidation", -1, "FullMm", false,
+                new IdPart(-1, Tokens: new[] { "", "fullmm-tables", "fullmm-lazy" }), d => (int)d.FullMmFlush, (d, v) => d with { FullMmFlush = (FullMmFlush)v }, typeof(FullMmFlush)),
+            new DescriptorKnob(DescriptorSlot.GlobalAsidBroadcast, KnobKind.Bool, "X86_FEATURE_INVLPGB (broadcast_tlb_flush when mm_global_asid)", 0, "TlbInvalidation", -1, "GlobalAsidBroadcast", false,
+                new IdPart(-1, Tokens: new[] { "", "invlpgb" }), d => B(d.GlobalAsidBroadcast), (d, v) => d with { GlobalAsidBroadcast = v != 0 }),
         };
 
         /// <summary>The knob of <paramref name="slot"/>, or null (the class, the name).</summary>

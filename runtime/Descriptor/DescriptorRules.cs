@@ -262,6 +262,11 @@ namespace Shootdown
                 found.Add(new(NoGatherWithoutTableFree, DescriptorSlot.Options, "MMU_GATHER_NO_GATHER depends on MMU_GATHER_TABLE_FREE (arch/Kconfig): without a table batch, page tables would go through the page batch that NO_GATHER removes; add GatherOptions.TableFree"));
             if (d.Has(GatherOptions.NoTableInvalidate) && !d.Has(GatherOptions.RcuTableFree))
                 found.Add(new(NoTableInvalidateWithoutRcu, DescriptorSlot.Options, "MMU_GATHER_NO_TABLE_INVALIDATE only means something with MMU_GATHER_RCU_TABLE_FREE (asm-generic/tlb.h has an #error for it); add GatherOptions.RcuTableFree or remove NoTableInvalidate"));
+            // INVLPGB per mm (arch/x86/mm/tlb.c broadcast_tlb_flush) is a choice between broadcast and IPIs, from v6.15 on.
+            if (d.GlobalAsidBroadcast && d.Invalidation != Invalidation.Ipi)
+                found.Add(new(BadArgument, DescriptorSlot.GlobalAsidBroadcast, "GlobalAsidBroadcast chooses broadcast over IPIs for an mm with a global ASID; with Invalidation.HardwareBroadcast every mm broadcasts already: use Invalidation.Ipi with it, or remove it"));
+            else if (d.GlobalAsidBroadcast && d.Linux == LinuxEra.V6_1)
+                found.Add(new(BadArgument, DescriptorSlot.GlobalAsidBroadcast, "Linux v6.1 (LinuxEra.V6_1) has no INVLPGB broadcast flush: global ASIDs came with v6.15; remove GlobalAsidBroadcast or follow a later era"));
             if (d.SynchronousOnClear && d.Invalidation == Invalidation.Ipi)
                 found.Add(new(SyncClearWithIpi, DescriptorSlot.SynchronousOnClear, "Clearing a PTE that invalidates every CPU before it returns (s390 IPTE) is a hardware broadcast; use Invalidation.HardwareBroadcast"));
             // The address span is judged once the shape is sound, whatever option findings came before.
@@ -324,9 +329,9 @@ namespace Shootdown
             if (d.HasFragments && !d.Has(GatherOptions.TableFree))
                 found.Add(new(FragmentsWithoutTableFree, DescriptorSlot.FragmentsPerPage,
                     $"With {d.FragmentsPerPage} page tables per page, tlb_remove_table falls back to tlb_remove_page and frees the whole page while another fragment is still a live page table; add GatherOptions.TableFree"));
-            if (d.HasSoftwareWalker && d.Invalidation == Invalidation.HardwareBroadcast && !d.Has(GatherOptions.RcuTableFree))
+            if (d.HasSoftwareWalker && d.MayBroadcast && !d.Has(GatherOptions.RcuTableFree))
                 found.Add(new(SoftwareWalkerWithoutRcu, DescriptorSlot.Invalidation,
-                    $"{WalkerName(d)} walks the page tables with interrupts off, but a broadcast TLB flush waits for nobody: munmap unhooks, flushes and frees a page table the walker is still reading; add GatherOptions.RcuTableFree"));
+                    $"{WalkerName(d)} walks the page tables with interrupts off, but a broadcast TLB flush{(d.Invalidation == Invalidation.Ipi ? " (INVLPGB, for an mm with a global ASID)" : "")} waits for nobody: munmap unhooks, flushes and frees a page table the walker is still reading; add GatherOptions.RcuTableFree"));
             if (d.Has(GatherOptions.NoTableInvalidate) && d.HardwareWalksTables)
                 found.Add(new(NoTableInvalidateWithWalker, DescriptorSlot.Options,
                     "The hardware walks the Linux page tables, so without tlb_table_invalidate a TLB or page-walk cache entry still points at a freed page table (the powerpc radix corruption fixed in 2020); remove GatherOptions.NoTableInvalidate"));

@@ -32,6 +32,8 @@ namespace Shootdown.Explorer
             new MadviseReclaimVsWalker(ReclaimWalker.GupFast),
             new MadviseReclaimVsWalker(ReclaimWalker.PteOffsetMap),
             new MadviseReclaimVsWalker(ReclaimWalker.PteOffsetMap, batchFails: true),
+            new ExitMmapVsLazyWalker(),
+            new MunmapMixedAsidVsGupFast(),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
         };

@@ -74,6 +74,9 @@ namespace Shootdown.Simulation
         // fallback, tlb_remove_table_one, synced by IPI (semi RCU), which a pte_offset_map walker under rcu_read_lock with
         // interrupts on does not hold off.
         ReclaimTableOneIpiSync = 1L << 18,
+        // arm64 tlb_flush() with "if (tlb->fullmm) return;": exit_mmap frees page tables that a lazily loaded CPU's walk
+        // cache still points at (the freed_tables test is what keeps that flush).
+        FullMmSkipsTableFlush = 1L << 19,
 
         // Harmless: every page fills the batch (a bundle of one), so zap_pte_range flushes after each page.
         HarmlessBatchOfOne = 1L << 40,

@@ -96,6 +96,25 @@ namespace Shootdown.Simulation
         private void WaitForWalk(Cpu initiator, Cpu walker, int sequence) =>
             _machine.Scheduling.WaitUntil(initiator, () => System.Threading.Volatile.Read(ref walker.WalkSequence) != sequence, "a hardware walk in flight");
 
+        /// <summary>
+        /// True when a flush of <paramref name="mm"/> is a hardware broadcast: the descriptor says so for every mm, or it
+        /// has <see cref="ArchDescriptor.GlobalAsidBroadcast"/> and the mm holds a global ASID (x86 <c>flush_tlb_mm_range</c>).
+        /// For the kernel code outside the gather; generated code emits the test itself only when the descriptor has it.
+        /// </summary>
+        public bool Broadcasts(Mm mm)
+        {
+            ArgumentNullException.ThrowIfNull(mm);
+            var d = _machine.Descriptor;
+            return d.Invalidation == Invalidation.HardwareBroadcast || (d.GlobalAsidBroadcast && mm.GlobalAsid);
+        }
+
+        /// <summary><c>flush_tlb_range</c> by whichever mechanism <see cref="Broadcasts"/> picks for <paramref name="mm"/>.</summary>
+        public void FlushRange(Cpu initiator, Mm mm, ulong start, ulong end, bool freedTables)
+        {
+            if (Broadcasts(mm)) FlushRangeByBroadcast(initiator, mm, start, end, freedTables);
+            else FlushRangeByIpi(initiator, mm, start, end, freedTables);
+        }
+
         /// <summary><c>flush_tlb_mm</c> with IPIs: the whole mm, walk caches included.</summary>
         public void FlushMmByIpi(Cpu initiator, Mm mm) => FlushRangeByIpi(initiator, mm, 0, _machine.Geometry.TaskSize, freedTables: true);
 

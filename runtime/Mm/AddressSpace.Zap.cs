@@ -111,8 +111,11 @@ namespace Shootdown.Simulation
             var entry = PageTables.Clear(m, table, level, index);
             if (!Entry.IsPresent(entry)) return 0;
             m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
-            // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes.
-            if (m.Descriptor.SynchronousOnClear && !m.Faulty(Simulation.Fault.ClearWithoutIpte)) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
+            // s390 IPTE: clearing the entry invalidates it on every CPU before the instruction completes. Not under fullmm
+            // with FullMmFlush.Lazy: ptep_get_and_clear_full(mm, addr, ptep, tlb->fullmm) then only writes _PAGE_INVALID.
+            var d = m.Descriptor;
+            if (d.SynchronousOnClear && !(tlb.FullMm && d.FullMmFlush == FullMmFlush.Lazy) && !m.Faulty(Simulation.Fault.ClearWithoutIpte))
+                m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
             tlb.RemoveTlbEntry(level, addr);
             if ((entry & Entry.Special) != 0) return 0; // no struct page behind a special PTE
             var pfn = PageTables.Pfn(m, entry);

@@ -139,6 +139,28 @@ namespace Shootdown.Simulation
             Interlocked.Decrement(ref _flushPending);
         }
 
+        /// <summary>
+        /// <c>mm_global_asid(mm) != 0</c>: x86 INVLPGB flushes this mm by hardware broadcast (<c>broadcast_tlb_flush</c>)
+        /// when the descriptor has <see cref="ArchDescriptor.GlobalAsidBroadcast"/>. Linux hands one out in
+        /// <c>consider_global_asid</c> (after an IPI flush, to an mm active on four or more CPUs) and keeps it until
+        /// <c>destroy_context_free_global_asid</c>; here a scenario sets it before the race starts.
+        /// </summary>
+        public bool GlobalAsid
+        {
+            get
+            {
+                Scheduling.TouchCurrent(_key, false);
+                return Volatile.Read(ref _globalAsid);
+            }
+            set
+            {
+                Scheduling.TouchCurrent(_key, true);
+                Volatile.Write(ref _globalAsid, value);
+            }
+        }
+
+        private bool _globalAsid;
+
         /// <summary><c>mm_tlb_flush_nested</c>: more than one gather is in flight.</summary>
         public bool FlushNested => TlbFlushPending > 1;
 

@@ -11,7 +11,9 @@ namespace Shootdown.Generator.Emit
         public static IEnumerable<string> Explain(ArchDescriptor d)
         {
             yield return d.Invalidation == Invalidation.Ipi
-                ? "Invalidation by IPI: the flush waits until every CPU took the interrupt, so an interrupts-off walker holds it off."
+                ? d.GlobalAsidBroadcast
+                    ? "Invalidation per mm: INVLPGB broadcast for an mm with a global ASID (waits for nobody), IPIs for every other mm (an interrupts-off walker holds them off)."
+                    : "Invalidation by IPI: the flush waits until every CPU took the interrupt, so an interrupts-off walker holds it off."
                 : d.SynchronousOnClear
                     ? "Invalidation by hardware broadcast, and clearing a PTE invalidates it on every CPU at once (IPTE)."
                     : "Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.";
@@ -26,6 +28,10 @@ namespace Shootdown.Generator.Emit
                 WalkerKind.WalksTables => "The hardware walks the Linux tables.",
                 _ => "The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.",
             };
+            if (d.FullMmFlush == FullMmFlush.FreedTablesOnly)
+                yield return "At exit_mmap (fullmm) only freed tables are flushed: the ASID is not reused before the whole TLB is (arm64).";
+            else if (d.FullMmFlush == FullMmFlush.Lazy)
+                yield return "At exit_mmap (fullmm) PTEs are cleared without IPTE and only freed tables are flushed (s390 __tlb_flush_mm_lazy).";
             if (d.FastGup) yield return "Fast GUP walks the tables locklessly with interrupts off.";
             if (d.SoftwareTlbRefill) yield return "A software TLB refill handler walks the tables with interrupts off.";
             yield return "Options: " + GatherOptionNames.Kconfig(d.EffectiveOptions) + ".";

@@ -18,7 +18,7 @@ namespace Shootdown.Generator.Emit
                 "Table batch of " + d.Name + ": page tables are batched apart from pages (MMU_GATHER_TABLE_FREE)\n" +
                 (d.HasFragments ? "because a page holds " + d.FragmentsPerPage + " tables and freeing one must not free its siblings' page.\n" : "") +
                 (rcu
-                    ? "Batches are freed after a sched-RCU grace period (MMU_GATHER_RCU_TABLE_FREE): lockless walkers run with\ninterrupts off, which holds the grace period off" + (d.Invalidation == Invalidation.HardwareBroadcast ? " where the broadcast invalidate waits for nobody." : ".")
+                    ? "Batches are freed after a sched-RCU grace period (MMU_GATHER_RCU_TABLE_FREE): lockless walkers run with\ninterrupts off, which holds the grace period off" + (d.MayBroadcast ? " where the broadcast invalidate waits for nobody." : ".")
                     : "Batches are freed right after the invalidate: the IPI that invalidated already waited for every walker.") + "\n" +
                 (d.Has(GatherOptions.NoTableInvalidate)
                     ? "MMU_GATHER_NO_TABLE_INVALIDATE: the hardware never walks these tables, so freeing one needs no TLB invalidate."

@@ -28,6 +28,7 @@ namespace Shootdown.Generated
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Sparc64.Ops, global::Shootdown.Archs.Catalog.Sparc64.GeneratedSources), // sparc64
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Um.Ops, global::Shootdown.Archs.Catalog.Um.GeneratedSources), // um
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86_64.Ops, global::Shootdown.Archs.Catalog.X86_64.GeneratedSources), // x86-64
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86_64Invlpgb.Ops, global::Shootdown.Archs.Catalog.X86_64Invlpgb.GeneratedSources), // x86-64-invlpgb
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86Pae.Ops, global::Shootdown.Archs.Catalog.X86Pae.GeneratedSources), // x86-pae
             };
     }

@@ -27,7 +27,9 @@ namespace Shootdown.Runtime.Tests.Explorer
                 Assert.True(DescriptorId.TryDecode(id, out var back, out var error), error);
                 Assert.Equal(d with { Name = "" }, back with { Name = "" });
             }
-            Assert.EndsWith(".pte256.pmd2048.pud2048.p4d2048.pgd2048", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x")!.Descriptor));
+            Assert.EndsWith(".pte256.pmd2048.pud2048.p4d2048.pgd2048.fullmm-lazy", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x")!.Descriptor));
+            Assert.EndsWith(".gup-load.fullmm-tables", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("arm64")!.Descriptor));
+            Assert.EndsWith(".gup-load.invlpgb", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("x86-64-invlpgb")!.Descriptor));
             Assert.EndsWith(".gup-load.atomic64", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("arm-lpae")!.Descriptor));
         }
 
