@@ -17,6 +17,7 @@ namespace Shootdown.Generated
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Arm64.Ops, global::Shootdown.Archs.Catalog.Arm64.GeneratedSources), // arm64
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Hash.Ops, global::Shootdown.Archs.Catalog.Ppc64Hash.GeneratedSources), // powerpc64-hash
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix.GeneratedSources), // powerpc64-radix
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix64k.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix64k.GeneratedSources), // powerpc64-radix-64k
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Riscv64.Ops, global::Shootdown.Archs.Catalog.Riscv64.GeneratedSources), // riscv64
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.S390x.Ops, global::Shootdown.Archs.Catalog.S390x.GeneratedSources), // s390x
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.S390xFragments.Ops, global::Shootdown.Archs.Catalog.S390xFragments.GeneratedSources), // s390x-2k
