@@ -102,6 +102,8 @@ namespace Shootdown
         public const string GeneratedNameClash = "SHD115";
         /// <summary>Reported by the generator: an architecture class got no generated code, and which errors caused it.</summary>
         public const string NothingGenerated = "SHD116";
+        /// <summary>A knob written for a kernel that the descriptor's Linux era is not (<see cref="KnobEras"/>).</summary>
+        public const string KnobNotInEra = "SHD117";
 
         /// <summary>Every rule, by ID order.</summary>
         public static readonly IReadOnlyList<DescriptorRule> All = new[]
@@ -131,6 +133,7 @@ namespace Shootdown
             new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", RuleCategory.Structure),
             new DescriptorRule(GeneratedNameClash, FindingSeverity.Error, "Declaration collides with the generated members", RuleCategory.Structure),
             new DescriptorRule(NothingGenerated, FindingSeverity.Warning, "No code is generated for the architecture class", RuleCategory.Structure),
+            new DescriptorRule(KnobNotInEra, FindingSeverity.Warning, "Descriptor knob does not exist in the descriptor's Linux era", RuleCategory.Structure),
         };
 
         /// <summary>The rule with ID <paramref name="id"/>.</summary>
@@ -260,6 +263,7 @@ namespace Shootdown
                 if (!System.Enum.IsDefined(knob.EnumType!, knob.Get(d)))
                     found.Add(new(BadArgument, knob.Slot, $"{knob.Get(d)} is not a {knob.EnumType!.Name} value"));
             }
+            if (System.Enum.IsDefined(typeof(LinuxEra), d.Linux)) found.AddRange(KnobEras.Check(d));
             if ((d.Options & ~AllOptions) != 0)
                 found.Add(new(BadArgument, DescriptorSlot.Options, $"0x{(int)d.Options:x} has bits that are no MMU_GATHER option"));
             if (d.Has(GatherOptions.NoGather) && !d.Has(GatherOptions.TableFree))
