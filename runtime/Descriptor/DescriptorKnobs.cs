@@ -224,7 +224,7 @@ namespace Shootdown
             new DescriptorKnob(DescriptorSlot.PmdFreeFlushesAll, KnobKind.Bool, "need_flush_all in ___pmd_free_tlb (X86_PAE)", 0, "Gather", -1, "PmdFreeFlushesAll", false,
                 new IdPart(-1, Tokens: new[] { "", "pmdflushall" }), d => B(d.PmdFreeFlushesAll), (d, v) => d with { PmdFreeFlushesAll = v != 0 }),
             new DescriptorKnob(DescriptorSlot.PmdFragmentsPerPage, KnobKind.Int, "PMD_FRAG_NR", 1, "PageTables", -1, "PmdFragmentsPerPage", false,
-                new IdPart(-1, "pmdf"), d => d.PmdFragmentsPerPage, (d, v) => d with { PmdFragmentsPerPage = v }, values: PmdFragments),
+                new IdPart(-1, "fpmd"), d => d.PmdFragmentsPerPage, (d, v) => d with { PmdFragmentsPerPage = v }, values: PmdFragments),
         };
 
         /// <summary>The knob of <paramref name="slot"/>, or null (the class, the name).</summary>
