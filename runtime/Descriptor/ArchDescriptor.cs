@@ -96,6 +96,14 @@ namespace Shootdown
         /// with <see cref="GlobalAsidBroadcast"/> (an mm with a global ASID).
         /// </summary>
         public bool MayBroadcast => Invalidation == Invalidation.HardwareBroadcast || GlobalAsidBroadcast;
+        /// <summary>
+        /// PMD tables per page-table page (<c>PMD_FRAG_NR</c>, arch/powerpc/include/asm/book3s/64/radix-64k.h: 16 with
+        /// 64 KiB pages), 1 for full pages. <see cref="FragmentsPerPage"/> is the PTE level's count.
+        /// </summary>
+        public int PmdFragmentsPerPage { get; init; } = 1;
+
+        /// <summary>Tables per page at <paramref name="level"/> (0 the PTE table): PTE or PMD fragments, else 1.</summary>
+        public int FragmentsAt(int level) => level == 0 ? FragmentsPerPage : level == 1 && Levels > 2 ? PmdFragmentsPerPage : 1;
 
         /// <summary>The <c>PTRS_PER_*</c> given for <paramref name="level"/> (0 the PTE table, <see cref="Levels"/>-1 the PGD), or 0.</summary>
         public int DeclaredEntries(int level) =>
@@ -122,8 +130,8 @@ namespace Shootdown
         /// <summary>True when <paramref name="option"/> is on after Kconfig's <c>select</c>s.</summary>
         public bool Has(GatherOptions option) => (EffectiveOptions & option) == option;
 
-        /// <summary>Page tables are packed several to a page (s390 2 KiB tables, powerpc PTE fragments).</summary>
-        public bool HasFragments => FragmentsPerPage > 1;
+        /// <summary>Page tables are packed several to a page (s390 2 KiB tables, powerpc PTE and PMD fragments).</summary>
+        public bool HasFragments => FragmentsPerPage > 1 || PmdFragmentsPerPage > 1;
 
         /// <summary>The PTE is wider than a single-copy-atomic load (x86 PAE; not ARM LPAE, whose LDRD is atomic).</summary>
         public bool PteWiderThanWord => PteBits > EffectiveAtomicLoadBits;
@@ -162,7 +170,8 @@ namespace Shootdown
             if (SynchronousOnClear) b.Append("+sync-clear");
             if (FullMmFlush != FullMmFlush.FlushMm) b.Append(", fullmm ").Append(FullMmFlush == FullMmFlush.Lazy ? "lazy" : "tables-only");
             b.Append(", ").Append(Levels).Append(" levels, ").Append(PageSize / 1024).Append(" KiB pages");
-            if (HasFragments) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
+            if (FragmentsPerPage > 1) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
+            if (PmdFragmentsPerPage > 1) b.Append(", ").Append(PmdFragmentsPerPage).Append(" PMD tables/page");
             if (DeclaresEntries) b.Append(", ").Append(DeclaredEntriesText());
             b.Append(", ").Append(PteBits).Append("-bit PTE/").Append(WordBits).Append("-bit word");
             if (AtomicLoadBits != 0) b.Append(" (").Append(AtomicLoadBits).Append("-bit atomic loads)");

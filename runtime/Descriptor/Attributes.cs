@@ -69,6 +69,13 @@ namespace Shootdown
         public int FragmentsPerPage { get; set; } = 1;
 
         /// <summary>
+        /// PMD tables per page-table page (<c>PMD_FRAG_NR</c>): 1 for full pages; 16 on powerpc64 radix with 64 KiB pages,
+        /// whose 4 KiB PMD tables are carved from a page by <c>pmd_fragment_alloc</c>. Needs a PMD level (3 or more levels)
+        /// and, like PTE fragments, <c>MMU_GATHER_TABLE_FREE</c>.
+        /// </summary>
+        public int PmdFragmentsPerPage { get; set; } = 1;
+
+        /// <summary>
         /// Entries in a PTE table (<c>PTRS_PER_PTE</c>) when fewer than its page or fragment holds: 256 on s390, whose
         /// 2 KiB PTE table has had a 4 KiB page of its own since v6.8. 0 (the default) means as many as fit.
         /// </summary>

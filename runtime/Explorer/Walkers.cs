@@ -207,7 +207,7 @@ namespace Shootdown.Explorer
             cpu.WalkCache.TryLookup(mm.Id, level, address >> g.Shift(level + 1), out var cached) && cached == table;
 
         private static int WordIndex(Machine m, TableRef table, int level, ulong address) =>
-            (level == 0 ? m.Tables.FirstWord(table) : 0) + m.Geometry.Index(level, address);
+            m.Tables.FirstWord(table, level) + m.Geometry.Index(level, address);
 
         private static void FillTlb(Cpu cpu, Mm mm, ulong address, ulong entry, int level)
         {

@@ -19,7 +19,8 @@ namespace Shootdown.Generator.Emit
                     : "Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.";
             yield return $"{d.Levels}-level page tables, {d.PageSize / 1024} KiB pages, {d.PteBits}-bit PTEs on a {d.WordBits}-bit word"
                 + (d.AtomicLoadBits > d.WordBits ? $" with {d.AtomicLoadBits}-bit single-copy-atomic loads" : "")
-                + (d.HasFragments ? $", {d.FragmentsPerPage} PTE tables per page" : "")
+                + (d.FragmentsPerPage > 1 ? $", {d.FragmentsPerPage} PTE tables per page" : "")
+                + (d.PmdFragmentsPerPage > 1 ? $", {d.PmdFragmentsPerPage} PMD tables per page (pmd_fragment_alloc)" : "")
                 + (d.DeclaresEntries ? ", " + d.DeclaredEntriesText() : "")
                 + ".";
             yield return d.Walker switch

@@ -21,6 +21,7 @@ namespace Shootdown.Generated
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Mips32Xpa.Ops, global::Shootdown.Archs.Catalog.Mips32Xpa.GeneratedSources), // mips32-xpa
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Hash.Ops, global::Shootdown.Archs.Catalog.Ppc64Hash.GeneratedSources), // powerpc64-hash
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix.GeneratedSources), // powerpc64-radix
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix64k.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix64k.GeneratedSources), // powerpc64-radix-64k
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Riscv64.Ops, global::Shootdown.Archs.Catalog.Riscv64.GeneratedSources), // riscv64
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Riscv64Up.Ops, global::Shootdown.Archs.Catalog.Riscv64Up.GeneratedSources), // riscv64-up
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.S390x.Ops, global::Shootdown.Archs.Catalog.S390x.GeneratedSources), // s390x
