@@ -17,7 +17,8 @@ namespace Shootdown.Archs.Commands
         /// <summary>What each column of the table counts.</summary>
         public const string Legend =
             "verdict: proved (every schedule within the bounds tried) | inconclusive (a cap stopped the search) | violation; " +
-            "arch; scenario; code (generated or reference); executions run (systematic + random + PCT)";
+            "arch; scenario; code (generated or reference); executions run (systematic + random + PCT); " +
+            "s: wall time of that exploration; pruned: DPOR executions stopped early, every CPU that could move asleep (each equivalent to one run)";
 
         /// <summary>
         /// Checks <paramref name="targets"/>, <paramref name="jobs"/> explorations at a time (0: one per core; the rows and

@@ -156,8 +156,11 @@ namespace Shootdown.Simulation
             }
             if (!IsFragmentPage(table.Pfn))
             {
+                // The table is gone from here on (IsLive is false), though its frame returns to the allocator only after
+                // the scheduling point in PhysicalMemory.Free: the free is recorded here, where a walker can first see it.
                 BumpGeneration(table.Pfn, 0);
-                _memory.Free(table.Pfn, cpu);
+                _memory.RecordTableFreed(table.Pfn, cpu);
+                _memory.Free(table.Pfn, cpu, recorded: true);
                 return;
             }
             bool release;
@@ -176,7 +179,9 @@ namespace Shootdown.Simulation
                     _fragmentBytes[table.Pfn] = 0;
                 }
             }
-            if (release) _memory.Free(table.Pfn, cpu);
+            // As above: the last fragment's page is recorded freed in the step its table dies.
+            if (release) _memory.RecordTableFreed(table.Pfn, cpu);
+            if (release) _memory.Free(table.Pfn, cpu, recorded: true);
             else _memory.Points?.Point(StepKind.RefCount);
         }
 

@@ -61,6 +61,9 @@ namespace Shootdown.Package.Tests.Check
             Assert.Contains("raise --max-executions", text, StringComparison.Ordinal);
             Assert.DoesNotContain("no schedule breaks", text, StringComparison.Ordinal);
             Assert.Contains(CheckCatalog.Legend, text, StringComparison.Ordinal);
+            // Every column of a row is in the legend: the verdict, arch, scenario, code, executions, seconds and pruned runs.
+            foreach (var column in new[] { "verdict:", "arch", "scenario", "code", "executions", "s:", "pruned:" })
+                Assert.Contains(column, CheckCatalog.Legend, StringComparison.Ordinal);
             Assert.Equal(0, CheckCatalog.Run(new[] { X86_64.Ops }, capped, json: false, allowInconclusive: true, CancellationToken.None, TextWriter.Null, TextWriter.Null));
         }
 
