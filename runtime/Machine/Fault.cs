@@ -78,6 +78,16 @@ namespace Shootdown.Simulation
         // cache still points at (the freed_tables test is what keeps that flush).
         FullMmSkipsTableFlush = 1L << 19,
 
+        // 3ef938c35035: pmdp_collapse_flush's flush_tlb_range passes freed_tables=false though the PMD pointed to a PTE
+        // table: lazy-TLB CPUs are not interrupted and walk caches keep the table (x86 flush_tlb_range).
+        CollapseFlushKeepsWalkCaches = 1L << 20,
+
+        // f36391d2790d: the TLB flush cross call does not wait for the other CPUs to run it (sparc64 batch flush).
+        IpiFlushWithoutWait = 1L << 21,
+
+        // a6f572084fbe: tlb_remove_table frees at once when mm_users < 2, forgetting CPUs that hold the mm lazily.
+        TableFreeSingleUserAtOnce = 1L << 22,
+
         // Harmless: every page fills the batch (a bundle of one), so zap_pte_range flushes after each page.
         HarmlessBatchOfOne = 1L << 40,
 

@@ -60,12 +60,15 @@ namespace Shootdown.Simulation
             }
             if (targets == 0) return;
             _machine.Trace.Record(EventKind.IpiFlush, initiator.Id, start, end, (ulong)targets);
-            var flush = _spare.Take(0) ?? new RangeFlush(this);
+            // Before f36391d2790d sparc64 sent its batch flush cross call and went on without waiting for the targets.
+            var wait = !_machine.Faulty(Fault.IpiFlushWithoutWait);
+            var flush = (wait ? _spare.Take(0) : null) ?? new RangeFlush(this);
             flush.Mm = mm;
             flush.Start = start;
             flush.End = end;
             flush.FreedTables = freedTables;
-            _machine.CrossCalls.CallFunctionMany(initiator, targets, flush.Handler, wait: true);
+            _machine.CrossCalls.CallFunctionMany(initiator, targets, flush.Handler, wait);
+            if (!wait) return; // still pending on the targets: not reused
             flush.Mm = null!;
             _spare.Give(flush, 0);
         }

@@ -95,7 +95,8 @@ namespace Shootdown.Kernel
                 try { PageTables.Clear(m, pmdTable, 1, pmdIndex); }
                 finally { mm.PageTableLock.Exit(cpu); }
                 m.Trace.Record(EventKind.EntryCleared, cpu.Id, address, 1);
-                m.Shootdown.FlushRange(cpu, mm, address, address + pmdSize, freedTables: true);
+                var tables = !m.Faulty(Fault.CollapseFlushKeepsWalkCaches); // x86 flush_tlb_range said false before 3ef938c35035
+                m.Shootdown.FlushRange(cpu, mm, address, address + pmdSize, freedTables: tables);
                 // A fast GUP walker that read the PMD before the clear may still be in the PTE table; it backs off when
                 // its re-check sees the PMD changed, but the table must outlive it.
                 var d = m.Descriptor;

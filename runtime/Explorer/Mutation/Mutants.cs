@@ -95,6 +95,18 @@ namespace Shootdown.Explorer.Mutation
                 "Hyper-V and Xen flush remote TLBs by hypercall, which waits for nobody, while x86 freed page tables without RCU: fast GUP walked freed tables",
                 "arch/x86/Kconfig HAVE_RCU_TABLE_FREE, arch/x86/mm/pgtable.c ___pte_free_tlb",
                 d => d.Invalidation == Invalidation.Ipi && d.FastGup, new[] { "munmap-vs-gup-fast" }, MutantKind.LinuxFix),
+            new(Fault.CollapseFlushKeepsWalkCaches, "collapse-flush-keeps-walk-caches", "3ef938c35035",
+                "x86 flush_tlb_range() passed freed_tables=false, but pmdp_collapse_flush uses it to clear a PMD that points to a PTE table: lazy-TLB CPUs were not interrupted and walk caches kept the table khugepaged then freed",
+                "arch/x86/include/asm/tlbflush.h flush_tlb_range; mm/khugepaged.c collapse_pte_mapped_thp, pmdp_collapse_flush",
+                d => WalkCache(d) && d.HardwareWalksTables, new[] { "khugepaged-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.IpiFlushWithoutWait, "ipi-flush-without-wait", "f36391d2790d",
+                "sparc64's batched TLB flush cross call did not wait for the other CPUs to run it: flushes were missed, so MADV_DONTNEED returned (and the gather freed) while another CPU still translated the range",
+                "arch/sparc/mm/tlb.c flush_tlb_pending, arch/sparc/kernel/smp_64.c smp_flush_tlb_pending",
+                d => d.Invalidation == Invalidation.Ipi, new[] { "nested-gathers-vs-walker" }, MutantKind.LinuxFix), // RCU table freeing still covers lockless walkers
+            new(Fault.TableFreeSingleUserAtOnce, "table-free-single-user-at-once", "a6f572084fbe",
+                "tlb_remove_table freed the table at once when mm_users < 2, but a CPU holding the mm lazily (mm_count) can still walk it speculatively from its walk cache",
+                "mm/memory.c (now mm/mmu_gather.c) tlb_remove_table",
+                d => d.Has(GatherOptions.RcuTableFree) && WalkCache(d) && d.HardwareWalksTables, new[] { "munmap-vs-lazy-walker" }, MutantKind.LinuxFix),
             new(Fault.GupWithIrqsOn, "gup-with-irqs-on", "",
                 "fast GUP walks without local_irq_save: neither the flush IPI nor the sched-RCU grace period waits for it",
                 "mm/gup.c gup_fast",
@@ -145,6 +157,27 @@ namespace Shootdown.Explorer.Mutation
                 "mm/mmu_gather.c tlb_flush_mmu_tlbonly",
                 d => true, Array.Empty<string>(), MutantKind.Harmless),
         };
+
+        /// <summary>The names of the mutants whose bugs <paramref name="faults"/> puts back, joined by '+' ("" for none).</summary>
+        public static string NamesOf(Fault faults)
+        {
+            if (faults == Fault.None) return "";
+            var names = new List<string>();
+            foreach (var m in All)
+            {
+                if ((faults & m.Fault) != 0) names.Add(m.Name);
+            }
+            return string.Join("+", names);
+        }
+
+        /// <summary>The faults of the mutants <paramref name="names"/> (joined by '+') names; unknown names add nothing.</summary>
+        public static Fault FaultsOf(string names)
+        {
+            var faults = Fault.None;
+            if (string.IsNullOrEmpty(names)) return faults;
+            foreach (var name in names.Split('+')) faults |= Find(name)?.Fault ?? Fault.None;
+            return faults;
+        }
 
         /// <summary>The mutant called <paramref name="name"/>, or null.</summary>
         public static Mutant? Find(string name) =>
