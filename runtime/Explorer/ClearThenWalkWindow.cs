@@ -25,12 +25,7 @@ namespace Shootdown.Explorer
             _walker = walker;
             _address = address;
             _level = level;
-            var previous = m.Trace.Observer;
-            m.Trace.Observer = e =>
-            {
-                previous?.Invoke(e);
-                See(e);
-            };
+            m.Trace.Watch(See);
         }
 
         /// <summary>The window was reached at least once.</summary>
