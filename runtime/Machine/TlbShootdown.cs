@@ -82,17 +82,25 @@ namespace Shootdown.Simulation
             CheckRange(initiator, mm, start, end);
             _machine.Scheduling.Point(StepKind.Other);
             _machine.Trace.Record(EventKind.BroadcastFlush, initiator.Id, start, end, freedTables ? 1UL : 0);
-            foreach (var cpu in _machine.Cpus) FlushOne(cpu, mm, start, end, freedTables);
             // TLBI + DSB completes only after walks in flight finished; their fills are dropped too. (In a controlled
-            // run a walk is one step, so none is ever in flight here; on real threads one may be.)
-            foreach (var cpu in _machine.Cpus)
+            // run a walk is one step, so none is ever in flight here; on real threads one may be.) The walk sequences
+            // are read before the caches are flushed: a walk that read an entry before it was cleared and filled its
+            // TLB after this flush, but finished before a later look, would leave its fill behind. Every walk that
+            // starts after this read sees the cleared entries.
+            var cpus = _machine.Cpus;
+            Span<int> inFlight = cpus.Length <= 64 ? stackalloc int[cpus.Length] : new int[cpus.Length];
+            for (var i = 0; i < cpus.Length; i++)
             {
-                if (cpu == initiator) continue;
-                _machine.Scheduling.Touch(SharedObject.Cpu(cpu.Id), false);
-                var seq = System.Threading.Volatile.Read(ref cpu.WalkSequence);
-                if ((seq & 1) == 0) continue;
-                WaitForWalk(initiator, cpu, seq);
-                FlushOne(cpu, mm, start, end, freedTables);
+                if (cpus[i] == initiator) continue;
+                _machine.Scheduling.Touch(SharedObject.Cpu(cpus[i].Id), false);
+                inFlight[i] = System.Threading.Volatile.Read(ref cpus[i].WalkSequence);
+            }
+            foreach (var cpu in cpus) FlushOne(cpu, mm, start, end, freedTables);
+            for (var i = 0; i < cpus.Length; i++)
+            {
+                if (cpus[i] == initiator || (inFlight[i] & 1) == 0) continue;
+                WaitForWalk(initiator, cpus[i], inFlight[i]);
+                FlushOne(cpus[i], mm, start, end, freedTables);
             }
         }
 
