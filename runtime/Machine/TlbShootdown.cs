@@ -82,25 +82,31 @@ namespace Shootdown.Simulation
             CheckRange(initiator, mm, start, end);
             _machine.Scheduling.Point(StepKind.Other);
             _machine.Trace.Record(EventKind.BroadcastFlush, initiator.Id, start, end, freedTables ? 1UL : 0);
-            // TLBI + DSB completes only after walks in flight finished; their fills are dropped too. (In a controlled
-            // run a walk is one step, so none is ever in flight here; on real threads one may be.) The walk sequences
-            // are read before the caches are flushed: a walk that read an entry before it was cleared and filled its
-            // TLB after this flush, but finished before a later look, would leave its fill behind. Every walk that
-            // starts after this read sees the cleared entries.
+            // TLBI + DSB completes only after the translations in flight finished, and their fills are dropped too. (In
+            // a controlled run a walk is one step, so none is ever in flight here; on real threads one may be.) Two
+            // kinds of translation in flight matter. One in flight before the flush may have read an entry before it
+            // was cleared and fill its TLB after the flush: wait for it and flush again. One in flight after the last
+            // flush may have hit an entry just before it and still be using the page: wait for it. Any other either
+            // started after the first look, so it reads the cleared entries, or finished while the page was allocated.
             var cpus = _machine.Cpus;
-            Span<int> inFlight = cpus.Length <= 64 ? stackalloc int[cpus.Length] : new int[cpus.Length];
+            Span<int> before = cpus.Length <= 64 ? stackalloc int[cpus.Length] : new int[cpus.Length];
             for (var i = 0; i < cpus.Length; i++)
             {
                 if (cpus[i] == initiator) continue;
                 _machine.Scheduling.Touch(SharedObject.Cpu(cpus[i].Id), false);
-                inFlight[i] = System.Threading.Volatile.Read(ref cpus[i].WalkSequence);
+                before[i] = System.Threading.Volatile.Read(ref cpus[i].WalkSequence);
             }
             foreach (var cpu in cpus) FlushOne(cpu, mm, start, end, freedTables);
             for (var i = 0; i < cpus.Length; i++)
             {
-                if (cpus[i] == initiator || (inFlight[i] & 1) == 0) continue;
-                WaitForWalk(initiator, cpus[i], inFlight[i]);
-                FlushOne(cpus[i], mm, start, end, freedTables);
+                if (cpus[i] == initiator) continue;
+                if ((before[i] & 1) != 0)
+                {
+                    WaitForWalk(initiator, cpus[i], before[i]);
+                    FlushOne(cpus[i], mm, start, end, freedTables);
+                }
+                var after = System.Threading.Volatile.Read(ref cpus[i].WalkSequence);
+                if ((after & 1) != 0) WaitForWalk(initiator, cpus[i], after);
             }
         }
 
