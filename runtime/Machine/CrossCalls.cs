@@ -55,7 +55,8 @@ namespace Shootdown.Simulation
             if (!wait) return;
             try
             {
-                _machine.Scheduling.WaitUntil(sender, call.Acknowledged, "IPI acknowledgements");
+                // Only Handle changes the count, after declaring a write of the sender's acknowledgements.
+                _machine.Scheduling.WaitUntil(sender, call.Acknowledged, "IPI acknowledgements", SharedObject.IpiAck(sender.Id));
             }
             catch (SimulationDeadlockException)
             {

@@ -92,7 +92,7 @@ namespace Shootdown.Simulation
                 _work++;
             }
             NoteQuiescent(cpu); // the caller sleeps: that is its quiescent state
-            _machine.Scheduling.WaitUntil(cpu, () => waiter.Done, "an RCU grace period");
+            _machine.Scheduling.WaitUntil(cpu, () => waiter.Done, "an RCU grace period", SharedObject.Rcu); // Done is set by NoteQuiescent, a write of RCU
         }
 
         /// <summary>

@@ -5,7 +5,7 @@ namespace Shootdown.Simulation
 {
     /// <summary>
     /// A spinlock the scheduler understands (<c>spin_lock</c> on <c>page_table_lock</c> or a split PTE lock): taking it
-    /// is a scheduling point and waiting for it is a <see cref="Scheduling.WaitUntil"/>, so a controlled run never blocks
+    /// is a scheduling point and waiting for it is a <see cref="Scheduling.WaitUntil(Cpu, Func{bool}, string)"/>, so a controlled run never blocks
     /// a thread inside a real lock while holding the baton. Code that runs under the scheduler must use this rather
     /// than <c>lock</c>/<c>Monitor</c>.
     /// </summary>
@@ -33,7 +33,7 @@ namespace Shootdown.Simulation
             cpu.Machine.Scheduling.Point(StepKind.Other);
             cpu.Machine.Scheduling.Touch(_key, true);
             while (Interlocked.CompareExchange(ref _owner, cpu.Id, -1) != -1)
-                cpu.Machine.Scheduling.WaitUntil(cpu, () => Volatile.Read(ref _owner) == -1, "a spinlock");
+                cpu.Machine.Scheduling.WaitUntil(cpu, () => Volatile.Read(ref _owner) == -1, "a spinlock", _key);
         }
 
         /// <summary>Releases the lock held by <paramref name="cpu"/>.</summary>

@@ -6,7 +6,7 @@ namespace Shootdown.Simulation
     /// <summary>
     /// A sleeping reader/writer lock the scheduler understands (<c>mmap_lock</c>, an rwsem): readers share it, a writer
     /// excludes everyone, and a waiting writer keeps new readers out so it is not starved (as rwsem hand-off does).
-    /// Taking it is a scheduling point and waiting is a <see cref="Scheduling.WaitUntil"/>, so a controlled run never
+    /// Taking it is a scheduling point and waiting is a <see cref="Scheduling.WaitUntil(Cpu, Func{bool}, string)"/>, so a controlled run never
     /// blocks a thread in a real lock; in direct mode a wait nobody can end is a <see cref="SimulationDeadlockException"/>;
     /// free-running CPUs spin, taking IPIs meanwhile. It does not nest: a CPU holding it in either mode may not take it
     /// again (Linux rwsems deadlock on that too once a writer queues between the two reads).
@@ -55,7 +55,7 @@ namespace Shootdown.Simulation
             CheckNotHeld(cpu);
             cpu.Machine.Scheduling.Point(StepKind.Other);
             while (!TryRead(cpu))
-                cpu.Machine.Scheduling.WaitUntil(cpu, ReadPossible, "mmap_lock for read");
+                cpu.Machine.Scheduling.WaitUntil(cpu, ReadPossible, "mmap_lock for read", _key);
         }
 
         /// <summary><c>mmap_read_unlock</c>.</summary>
@@ -85,7 +85,7 @@ namespace Shootdown.Simulation
             }
             try
             {
-                do cpu.Machine.Scheduling.WaitUntil(cpu, WritePossible, "mmap_lock for write");
+                do cpu.Machine.Scheduling.WaitUntil(cpu, WritePossible, "mmap_lock for write", _key);
                 while (!TryWriteWaiting(cpu));
             }
             catch

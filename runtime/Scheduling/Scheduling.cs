@@ -158,7 +158,14 @@ namespace Shootdown.Simulation
         /// mode, or when the waiter is not a task of the run, the condition must already hold after idle CPUs did their
         /// part, or a <see cref="SimulationDeadlockException"/> says what was awaited.
         /// </summary>
-        public void WaitUntil(Cpu cpu, Func<bool> condition, string what)
+        public void WaitUntil(Cpu cpu, Func<bool> condition, string what) => WaitUntil(cpu, condition, what, SharedObject.Everything);
+
+        /// <summary>
+        /// <see cref="WaitUntil(Cpu, Func{bool}, string)"/> for a condition that reads only <paramref name="reads"/>, an
+        /// object every step that can change the condition declares as written. Each re-check is then a read of that
+        /// one object, not of everything, so the explorer may reorder it with the steps that cannot wake the waiter.
+        /// </summary>
+        internal void WaitUntil(Cpu cpu, Func<bool> condition, string what, long reads)
         {
             if (cpu is null) throw new ArgumentNullException(nameof(cpu));
             if (condition is null) throw new ArgumentNullException(nameof(condition));
@@ -167,7 +174,7 @@ namespace Shootdown.Simulation
             {
                 if (t.Run != null)
                 {
-                    WaitControlled(t, condition);
+                    WaitControlled(t, condition, reads);
                     return;
                 }
                 Spin(cpu, condition, what);
@@ -183,13 +190,14 @@ namespace Shootdown.Simulation
             Spin(cpu, condition, what);
         }
 
-        private static void WaitControlled(CpuTask t, Func<bool> condition)
+        private static void WaitControlled(CpuTask t, Func<bool> condition, long reads)
         {
             while (true)
             {
                 if (t.Aborting) throw new RunAbortedException();
-                // What a wait re-checks is not described: it depends on everything, so any write is ordered with it.
-                t.Cpu.Machine.Scheduling.Touch(SharedObject.Everything, false);
+                // The re-check reads what the condition reads; a condition that names nothing reads everything, so
+                // every write is ordered with it.
+                t.Cpu.Machine.Scheduling.Touch(reads, false);
                 t.Cpu.Machine.Scheduling.Deliver(t.Cpu);
                 if (condition()) return;
                 t.Blocked = condition;
