@@ -352,12 +352,12 @@ namespace Shootdown
                     "With MMU_GATHER_NO_GATHER pages are freed as soon as their PTE is cleared; unless clearing invalidates every CPU at once (s390 IPTE), another CPU's stale TLB entry writes into the freed page; remove GatherOptions.NoGather"));
             if (d.FastGup && d.PteWiderThanWord && d.PteRead == PteRead.SingleLoad)
                 found.Add(new(TornPteRead, DescriptorSlot.PteRead,
-                    $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine is read in two halves; a single load can see the new high half with the old low half and pin a page that was never mapped there; use PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)"));
+                    $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine is read in two halves; a single load can see the new high half with the old low half and pin a page that was never mapped there; use PteRead.LowHighSplit ({EraNames.SplitReadConfig(d.Linux)})"));
             if (d.Has(GatherOptions.RcuTableFree) && d.Invalidation == Invalidation.Ipi && !d.HasSoftwareWalker)
                 found.Add(new(PointlessRcuTableFree, DescriptorSlot.Options, PointlessRcuTableFreeMessage(d)));
             if (d.FastGup && !d.PteSpecial)
                 found.Add(new(FastGupWithoutSpecial, DescriptorSlot.FastGup,
-                    "Without a PTE special bit (ARCH_HAS_PTE_SPECIAL) gup_fast cannot tell special mappings apart and gives up on every small page, falling back to slow GUP under the mmap lock; describe the special bit if the PTE has one"));
+                    $"Without a PTE special bit (ARCH_HAS_PTE_SPECIAL) {EraNames.GupFastWalk(d.Linux)} cannot tell special mappings apart and gives up on every small page ({EraNames.GupFastPteRange(d.Linux)} takes none), falling back to slow GUP under the mmap lock; describe the special bit if the PTE has one"));
             if (d.FastGup && !d.PteWiderThanWord && d.PteRead == PteRead.LowHighSplit)
                 found.Add(new(PointlessSplitRead, DescriptorSlot.PteRead,
                     $"A {d.PteBits}-bit PTE on a {d.WordBits}-bit machine is read in one load; the split read costs two extra loads and barriers per PTE; use PteRead.SingleLoad"));

@@ -29,7 +29,7 @@ namespace Shootdown.Generator.Emit
             if (extras.Count != 0) w.Line("{ " + string.Join(", ", extras) + " };");
             w.Line();
             var gup = d.FastGup ? "FastGup" : "global::Shootdown.Simulation.NoFastGup";
-            w.Line("/// <summary>The operations of " + Xml(d.Name) + " with its generated gather and " + (d.FastGup ? "fast GUP" : "no fast GUP (no HAVE_GUP_FAST)") + ", for tools that choose an architecture at run time.</summary>");
+            w.Line("/// <summary>The operations of " + Xml(d.Name) + " with its generated gather and " + (d.FastGup ? "fast GUP" : "no fast GUP (no " + EraNames.FastGupConfig(d.Linux) + ")") + ", for tools that choose an architecture at run time.</summary>");
             w.Line(PartialFrame.GeneratedCode);
             w.Line("public static global::Shootdown.Simulation.ArchitectureOps Ops { get; } = new global::Shootdown.Simulation.ArchitectureOps<MmuGather, " + gup + ">(Descriptor);");
             return PartialFrame.Close(model, w);

@@ -19,6 +19,7 @@ namespace Shootdown.Generated
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Arm64.Ops, global::Shootdown.Archs.Catalog.Arm64.GeneratedSources), // arm64
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.LoongArch64.Ops, global::Shootdown.Archs.Catalog.LoongArch64.GeneratedSources), // loongarch64
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Mips32Xpa.Ops, global::Shootdown.Archs.Catalog.Mips32Xpa.GeneratedSources), // mips32-xpa
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc44x256k.Ops, global::Shootdown.Archs.Catalog.Ppc44x256k.GeneratedSources), // powerpc-44x-256k
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Hash.Ops, global::Shootdown.Archs.Catalog.Ppc64Hash.GeneratedSources), // powerpc64-hash
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix.GeneratedSources), // powerpc64-radix
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix64k.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix64k.GeneratedSources), // powerpc64-radix-64k

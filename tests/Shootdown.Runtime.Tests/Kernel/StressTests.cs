@@ -37,7 +37,9 @@ namespace Shootdown.Runtime.Tests.Kernel
             var kernelTables = 0;
             var pmd = m.Geometry.EntrySize(1);
             var page = (ulong)m.Geometry.PageSize;
-            var region = 16 * pmd;
+            // Sixteen PMD spans a worker, or as many pairs as fit when the first region and the workers' would pass the
+            // top of user space (powerpc-44x-256k: 512 MiB spans in a 32-bit address space).
+            var region = Math.Min(16 * pmd, m.Geometry.TaskSize / (Workers + 1) / (2 * pmd) * (2 * pmd));
             var first = region;
             var clock = Stopwatch.StartNew();
             var ops = new int[Workers + 1];
