@@ -23,33 +23,43 @@ namespace Shootdown.Kernel
             length = (length + (ulong)g.PageSize - 1) & ~((ulong)g.PageSize - 1);
             var end = start + length;
             if (end < start || end > g.TaskSize) throw new ArgumentOutOfRangeException(nameof(length), $"[{start:x}, +{length:x}) leaves the address space");
+            var call = cpu.Machine.Returns.Enter("madvise(MADV_DONTNEED)", mm, start, end);
+            int result;
             mm.MmapLock.EnterReadLock(cpu);
             try
             {
-                Vma[] vmas;
-                lock (mm.Vmas) vmas = mm.Vmas.FindAll(v => v.Start < end && start < v.End).ToArray();
-                var covered = start;
-                var result = 0;
-                foreach (var vma in vmas)
-                {
-                    if ((vma.Flags & VmaFlags.PfnMap) != 0) return -Errno.EINVAL; // !can_madv_lru_vma
-                    if (vma.Start > covered) result = -Errno.ENOMEM;
-                    var from = Math.Max(start, vma.Start);
-                    var to = Math.Min(end, vma.End);
-                    if ((vma.Flags & VmaFlags.Huge) != 0 && ((from | to) & (g.EntrySize(1) - 1)) != 0)
-                        throw new ArgumentException($"[{from:x}, {to:x}) is not aligned to the huge pages of {vma}", nameof(start));
-                    var tlb = TGather.Begin(cpu, mm, fullmm: false);
-                    AddressSpace.UnmapPageRange(ref tlb, cpu, mm, vma, from, to);
-                    tlb.Finish();
-                    covered = to;
-                }
-                if (covered < end) result = -Errno.ENOMEM;
-                return result;
+                result = ZapLocked<TGather>(cpu, mm, start, end);
             }
             finally
             {
                 mm.MmapLock.ExitReadLock(cpu);
             }
+            cpu.Machine.Returns.Return(cpu, call); // the syscall returns: each VMA's gather is finished
+            return result;
+        }
+
+        private static int ZapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end) where TGather : struct, IMmuGather<TGather>
+        {
+            var g = cpu.Machine.Geometry;
+            Vma[] vmas;
+            lock (mm.Vmas) vmas = mm.Vmas.FindAll(v => v.Start < end && start < v.End).ToArray();
+            var covered = start;
+            var result = 0;
+            foreach (var vma in vmas)
+            {
+                if ((vma.Flags & VmaFlags.PfnMap) != 0) return -Errno.EINVAL; // !can_madv_lru_vma
+                if (vma.Start > covered) result = -Errno.ENOMEM;
+                var from = Math.Max(start, vma.Start);
+                var to = Math.Min(end, vma.End);
+                if ((vma.Flags & VmaFlags.Huge) != 0 && ((from | to) & (g.EntrySize(1) - 1)) != 0)
+                    throw new ArgumentException($"[{from:x}, {to:x}) is not aligned to the huge pages of {vma}", nameof(start));
+                var tlb = TGather.Begin(cpu, mm, fullmm: false);
+                AddressSpace.UnmapPageRange(ref tlb, cpu, mm, vma, from, to);
+                tlb.Finish();
+                covered = to;
+            }
+            if (covered < end) result = -Errno.ENOMEM;
+            return result;
         }
     }
 }
