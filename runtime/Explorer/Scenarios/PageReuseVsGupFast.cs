@@ -8,7 +8,8 @@ namespace Shootdown.Explorer.Scenarios
     /// and maps it there. cpu1's <c>try_grab_folio_fast</c> then succeeds on a live frame that is no longer the target's
     /// page; only the re-check of the PTE after the grab (mm/gup.c <c>gup_fast_pte_range</c>: <c>pte_val(pte) !=
     /// pte_val(ptep_get(ptep))</c>, then <c>gup_put_folio</c>) keeps it from being returned. With an IPI flush the zap
-    /// cannot free the page while the walker has interrupts off, so the window opens only with broadcast invalidation.
+    /// cannot free the page while the walker has interrupts off, so the reuse window opens only with broadcast
+    /// invalidation; everywhere a grab between the zap's clear and its free pins a page no longer mapped there.
     /// </summary>
     public sealed class PageReuseVsGupFast : RaceScenario
     {
@@ -28,7 +29,7 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d)));
 
         /// <inheritdoc/>
-        public override string Window => "the frame gup_fast read from the PTE was freed and mapped again at another address before its walk ended";
+        public override string Window => "the target's frame was freed and mapped again at the next page while gup_fast was inside the target's PTE table";
 
         /// <inheritdoc/>
         public override int MinimumPreemptions => 1;
@@ -42,7 +43,7 @@ namespace Shootdown.Explorer.Scenarios
             // Two pages of VMA, only the first faulted in: the second page's fault needs no table, only a frame, and the
             // allocator hands out the frame freed last.
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, 2 * page, 1);
-            var window = new ReuseWindow(m, walker: 1);
+            var window = new ReuseWindow(m, mm, walker: 1);
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
@@ -59,31 +60,35 @@ namespace Shootdown.Explorer.Scenarios
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
 
-        // The walker's last PTE read names a frame; the window is reached when, before its walk ended, that frame is what
-        // the fault of the next page mapped.
+        // The walker read the PMD entry that leads to the target's PTE table and has not returned: whether it loaded the
+        // PTE before the zap (the ABA) or after it (it finds none) is the explorer's to vary. The generated fast GUP
+        // records its PTE loads only while the trace records, its upper-level loads always.
         private sealed class ReuseWindow
         {
             private readonly Machine _m;
-            private int _read; // frame named by the walker's PTE read, 0 outside a walk
+            private readonly ulong _frame;
+            private bool _inPteTable;
 
-            public ReuseWindow(Machine m, int walker)
+            public ReuseWindow(Machine m, Mm mm, int walker)
             {
                 _m = m;
+                _frame = (ulong)PageTables.TranslateQuietly(m, mm, ScenarioSetup.Target);
                 var previous = m.Trace.Observer;
                 m.Trace.Observer = e =>
                 {
                     previous?.Invoke(e);
-                    if (e.Kind == EventKind.WalkerRead && e.Cpu == walker && e.B == 0 && Entry.IsPresent(e.C)) _read = PageTables.Pfn(m, e.C);
+                    if (e.Kind == EventKind.WalkerRead && e.Cpu == walker && e.B == 1)
+                        _inPteTable = Entry.IsPresent(e.C) && (e.C & Entry.Leaf) == 0;
                 };
             }
 
             public bool Reached { get; private set; }
 
-            public void WalkEnded() => _read = 0;
+            public void WalkEnded() => _inPteTable = false;
 
             public void Refaulted(Mm mm, ulong address)
             {
-                if (_read != 0 && PageTables.TranslateQuietly(_m, mm, address) == _read) Reached = true;
+                if (_inPteTable && (ulong)PageTables.TranslateQuietly(_m, mm, address) == _frame) Reached = true;
             }
         }
     }
