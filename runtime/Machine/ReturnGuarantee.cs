@@ -34,6 +34,9 @@ namespace Shootdown.Simulation
         public Call Enter(string name, Mm mm, ulong start, ulong end)
         {
             System.ArgumentNullException.ThrowIfNull(mm);
+            // Which entries count as cached before the call depends on the order of this instant and every TLB fill:
+            // the explorer must see them conflict.
+            foreach (var cpu in _m.Cpus) _m.Scheduling.Touch(SharedObject.Tlb(cpu.Id), false);
             return new Call(name, mm.Id, start, end, _m.Clock.Tick());
         }
 
@@ -44,6 +47,9 @@ namespace Shootdown.Simulation
         public void Return(Cpu cpu, Call call, bool mmGone = false)
         {
             System.ArgumentNullException.ThrowIfNull(cpu);
+            // From now on the entries cached before the call are unusable on every CPU, a change of what each TLB holds
+            // that a later hit (UsedAfterReturn) reads: recorded as a write of every TLB, so the two orders are explored.
+            foreach (var other in _m.Cpus) _m.Scheduling.Touch(SharedObject.Tlb(other.Id), true);
             lock (_returned) _returned.Add(call);
             _any = true;
             if (mmGone) return;

@@ -40,9 +40,13 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutRefill(Projection.WithoutGup(d));
 
         /// <inheritdoc/>
+        public override string Window => "a gather finished while the other CPU's gather on the same mm was in flight (mm_tlb_flush_nested)";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 3);
+            var window = new NestedWindow(m);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
             Walkers.StartWalk(m.Cpu(2), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
@@ -56,7 +60,32 @@ namespace Shootdown.Explorer.Scenarios
                     .On(0, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page))
                     .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page));
             scenario.On(2, cpu => HardwareWalkerLoop.Run(cpu, mm, neighbour: false));
-            return new RacePreparation(m, scenario, () => new[] { mm });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
+        }
+
+        // Gathers in flight on cpu0 and cpu1, from tlb_gather_mmu to tlb_finish_mmu: a finish while the other is in
+        // flight is the one that sees tlb_flush_pending above its own (mm/mmu_gather.c tlb_finish_mmu).
+        private sealed class NestedWindow
+        {
+            private readonly bool[] _inFlight = new bool[2];
+
+            public NestedWindow(Machine m)
+            {
+                var previous = m.Trace.Observer;
+                m.Trace.Observer = e =>
+                {
+                    previous?.Invoke(e);
+                    if (e.Cpu is < 0 or > 1) return;
+                    if (e.Kind == EventKind.GatherStart) _inFlight[e.Cpu] = true;
+                    else if (e.Kind == EventKind.GatherFinish)
+                    {
+                        if (_inFlight[1 - e.Cpu]) Reached = true;
+                        _inFlight[e.Cpu] = false;
+                    }
+                };
+            }
+
+            public bool Reached { get; private set; }
         }
     }
 }
