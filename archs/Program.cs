@@ -27,10 +27,14 @@ namespace Shootdown.Archs
             if (parsed.Errors.Count > 0)
             {
                 // One line: the first error and where help is.
-                Console.Error.WriteLine($"{parsed.Errors[0].Message} (run 'shootdown --help' for usage)");
+                Console.Error.WriteLine($"{OneLine(parsed.Errors[0].Message)} (run 'shootdown --help' for usage)");
                 return UsageError;
             }
             return parsed.Invoke();
         }
+
+        // Some parser messages span lines (the list of an option's allowed values): joined, so an error stays one line.
+        private static string OneLine(string message) =>
+            string.Join(" ", message.Split(new[] { '\r', '\n', '\t' }, System.StringSplitOptions.RemoveEmptyEntries | System.StringSplitOptions.TrimEntries));
     }
 }

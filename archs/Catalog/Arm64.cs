@@ -13,9 +13,12 @@ namespace Shootdown.Archs.Catalog
     /// (<c>default 4 if ARM64_4K_PAGES &amp;&amp; ARM64_VA_BITS_48</c>).</para>
     /// <para>The walk caches (intermediate table entries cached by the MMU) keep <c>tlb_needs_table_invalidate()</c> true;
     /// <c>tlb_flush</c> uses <c>last_level = !(tlb->freed_tables || ...)</c> so a freed table flushes every level.</para>
+    /// <para>arch/arm64/include/asm/tlb.h <c>tlb_flush</c>: <c>if (tlb->fullmm) { if (!last_level) flush_tlb_mm(tlb->mm);
+    /// return; }</c> ("the ASID allocator won't reallocate our ASID without invalidating the entire TLB"), so exit_mmap
+    /// flushes only once a table was freed: <c>FullMm = FullMmFlush.FreedTablesOnly</c>.</para>
     /// </remarks>
     [Architecture("arm64")]
-    [TlbInvalidation(Invalidation.HardwareBroadcast)]
+    [TlbInvalidation(Invalidation.HardwareBroadcast, FullMm = FullMmFlush.FreedTablesOnly)]
     [PageTables(4)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]

@@ -13,8 +13,8 @@ namespace Shootdown.Archs.Catalog
     /// <para><c>PPC_4K_PAGES</c>: with 4 KiB pages a radix PTE table fills its page (<c>RADIX_PTE_FRAG_NR</c> 1), and
     /// arch/powerpc/include/asm/book3s/64/radix-4k.h splits the address 13/9/9/9: the PGD has 8192 entries (64 KiB,
     /// <c>PtrsPerPgd = 8192</c>), 52 bits in all. With the
-    /// default 64 KiB pages a radix PTE table is 256 bytes, 256 fragments per page, which the descriptor cannot express
-    /// (at most 16); see powerpc64-hash for fragments.</para>
+    /// default 64 KiB pages a radix PTE table is 256 bytes, 256 fragments per page, and PMD tables are fragments too:
+    /// that configuration is <see cref="Ppc64Radix64k"/>.</para>
     /// <para>arch/powerpc/Kconfig (<c>config PPC</c>): <c>select HAVE_ARCH_TLB_REMOVE_TABLE</c> (v6.14 PT_RECLAIM series,
     /// "sparc64 and ppc will select HAVE_ARCH_TLB_REMOVE_TABLE, so PT_RECLAIM will not be enabled"): the arch frees its own tables.</para>
     /// </remarks>

@@ -18,9 +18,13 @@ namespace Shootdown.Archs.Catalog
     /// compound page of four frames here. Five levels then span 64 bits; the model's user space stops at 2^63, so the
     /// walk uses the lower 1024 entries of the region-first table.</para>
     /// <para>The hardware walks the Linux tables and caches region and segment entries, so the table invalidate stays.</para>
+    /// <para>exit_mmap: arch/s390/include/asm/pgtable.h <c>ptep_get_and_clear_full</c> with <c>full</c> writes
+    /// <c>_PAGE_INVALID</c> without IPTE, and arch/s390/include/asm/tlb.h <c>tlb_flush</c> is <c>__tlb_flush_mm_lazy</c>,
+    /// which flushes the mm only when <c>mm->context.flush_mm</c> was set by a <c>p?d_free_tlb</c>:
+    /// <c>FullMm = FullMmFlush.Lazy</c>.</para>
     /// </remarks>
     [Architecture("s390x")]
-    [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]
+    [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true, FullMm = FullMmFlush.Lazy)]
     [PageTables(5, PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]

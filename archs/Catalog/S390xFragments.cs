@@ -16,7 +16,8 @@ namespace Shootdown.Archs.Catalog
     /// <para>Era <see cref="LinuxEra.V6_1"/>: the kernels that had 2 KiB tables (docs/linux-eras.md).</para>
     /// </remarks>
     [Architecture("s390x-2k", Linux = LinuxEra.V6_1)]
-    [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true)]
+    // exit_mmap as in s390x (ptep_get_and_clear_full without IPTE, __tlb_flush_mm_lazy): the same in v6.1.
+    [TlbInvalidation(Invalidation.HardwareBroadcast, SynchronousOnClear = true, FullMm = FullMmFlush.Lazy)]
     [PageTables(5, FragmentsPerPage = 2, PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048)]
     [PteFormat(64, 64, SpecialBit = true)]
     [HardwareWalker(WalkerKind.CachesUpperLevels)]

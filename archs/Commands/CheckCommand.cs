@@ -46,7 +46,7 @@ namespace Shootdown.Archs.Commands
                 DefaultValueFactory = _ => "dpor",
             };
             search.AcceptOnlyFromAmong("dpor", "exhaustive-dfs", "random", "pct");
-            var unbounded = new Option<bool>("--unbounded") { Description = "With --search dpor: no preemption bound (sleep sets), a proof for every interleaving." };
+            var unbounded = new Option<bool>("--unbounded") { Description = "With --search dpor: no preemption bound (sleep sets), a proof for every interleaving. Exhausts most scenarios; nested gathers, munmap beside MADV_DONTNEED and, where the flush waits for IPIs, shift_arg_pages do not within 100 000 executions (docs/explorer.md)." };
             var bench = new Option<bool>("--bench") { Description = "Benchmark the explorer: exhaustive-dfs against dpor on each scenario of the named (or all) architectures, executions and time side by side." };
             var audit = new Option<bool>("--audit-accesses") { Description = "Debug mode: after every step, fail the execution if it changed page tables, frame records or TLBs without recording the write the explorer's partial-order reduction relies on." };
             var jobs = Ranges.Int("--jobs", "Explorations run at once (0 = one per core); rows, verdicts and witnesses are the same for any value.", 0, 0, 256);

@@ -52,6 +52,8 @@ namespace Shootdown.Archs.Commands
                 return Program.UsageError;
             }
             var (subject, which) = CodeFor(d, replay.Generated);
+            if (replay.Mutants.Length > 0)
+                (subject, which) = (ArchitectureOps.WithFaults(replay.Faults), $"the reference with the bug of {replay.Mutants} put back (docs/mutation.md)");
             var e = RaceExplorer.Replay(scenario, d, subject, replay.Schedule);
             Execution? user = null;
             ArchitectureOps? userOps = null;

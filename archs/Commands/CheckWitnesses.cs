@@ -35,7 +35,19 @@ namespace Shootdown.Archs.Commands
         /// <summary>Finds and writes every demonstration's witness; 0 when each was found and replays to the same trace.</summary>
         public static int Run(string directory, SearchBounds bounds, TextWriter output, TextWriter error)
         {
-            Directory.CreateDirectory(directory);
+            // Checked before minutes of exploring: a directory that cannot be made or written is one line and exit 2.
+            try
+            {
+                Directory.CreateDirectory(directory);
+                var probe = Path.Combine(directory, ".write-test");
+                File.WriteAllText(probe, "");
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                error.WriteLine($"cannot write witnesses to '{directory}': {e.Message}");
+                return Program.UsageError;
+            }
             var readme = new StringBuilder();
             readme.AppendLine("# Race witnesses");
             readme.AppendLine();

@@ -81,6 +81,30 @@ namespace Shootdown
         /// </summary>
         public bool PmdFreeFlushesAll { get; init; }
 
+        /// <summary>What the arch's <c>tlb_flush()</c> does for a fullmm gather (exit_mmap): arm64 and s390 do less than asm-generic.</summary>
+        public FullMmFlush FullMmFlush { get; init; }
+
+        /// <summary>
+        /// An mm with a global ASID is flushed by hardware broadcast, the others by IPI (x86 INVLPGB, v6.15 on:
+        /// arch/x86/mm/tlb.c <c>flush_tlb_mm_range</c> picks <c>broadcast_tlb_flush</c> when <c>mm_global_asid(mm)</c>,
+        /// else <c>flush_tlb_multi</c>). Only with <see cref="Invalidation.Ipi"/>: the IPI is the fallback.
+        /// </summary>
+        public bool GlobalAsidBroadcast { get; init; }
+
+        /// <summary>
+        /// Some flush may be a hardware broadcast that waits for nobody: <see cref="Invalidation.HardwareBroadcast"/>, or IPIs
+        /// with <see cref="GlobalAsidBroadcast"/> (an mm with a global ASID).
+        /// </summary>
+        public bool MayBroadcast => Invalidation == Invalidation.HardwareBroadcast || GlobalAsidBroadcast;
+        /// <summary>
+        /// PMD tables per page-table page (<c>PMD_FRAG_NR</c>, arch/powerpc/include/asm/book3s/64/radix-64k.h: 16 with
+        /// 64 KiB pages), 1 for full pages. <see cref="FragmentsPerPage"/> is the PTE level's count.
+        /// </summary>
+        public int PmdFragmentsPerPage { get; init; } = 1;
+
+        /// <summary>Tables per page at <paramref name="level"/> (0 the PTE table): PTE or PMD fragments, else 1.</summary>
+        public int FragmentsAt(int level) => level == 0 ? FragmentsPerPage : level == 1 && Levels > 2 ? PmdFragmentsPerPage : 1;
+
         /// <summary>The <c>PTRS_PER_*</c> given for <paramref name="level"/> (0 the PTE table, <see cref="Levels"/>-1 the PGD), or 0.</summary>
         public int DeclaredEntries(int level) =>
             level == 0 ? PtrsPerPte : level == Levels - 1 ? PtrsPerPgd : level switch { 1 => PtrsPerPmd, 2 => PtrsPerPud, _ => PtrsPerP4d };
@@ -106,8 +130,8 @@ namespace Shootdown
         /// <summary>True when <paramref name="option"/> is on after Kconfig's <c>select</c>s.</summary>
         public bool Has(GatherOptions option) => (EffectiveOptions & option) == option;
 
-        /// <summary>Page tables are packed several to a page (s390 2 KiB tables, powerpc PTE fragments).</summary>
-        public bool HasFragments => FragmentsPerPage > 1;
+        /// <summary>Page tables are packed several to a page (s390 2 KiB tables, powerpc PTE and PMD fragments).</summary>
+        public bool HasFragments => FragmentsPerPage > 1 || PmdFragmentsPerPage > 1;
 
         /// <summary>The PTE is wider than a single-copy-atomic load (x86 PAE; not ARM LPAE, whose LDRD is atomic).</summary>
         public bool PteWiderThanWord => PteBits > EffectiveAtomicLoadBits;
@@ -142,9 +166,12 @@ namespace Shootdown
         {
             var b = new System.Text.StringBuilder();
             b.Append(Invalidation == Invalidation.Ipi ? "IPI" : "broadcast");
+            if (GlobalAsidBroadcast) b.Append("/broadcast per mm (global ASID)");
             if (SynchronousOnClear) b.Append("+sync-clear");
+            if (FullMmFlush != FullMmFlush.FlushMm) b.Append(", fullmm ").Append(FullMmFlush == FullMmFlush.Lazy ? "lazy" : "tables-only");
             b.Append(", ").Append(Levels).Append(" levels, ").Append(PageSize / 1024).Append(" KiB pages");
-            if (HasFragments) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
+            if (FragmentsPerPage > 1) b.Append(", ").Append(FragmentsPerPage).Append(" tables/page");
+            if (PmdFragmentsPerPage > 1) b.Append(", ").Append(PmdFragmentsPerPage).Append(" PMD tables/page");
             if (DeclaresEntries) b.Append(", ").Append(DeclaredEntriesText());
             b.Append(", ").Append(PteBits).Append("-bit PTE/").Append(WordBits).Append("-bit word");
             if (AtomicLoadBits != 0) b.Append(" (").Append(AtomicLoadBits).Append("-bit atomic loads)");

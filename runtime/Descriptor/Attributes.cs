@@ -37,6 +37,16 @@ namespace Shootdown
         /// The only condition under which <c>MMU_GATHER_NO_GATHER</c> is safe.
         /// </summary>
         public bool SynchronousOnClear { get; set; }
+
+        /// <summary>What <c>tlb_flush()</c> does at exit_mmap (a fullmm gather); <see cref="FullMmFlush.FlushMm"/>, as asm-generic, by default.</summary>
+        public FullMmFlush FullMm { get; set; }
+
+        /// <summary>
+        /// x86 INVLPGB (<c>X86_FEATURE_INVLPGB</c>, v6.15 and later): an mm with a global ASID is flushed by hardware broadcast
+        /// (<c>broadcast_tlb_flush</c>), every other mm by the IPIs of <see cref="Mode"/> (<c>flush_tlb_multi</c>); the
+        /// choice is made per mm at each flush (<c>flush_tlb_mm_range</c>: <c>if (mm_global_asid(mm))</c>).
+        /// </summary>
+        public bool GlobalAsidBroadcast { get; set; }
     }
 
     /// <summary>Shape of the page tables: levels (<c>CONFIG_PGTABLE_LEVELS</c>), page size and fragments per page.</summary>
@@ -57,6 +67,13 @@ namespace Shootdown
         /// PTE fragments. Fragments need <c>MMU_GATHER_TABLE_FREE</c>: freeing one must not free its siblings' page.
         /// </summary>
         public int FragmentsPerPage { get; set; } = 1;
+
+        /// <summary>
+        /// PMD tables per page-table page (<c>PMD_FRAG_NR</c>): 1 for full pages; 16 on powerpc64 radix with 64 KiB pages,
+        /// whose 4 KiB PMD tables are carved from a page by <c>pmd_fragment_alloc</c>. Needs a PMD level (3 or more levels)
+        /// and, like PTE fragments, <c>MMU_GATHER_TABLE_FREE</c>.
+        /// </summary>
+        public int PmdFragmentsPerPage { get; set; } = 1;
 
         /// <summary>
         /// Entries in a PTE table (<c>PTRS_PER_PTE</c>) when fewer than its page or fragment holds: 256 on s390, whose

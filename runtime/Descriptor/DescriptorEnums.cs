@@ -19,6 +19,34 @@ namespace Shootdown
         HardwareBroadcast = 1,
     }
 
+    /// <summary>
+    /// What the arch's <c>tlb_flush()</c> does for a <c>tlb_gather_mmu_fullmm</c> gather (exit_mmap), where
+    /// arch/*/include/asm/tlb.h departs from asm-generic.
+    /// </summary>
+    public enum FullMmFlush
+    {
+        /// <summary>
+        /// Flush the whole mm whenever anything was cleared or freed (asm-generic <c>tlb_flush</c>: <c>flush_tlb_mm</c>;
+        /// x86 <c>flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...)</c>; riscv, powerpc likewise).
+        /// </summary>
+        FlushMm = 0,
+
+        /// <summary>
+        /// Flush the whole mm only when a page table was freed; leaf entries stay, because the ASID allocator does not hand
+        /// the ASID out again before the whole TLB is invalidated (arm64 <c>tlb_flush</c>:
+        /// <c>if (tlb->fullmm) { if (!last_level) flush_tlb_mm(tlb->mm); return; }</c>, <c>last_level = !tlb->freed_tables</c>).
+        /// </summary>
+        FreedTablesOnly = 1,
+
+        /// <summary>
+        /// As <see cref="FreedTablesOnly"/>, and a clear that invalidates by itself skips that under fullmm: s390
+        /// <c>ptep_get_and_clear_full(..., full)</c> writes <c>_PAGE_INVALID</c> without IPTE, and <c>tlb_flush</c> is
+        /// <c>__tlb_flush_mm_lazy</c>, which flushes the mm only when <c>mm->context.flush_mm</c> was set (by a
+        /// <c>p?d_free_tlb</c>, here: a freed table).
+        /// </summary>
+        Lazy = 2,
+    }
+
     /// <summary>Whether, and how, the hardware walks the Linux page tables.</summary>
     public enum WalkerKind
     {

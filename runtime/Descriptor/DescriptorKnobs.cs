@@ -55,6 +55,12 @@ namespace Shootdown
         ArchTlbRemoveTable,
         /// <summary><c>[Gather(PmdFreeFlushesAll = ...)]</c>.</summary>
         PmdFreeFlushesAll,
+        /// <summary><c>[TlbInvalidation(FullMm = ...)]</c>.</summary>
+        FullMmFlush,
+        /// <summary><c>[TlbInvalidation(GlobalAsidBroadcast = ...)]</c>.</summary>
+        GlobalAsidBroadcast,
+        /// <summary><c>[PageTables(PmdFragmentsPerPage = ...)]</c>.</summary>
+        PmdFragmentsPerPage,
     }
 
     /// <summary>What kind of value a knob holds; decides how it is read, written in source, emitted and encoded.</summary>
@@ -152,6 +158,13 @@ namespace Shootdown
 
         private static readonly int[] Bools = { 0, 1 };
         private static readonly int[] Widths = { 32, 64 };
+        // mm/Kconfig's "MMU page size" choice: PAGE_SIZE_4KB to PAGE_SIZE_64KB and PAGE_SIZE_256KB (PAGE_SHIFT 12 to 16, 18;
+        // 256 KiB: CONFIG_PPC_256K_PAGES on 44x, hexagon). There is no 128 KiB choice.
+        private static readonly int[] PageSizes = { 4096, 8192, 16384, 32768, 65536, 262144 };
+        // PTE_FRAG_NR = PAGE_SIZE >> PTE_FRAG_SIZE_SHIFT reaches 256 on powerpc64 radix with 64 KiB pages (256-byte tables,
+        // radix-64k.h); PMD_FRAG_NR reaches 16 there (4 KiB PMD tables). Powers of two: fragments are carved by address bits.
+        private static readonly int[] PteFragments = { 1, 2, 4, 8, 16, 32, 64, 128, 256 };
+        private static readonly int[] PmdFragments = { 1, 2, 4, 8, 16 };
 
         // Every subset of the given options, the first the lowest bit of the subset's number.
         private static int[] Subsets(params GatherOptions[] options)
@@ -177,9 +190,9 @@ namespace Shootdown
             new DescriptorKnob(DescriptorSlot.Levels, KnobKind.Int, "CONFIG_PGTABLE_LEVELS", 0, "PageTables", 0, null, true,
                 new IdPart(1, "L"), d => d.Levels, (d, v) => d with { Levels = v }, values: new[] { 2, 3, 4, 5 }),
             new DescriptorKnob(DescriptorSlot.PageSize, KnobKind.Int, "PAGE_SIZE", 4096, "PageTables", -1, "PageSize", true,
-                new IdPart(2, Suffix: "k", Scale: 1024), d => d.PageSize, (d, v) => d with { PageSize = v }, values: new[] { 4096, 8192, 16384, 32768, 65536 }),
+                new IdPart(2, Suffix: "k", Scale: 1024), d => d.PageSize, (d, v) => d with { PageSize = v }, values: PageSizes),
             new DescriptorKnob(DescriptorSlot.FragmentsPerPage, KnobKind.Int, "PTE_FRAG_NR", 1, "PageTables", -1, "FragmentsPerPage", true,
-                new IdPart(3, "f"), d => d.FragmentsPerPage, (d, v) => d with { FragmentsPerPage = v }, values: new[] { 1, 2, 4, 8, 16 }, explored: new[] { 1, 2 }),
+                new IdPart(3, "f"), d => d.FragmentsPerPage, (d, v) => d with { FragmentsPerPage = v }, values: PteFragments, explored: new[] { 1, 2 }),
             new DescriptorKnob(DescriptorSlot.PteBits, KnobKind.Int, "sizeof(pte_t)", 0, "PteFormat", 0, null, true,
                 new IdPart(4, "pte"), d => d.PteBits, (d, v) => d with { PteBits = v }, values: Widths, explored: Widths),
             new DescriptorKnob(DescriptorSlot.WordBits, KnobKind.Int, "BITS_PER_LONG", 0, "PteFormat", 1, null, true,
@@ -214,6 +227,12 @@ namespace Shootdown
                 new IdPart(-1, Tokens: new[] { "", "archtrt" }), d => B(d.ArchTlbRemoveTable), (d, v) => d with { ArchTlbRemoveTable = v != 0 }),
             new DescriptorKnob(DescriptorSlot.PmdFreeFlushesAll, KnobKind.Bool, "need_flush_all in ___pmd_free_tlb (X86_PAE)", 0, "Gather", -1, "PmdFreeFlushesAll", false,
                 new IdPart(-1, Tokens: new[] { "", "pmdflushall" }), d => B(d.PmdFreeFlushesAll), (d, v) => d with { PmdFreeFlushesAll = v != 0 }),
+            new DescriptorKnob(DescriptorSlot.FullMmFlush, KnobKind.Enum, "tlb_flush() when tlb->fullmm (arm64, s390 asm/tlb.h)", 0, "TlbInvalidation", -1, "FullMm", false,
+                new IdPart(-1, Tokens: new[] { "", "fullmm-tables", "fullmm-lazy" }), d => (int)d.FullMmFlush, (d, v) => d with { FullMmFlush = (FullMmFlush)v }, typeof(FullMmFlush)),
+            new DescriptorKnob(DescriptorSlot.GlobalAsidBroadcast, KnobKind.Bool, "X86_FEATURE_INVLPGB (broadcast_tlb_flush when mm_global_asid)", 0, "TlbInvalidation", -1, "GlobalAsidBroadcast", false,
+                new IdPart(-1, Tokens: new[] { "", "invlpgb" }), d => B(d.GlobalAsidBroadcast), (d, v) => d with { GlobalAsidBroadcast = v != 0 }),
+            new DescriptorKnob(DescriptorSlot.PmdFragmentsPerPage, KnobKind.Int, "PMD_FRAG_NR", 1, "PageTables", -1, "PmdFragmentsPerPage", false,
+                new IdPart(-1, "fpmd"), d => d.PmdFragmentsPerPage, (d, v) => d with { PmdFragmentsPerPage = v }, values: PmdFragments),
         };
 
         /// <summary>The knob of <paramref name="slot"/>, or null (the class, the name).</summary>

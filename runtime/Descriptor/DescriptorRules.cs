@@ -76,9 +76,9 @@ namespace Shootdown
         public const string BadWidth = "SHD102";
         /// <summary>Levels outside 2 to 5.</summary>
         public const string BadLevels = "SHD103";
-        /// <summary>Page size not a power of two from 4 KiB to 64 KiB.</summary>
+        /// <summary>Page size not one Linux ships (4 KiB to 64 KiB, or 256 KiB).</summary>
         public const string BadPageSize = "SHD104";
-        /// <summary>Fragments per page not 1 nor a power of two above one.</summary>
+        /// <summary>Fragments per page not 1 nor a power of two Linux uses at that level (PTE up to 256, PMD up to 16).</summary>
         public const string BadFragments = "SHD105";
         /// <summary>Descriptor class not partial.</summary>
         public const string NotPartial = "SHD106";
@@ -102,6 +102,8 @@ namespace Shootdown
         public const string GeneratedNameClash = "SHD115";
         /// <summary>Reported by the generator: an architecture class got no generated code, and which errors caused it.</summary>
         public const string NothingGenerated = "SHD116";
+        /// <summary>A knob written for a kernel that the descriptor's Linux era is not (<see cref="KnobEras"/>).</summary>
+        public const string KnobNotInEra = "SHD117";
 
         /// <summary>Every rule, by ID order.</summary>
         public static readonly IReadOnlyList<DescriptorRule> All = new[]
@@ -118,8 +120,8 @@ namespace Shootdown
             new DescriptorRule(NoTableInvalidateWithoutRcu, FindingSeverity.Error, "MMU_GATHER_NO_TABLE_INVALIDATE requires MMU_GATHER_RCU_TABLE_FREE", RuleCategory.Structure),
             new DescriptorRule(BadWidth, FindingSeverity.Error, "Impossible PTE or machine word width", RuleCategory.Structure),
             new DescriptorRule(BadLevels, FindingSeverity.Error, "Page-table levels must be 2 to 5", RuleCategory.Structure),
-            new DescriptorRule(BadPageSize, FindingSeverity.Error, "Page size must be a power of two from 4 KiB to 64 KiB", RuleCategory.Structure),
-            new DescriptorRule(BadFragments, FindingSeverity.Error, "Fragments per page must be 1 or a power of two above one", RuleCategory.Structure),
+            new DescriptorRule(BadPageSize, FindingSeverity.Error, "Page size must be one Linux ships: 4, 8, 16, 32, 64 or 256 KiB", RuleCategory.Structure),
+            new DescriptorRule(BadFragments, FindingSeverity.Error, "Fragments per page must be 1 or a power of two Linux uses: up to 256 PTE and 16 PMD tables", RuleCategory.Structure),
             new DescriptorRule(NotPartial, FindingSeverity.Error, "Architecture class must be partial", RuleCategory.Structure),
             new DescriptorRule(Generic, FindingSeverity.Error, "Architecture class must not be generic", RuleCategory.Structure),
             new DescriptorRule(NestedInNonPartial, FindingSeverity.Error, "Architecture class is nested in a non-partial type", RuleCategory.Structure),
@@ -131,6 +133,7 @@ namespace Shootdown
             new DescriptorRule(BadTableSize, FindingSeverity.Error, "Page-table sizes must be powers of two that fit their pages", RuleCategory.Structure),
             new DescriptorRule(GeneratedNameClash, FindingSeverity.Error, "Declaration collides with the generated members", RuleCategory.Structure),
             new DescriptorRule(NothingGenerated, FindingSeverity.Warning, "No code is generated for the architecture class", RuleCategory.Structure),
+            new DescriptorRule(KnobNotInEra, FindingSeverity.Warning, "Descriptor knob does not exist in the descriptor's Linux era", RuleCategory.Structure),
         };
 
         /// <summary>The rule with ID <paramref name="id"/>.</summary>
@@ -239,9 +242,13 @@ namespace Shootdown
             if (!Allowed(DescriptorSlot.Levels, d))
                 found.Add(new(BadLevels, DescriptorSlot.Levels, $"CONFIG_PGTABLE_LEVELS is 2 to 5, not {d.Levels}"));
             if (!Allowed(DescriptorSlot.PageSize, d))
-                found.Add(new(BadPageSize, DescriptorSlot.PageSize, $"The page size must be a power of two from 4096 to 65536 bytes, not {d.PageSize}"));
+                found.Add(new(BadPageSize, DescriptorSlot.PageSize, $"The page size must be one of mm/Kconfig's PAGE_SIZE_* choices: 4096, 8192, 16384, 32768, 65536 or 262144 bytes, not {d.PageSize}"));
             if (!Allowed(DescriptorSlot.FragmentsPerPage, d))
-                found.Add(new(BadFragments, DescriptorSlot.FragmentsPerPage, $"FragmentsPerPage must be 1 (full pages) or a power of two from 2 to 16, not {d.FragmentsPerPage}"));
+                found.Add(new(BadFragments, DescriptorSlot.FragmentsPerPage, $"FragmentsPerPage (PTE_FRAG_NR) must be 1 (full pages) or a power of two from 2 to 256 (powerpc64 radix with 64 KiB pages: 256), not {d.FragmentsPerPage}"));
+            if (!Allowed(DescriptorSlot.PmdFragmentsPerPage, d))
+                found.Add(new(BadFragments, DescriptorSlot.PmdFragmentsPerPage, $"PmdFragmentsPerPage (PMD_FRAG_NR) must be 1 (full pages) or a power of two from 2 to 16 (powerpc64 radix with 64 KiB pages: 16), not {d.PmdFragmentsPerPage}"));
+            else if (d.PmdFragmentsPerPage > 1 && d.Levels == 2)
+                found.Add(new(BadFragments, DescriptorSlot.PmdFragmentsPerPage, $"2-level page tables have no PMD level (it is folded), so PMD tables cannot be {d.PmdFragmentsPerPage} to a page; remove PmdFragmentsPerPage"));
             CheckTableSizes(d, found);
             if (!IsDefined(d.Invalidation))
                 found.Add(new(BadArgument, DescriptorSlot.Invalidation, $"{(int)d.Invalidation} is not an Invalidation value"));
@@ -256,12 +263,18 @@ namespace Shootdown
                 if (!System.Enum.IsDefined(knob.EnumType!, knob.Get(d)))
                     found.Add(new(BadArgument, knob.Slot, $"{knob.Get(d)} is not a {knob.EnumType!.Name} value"));
             }
+            if (System.Enum.IsDefined(typeof(LinuxEra), d.Linux)) found.AddRange(KnobEras.Check(d));
             if ((d.Options & ~AllOptions) != 0)
                 found.Add(new(BadArgument, DescriptorSlot.Options, $"0x{(int)d.Options:x} has bits that are no MMU_GATHER option"));
             if (d.Has(GatherOptions.NoGather) && !d.Has(GatherOptions.TableFree))
                 found.Add(new(NoGatherWithoutTableFree, DescriptorSlot.Options, "MMU_GATHER_NO_GATHER depends on MMU_GATHER_TABLE_FREE (arch/Kconfig): without a table batch, page tables would go through the page batch that NO_GATHER removes; add GatherOptions.TableFree"));
             if (d.Has(GatherOptions.NoTableInvalidate) && !d.Has(GatherOptions.RcuTableFree))
                 found.Add(new(NoTableInvalidateWithoutRcu, DescriptorSlot.Options, "MMU_GATHER_NO_TABLE_INVALIDATE only means something with MMU_GATHER_RCU_TABLE_FREE (asm-generic/tlb.h has an #error for it); add GatherOptions.RcuTableFree or remove NoTableInvalidate"));
+            // INVLPGB per mm (arch/x86/mm/tlb.c broadcast_tlb_flush) is a choice between broadcast and IPIs, from v6.15 on.
+            if (d.GlobalAsidBroadcast && d.Invalidation != Invalidation.Ipi)
+                found.Add(new(BadArgument, DescriptorSlot.GlobalAsidBroadcast, "GlobalAsidBroadcast chooses broadcast over IPIs for an mm with a global ASID; with Invalidation.HardwareBroadcast every mm broadcasts already: use Invalidation.Ipi with it, or remove it"));
+            else if (d.GlobalAsidBroadcast && d.Linux == LinuxEra.V6_1)
+                found.Add(new(BadArgument, DescriptorSlot.GlobalAsidBroadcast, "Linux v6.1 (LinuxEra.V6_1) has no INVLPGB broadcast flush: global ASIDs came with v6.15; remove GlobalAsidBroadcast or follow a later era"));
             if (d.SynchronousOnClear && d.Invalidation == Invalidation.Ipi)
                 found.Add(new(SyncClearWithIpi, DescriptorSlot.SynchronousOnClear, "Clearing a PTE that invalidates every CPU before it returns (s390 IPTE) is a hardware broadcast; use Invalidation.HardwareBroadcast"));
             // The address span is judged once the shape is sound, whatever option findings came before.
@@ -285,11 +298,15 @@ namespace Shootdown
         {
             // With a bad width, page size, level count or fragment count there is no table size to judge against.
             if (!d.DeclaresEntries || found.Count > 0 || d.Levels < 2 || d.Levels > 5
-                || (d.PteBits != 32 && d.PteBits != 64) || d.PageSize < 4096 || d.FragmentsPerPage < 1) return;
+                || (d.PteBits != 32 && d.PteBits != 64) || d.PageSize < 4096 || d.FragmentsPerPage < 1 || d.PmdFragmentsPerPage < 1) return;
             var pteBytes = d.PteBits / 8;
             CheckEntries(d, found, DescriptorSlot.PtrsPerPte, d.PtrsPerPte, 0, d.PageSize / d.FragmentsPerPage / pteBytes,
                 $"a {d.PageSize / d.FragmentsPerPage}-byte PTE table holds");
-            CheckEntries(d, found, DescriptorSlot.PtrsPerPmd, d.PtrsPerPmd, d.Levels > 2 ? 1 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
+            if (d.PmdFragmentsPerPage > 1)
+                CheckEntries(d, found, DescriptorSlot.PtrsPerPmd, d.PtrsPerPmd, d.Levels > 2 ? 1 : -1, d.PageSize / d.PmdFragmentsPerPage / pteBytes,
+                    $"a {d.PageSize / d.PmdFragmentsPerPage}-byte PMD fragment holds");
+            else
+                CheckEntries(d, found, DescriptorSlot.PtrsPerPmd, d.PtrsPerPmd, d.Levels > 2 ? 1 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
             CheckEntries(d, found, DescriptorSlot.PtrsPerPud, d.PtrsPerPud, d.Levels > 3 ? 2 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
             CheckEntries(d, found, DescriptorSlot.PtrsPerP4d, d.PtrsPerP4d, d.Levels > 4 ? 3 : -1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
             CheckEntries(d, found, DescriptorSlot.PtrsPerPgd, d.PtrsPerPgd, d.Levels - 1, MaxTablePages * d.PageSize / pteBytes, UpperRoom(d));
@@ -322,11 +339,11 @@ namespace Shootdown
         private static void CheckSafety(ArchDescriptor d, List<DescriptorFinding> found)
         {
             if (d.HasFragments && !d.Has(GatherOptions.TableFree))
-                found.Add(new(FragmentsWithoutTableFree, DescriptorSlot.FragmentsPerPage,
-                    $"With {d.FragmentsPerPage} page tables per page, tlb_remove_table falls back to tlb_remove_page and frees the whole page while another fragment is still a live page table; add GatherOptions.TableFree"));
-            if (d.HasSoftwareWalker && d.Invalidation == Invalidation.HardwareBroadcast && !d.Has(GatherOptions.RcuTableFree))
+                found.Add(new(FragmentsWithoutTableFree, d.FragmentsPerPage > 1 ? DescriptorSlot.FragmentsPerPage : DescriptorSlot.PmdFragmentsPerPage,
+                    $"With {(d.FragmentsPerPage > 1 ? d.FragmentsPerPage + " page tables" : d.PmdFragmentsPerPage + " PMD tables")} per page, tlb_remove_table falls back to tlb_remove_page and frees the whole page while another fragment is still a live page table; add GatherOptions.TableFree"));
+            if (d.HasSoftwareWalker && d.MayBroadcast && !d.Has(GatherOptions.RcuTableFree))
                 found.Add(new(SoftwareWalkerWithoutRcu, DescriptorSlot.Invalidation,
-                    $"{WalkerName(d)} walks the page tables with interrupts off, but a broadcast TLB flush waits for nobody: munmap unhooks, flushes and frees a page table the walker is still reading; add GatherOptions.RcuTableFree"));
+                    $"{WalkerName(d)} walks the page tables with interrupts off, but a broadcast TLB flush{(d.Invalidation == Invalidation.Ipi ? " (INVLPGB, for an mm with a global ASID)" : "")} waits for nobody: munmap unhooks, flushes and frees a page table the walker is still reading; add GatherOptions.RcuTableFree"));
             if (d.Has(GatherOptions.NoTableInvalidate) && d.HardwareWalksTables)
                 found.Add(new(NoTableInvalidateWithWalker, DescriptorSlot.Options,
                     "The hardware walks the Linux page tables, so without tlb_table_invalidate a TLB or page-walk cache entry still points at a freed page table (the powerpc radix corruption fixed in 2020); remove GatherOptions.NoTableInvalidate"));

@@ -53,7 +53,7 @@ namespace Shootdown
         public static int MaxTableBatch(ArchDescriptor d) => MaxTableBatch(d.PageSize, d.WordBits, d.Has(GatherOptions.RcuTableFree));
 
         /// <summary>
-        /// Entries in one table at <paramref name="level"/> (0 = PTE table); fragments shrink PTE tables only, and the top
+        /// Entries in one table at <paramref name="level"/> (0 = PTE table); fragments shrink PTE and PMD tables, and the top
         /// level has only as many entries as the virtual address has bits left (x86 PAE and ARM LPAE: a 4-entry PGD).
         /// </summary>
         public static int EntriesPerTable(ArchDescriptor d, int level)
@@ -67,11 +67,11 @@ namespace Shootdown
         {
             var declared = d.DeclaredEntries(level);
             if (declared != 0) return declared;
-            return (level == 0 ? d.PageSize / d.FragmentsPerPage : d.PageSize) / (d.PteBits / 8);
+            return d.PageSize / d.FragmentsAt(level) / (d.PteBits / 8);
         }
 
         /// <summary>
-        /// Pages one table at <paramref name="level"/> takes: one for a PTE table (or a page of fragments) and for a
+        /// Pages one table at <paramref name="level"/> takes: one for a PTE table (or a page of PTE or PMD fragments) and for a
         /// table smaller than a page, more for a larger one (s390's 16 KiB region and segment tables, <c>CRST_ALLOC_ORDER</c> 2).
         /// </summary>
         public static int TableFrames(ArchDescriptor d, int level) =>

@@ -132,7 +132,7 @@ namespace Shootdown.Explorer
             string? error = null;
             foreach (var scenario in RaceScenarios.All)
             {
-                if (!scenario.AppliesTo(d)) continue;
+                if (!scenario.AppliesTo(d) || scenario.Era != null) continue; // the rules judge d in its own era
                 ExplorationReport report;
                 var shared = false;
                 if (cache is null)

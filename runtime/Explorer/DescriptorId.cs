@@ -213,22 +213,29 @@ namespace Shootdown.Explorer
     }
 
     /// <summary>
-    /// A witness that can be run again anywhere: <c>v2:&lt;scenario&gt;:&lt;generated|reference&gt;:&lt;descriptor-id&gt;:&lt;schedule&gt;</c>,
+    /// A witness that can be run again anywhere: <c>v2:&lt;scenario&gt;:&lt;generated|reference[+mutant...]&gt;:&lt;descriptor-id&gt;:&lt;schedule&gt;</c>,
     /// e.g. <c>v2:munmap-vs-gup-fast:reference:bcast.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load:1.0</c>.
     /// The full descriptor (<see cref="DescriptorId.Encode"/>) is in the id, so it replays without the assembly the
-    /// witness was found in: the descriptor determines the generated code.
+    /// witness was found in: the descriptor determines the generated code. A witness of the mutation suite names the
+    /// bugs put back into the reference (<c>reference+ipi-flush-without-wait</c>, docs/mutation.md), so it replays to the
+    /// same violation from its id alone.
     /// </summary>
     /// <param name="Scenario">The scenario's name.</param>
     /// <param name="Descriptor">The <see cref="DescriptorId"/> of the machine.</param>
     /// <param name="Schedule">The decisions to take; the default policy does the rest.</param>
     /// <param name="Generated">True when the witness was found on generated code, false on the reference.</param>
-    public sealed record ReplayId(string Scenario, string Descriptor, Schedule Schedule, bool Generated = false)
+    /// <param name="Mutants">The mutants (their names joined by '+') the reference ran with, "" for none.</param>
+    public sealed record ReplayId(string Scenario, string Descriptor, Schedule Schedule, bool Generated = false, string Mutants = "")
     {
         /// <summary>The format version written at the start of every id.</summary>
         public const string Version = "v2";
 
+        /// <summary>The bugs <see cref="Mutants"/> names, as the machine's fault switch.</summary>
+        internal Fault Faults => Mutation.Mutants.FaultsOf(Mutants);
+
         /// <inheritdoc/>
-        public override string ToString() => $"{Version}:{Scenario}:{(Generated ? "generated" : "reference")}:{Descriptor}:{Schedule}";
+        public override string ToString() =>
+            $"{Version}:{Scenario}:{(Generated ? "generated" : "reference")}{(Mutants.Length > 0 ? "+" + Mutants : "")}:{Descriptor}:{Schedule}";
 
         /// <summary>Parses a replay id; false with one line naming what is wrong when it is not one.</summary>
         public static bool TryParse(string? text, out ReplayId id, out string error)
@@ -250,14 +257,29 @@ namespace Shootdown.Explorer
                 error = $"replay id '{text}' names no scenario";
                 return false;
             }
-            if (parts[2] != "generated" && parts[2] != "reference")
+            var code = parts[2];
+            var mutants = "";
+            if (code.StartsWith("reference+", StringComparison.Ordinal))
             {
-                error = $"replay id '{text}': code '{parts[2]}' is neither generated nor reference";
+                mutants = code["reference+".Length..];
+                foreach (var name in mutants.Split('+'))
+                {
+                    if (Mutation.Mutants.Find(name) is null)
+                    {
+                        error = $"replay id '{text}': '{name}' is no mutant of the mutation suite (docs/mutation.md)";
+                        return false;
+                    }
+                }
+                code = "reference";
+            }
+            if (code != "generated" && code != "reference")
+            {
+                error = $"replay id '{text}': code '{parts[2]}' is neither generated nor reference[+mutant]";
                 return false;
             }
             if (!DescriptorId.TryDecode(parts[3], out _, out error)) return false;
             if (!Schedule.TryParse(parts[4], out var schedule, out error)) return false;
-            id = new ReplayId(parts[1], parts[3], schedule, parts[2] == "generated");
+            id = new ReplayId(parts[1], parts[3], schedule, code == "generated", mutants);
             return true;
         }
     }

@@ -46,13 +46,15 @@ namespace Shootdown.Explorer
 
         private bool UseSleepSets => _bound < 0;
 
+        private static readonly List<Sleeper> NoSleepers = new();
+
         private sealed class Node
         {
             public int[] Options = Array.Empty<int>();
             public int Chosen;
             public ulong Backtrack;
             public ulong Done;
-            public List<Sleeper> Sleep = new();
+            public List<Sleeper> Sleep = NoSleepers; // never changed in place: a node's set is copied, then edited
             public readonly Dictionary<int, Sleeper> Taken = new(); // the step each explored CPU took from here
         }
 
@@ -168,7 +170,7 @@ namespace Shootdown.Explorer
                 Chosen = pick,
                 Backtrack = 1UL << pick,
                 Done = 1UL << pick,
-                Sleep = _sleep == null ? new List<Sleeper>() : new List<Sleeper>(_sleep),
+                Sleep = _sleep == null || _sleep.Count == 0 ? NoSleepers : new List<Sleeper>(_sleep),
             });
             return pick;
         }
@@ -176,6 +178,8 @@ namespace Shootdown.Explorer
         void IRunGuide.StepEnded(StepLog log, int step)
         {
             var s = log[step];
+            // Bounded mode keeps no sleep sets, so it needs neither the steps taken from a node nor a set to carry.
+            if (!UseSleepSets) return;
             if (s.Decision >= 0 && s.Decision < _nodes.Count && s.Decision >= _branch)
             {
                 var node = _nodes[s.Decision];
@@ -229,7 +233,16 @@ namespace Shootdown.Explorer
                 foreach (var k in keys) isWild |= IsWildcard(k);
                 if (isWild)
                 {
-                    for (var i = j - 1; i >= 0; i--) Compare(log, clocks, i, j, p, c, threads);
+                    // Newest first, and per CPU only down to its newest step already ordered before j: clocks only
+                    // grow, so every older step of that CPU is ordered before j too, and Compare would skip it.
+                    var open = (threads >= 64 ? ulong.MaxValue : (1UL << threads) - 1) & ~(1UL << p);
+                    for (var i = j - 1; i >= 0 && open != 0; i--)
+                    {
+                        var q = log[i].Cpu;
+                        if ((open & (1UL << q)) == 0) continue;
+                        if (clocks[i][q] <= c[q]) open &= ~(1UL << q);
+                        else Compare(log, clocks, i, j, p, c, threads);
+                    }
                 }
                 else
                 {

@@ -65,6 +65,7 @@ namespace Shootdown.Explorer
             ArgumentNullException.ThrowIfNull(descriptor);
             ArgumentNullException.ThrowIfNull(subject);
             ArgumentNullException.ThrowIfNull(options);
+            subject = scenario.SubjectFor(subject);
             var prep = scenario.Prepare(descriptor, subject);
             var m = prep.Machine;
             m.Faults = subject.Faults; // after the start state is built: only the explored run has the bug

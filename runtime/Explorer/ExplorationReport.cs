@@ -81,7 +81,7 @@ namespace Shootdown.Explorer
         public TimeSpan Elapsed { get; internal set; }
 
         /// <summary>The replay id of the witness, or null.</summary>
-        public string? WitnessId => WitnessSchedule is null ? null : new ReplayId(Scenario.Name, DescriptorId.Encode(Descriptor), WitnessSchedule, Subject.IsGenerated).ToString();
+        public string? WitnessId => WitnessSchedule is null ? null : new ReplayId(Scenario.Name, DescriptorId.Encode(Descriptor), WitnessSchedule, Subject.IsGenerated, Mutation.Mutants.NamesOf(Subject.Faults)).ToString();
 
         /// <summary>Proved, inconclusive or violation, with the sentence that says what was shown.</summary>
         public Verdict Verdict => Verdict.Of(this);

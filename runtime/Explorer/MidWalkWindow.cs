@@ -29,12 +29,7 @@ namespace Shootdown.Explorer
             _initiator = initiator;
             _walker = walker;
             _atLevel = atLevel;
-            var previous = m.Trace.Observer;
-            m.Trace.Observer = e =>
-            {
-                previous?.Invoke(e);
-                See(e);
-            };
+            m.Trace.Watch(See);
         }
 
         /// <summary>The window was reached at least once.</summary>

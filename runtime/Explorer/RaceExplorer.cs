@@ -36,6 +36,7 @@ namespace Shootdown.Explorer
             bounds ??= SearchBounds.Default;
             bounds.Validate();
             if (!scenario.AppliesTo(descriptor)) throw new ArgumentException($"{scenario.Name} does not apply to {descriptor.Name}", nameof(scenario));
+            subject = scenario.SubjectFor(subject); // another era's path: the reference's, which the report then names
             if (!bounds.Unbounded && bounds.Preemptions < scenario.MinimumPreemptions) bounds = bounds with { Preemptions = scenario.MinimumPreemptions };
             var search = new Search(scenario, descriptor, subject, bounds, cancellation);
             var clock = Stopwatch.StartNew();

@@ -62,6 +62,23 @@ namespace Shootdown.Explorer
         /// </summary>
         public virtual int MinimumPreemptions => 0;
 
+        /// <summary>
+        /// The Linux era the scenario explores in place of the descriptor's own (<see cref="ArchDescriptor.Linux"/>), or
+        /// null. Such a scenario runs the reference only (generated code has its own era's paths), and the agreement with
+        /// <see cref="DescriptorRules"/>, which judges a descriptor in its own era, leaves it out.
+        /// </summary>
+        public virtual LinuxEra? Era => null;
+
+        /// <summary>
+        /// The ops an exploration of this scenario runs: <paramref name="subject"/>, or the reference when the scenario
+        /// explores another <see cref="Era"/> and <paramref name="subject"/> is generated code, which has only its own era's paths.
+        /// </summary>
+        public ArchitectureOps SubjectFor(ArchitectureOps subject)
+        {
+            ArgumentNullException.ThrowIfNull(subject);
+            return Era != null && subject.IsGenerated ? ArchitectureOps.Reference : subject;
+        }
+
         /// <summary>A fresh machine in the scenario's start state and the scenario's CPU actions.</summary>
         public abstract RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject);
 

@@ -5,7 +5,7 @@ namespace Shootdown.Explorer
 {
     /// <summary>
     /// Lockless walkers the scenarios put on a CPU, beyond fast GUP: an asynchronous hardware walk that is in flight
-    /// across scheduling points, and a software TLB refill handler.
+    /// across scheduling points, a software TLB refill handler, and a <c>pte_offset_map</c> walker under RCU.
     /// </summary>
     public static class Walkers
     {
@@ -151,6 +151,46 @@ namespace Shootdown.Explorer
             return filled ? m.Mmu.Access(cpu, mm, address) : AccessResult.Fault;
         }
 
+        /// <summary>
+        /// A <c>pte_offset_map</c> walker (mm/pgtable-generic.c <c>__pte_offset_map</c>, as the rmap, migration and
+        /// <c>page_vma_mapped_walk</c> use it): <c>rcu_read_lock</c> with interrupts on, the upper levels and the PMD read
+        /// without a lock, the PTE table mapped and <paramref name="pages"/> PTEs from <paramref name="address"/> read, one
+        /// load per step. It takes any IPI, so only a grace period keeps the table it holds alive; the number of present
+        /// PTEs it saw, or -1 when it read a freed table.
+        /// </summary>
+        public static int PteOffsetMap(Cpu cpu, Mm mm, ulong address, int pages)
+        {
+            var m = cpu.Machine;
+            var g = m.Geometry;
+            cpu.RcuReadLock();
+            try
+            {
+                var table = mm.Pgd;
+                for (var level = g.Levels - 1; level > 0; level--)
+                {
+                    var entry = PageTables.Read(m, table, level, g.Index(level, address), cpu.Id);
+                    if (!PageTables.IsLive(m, table)) return -1;
+                    m.Trace.Record(EventKind.WalkerRead, cpu.Id, address, (ulong)level, entry);
+                    if (!Entry.IsPresent(entry) || (entry & Entry.Leaf) != 0) return 0; // pmd_none, or pmd_trans_huge: NULL
+                    table = PageTables.Deref(m, entry, level - 1);
+                }
+                var present = 0;
+                for (var i = 0; i < pages; i++)
+                {
+                    var at = address + (ulong)i * (ulong)g.PageSize;
+                    var pte = PageTables.Read(m, table, 0, g.Index(0, at), cpu.Id); // ptep_get
+                    if (!PageTables.IsLive(m, table)) return -1;
+                    m.Trace.Record(EventKind.WalkerRead, cpu.Id, at, 0, pte);
+                    if (Entry.IsPresent(pte)) present++;
+                }
+                return present;
+            }
+            finally
+            {
+                cpu.RcuReadUnlock(); // pte_unmap
+            }
+        }
+
         // A PTE wider than the word is read as gup_get_pte does: low, high, low again until stable.
         private static ulong ReadPte(Machine m, TableRef table, int index, int cpu)
         {
@@ -167,7 +207,7 @@ namespace Shootdown.Explorer
             cpu.WalkCache.TryLookup(mm.Id, level, address >> g.Shift(level + 1), out var cached) && cached == table;
 
         private static int WordIndex(Machine m, TableRef table, int level, ulong address) =>
-            (level == 0 ? m.Tables.FirstWord(table) : 0) + m.Geometry.Index(level, address);
+            m.Tables.FirstWord(table, level) + m.Geometry.Index(level, address);
 
         private static void FillTlb(Cpu cpu, Mm mm, ulong address, ulong entry, int level)
         {

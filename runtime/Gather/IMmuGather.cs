@@ -11,6 +11,9 @@ namespace Shootdown.Simulation
         /// <summary><c>tlb_gather_mmu</c> (or <c>tlb_gather_mmu_fullmm</c> when <paramref name="fullmm"/>): bumps <c>tlb_flush_pending</c>.</summary>
         static abstract TSelf Begin(Cpu cpu, Mm mm, bool fullmm);
 
+        /// <summary><c>tlb->fullmm</c>: the whole address space goes (exit_mmap), or a nested finish forced a full flush.</summary>
+        bool FullMm { get; }
+
         /// <summary><c>tlb_start_vma</c>: note the VMA's flags and flush caches, unless fullmm.</summary>
         void StartVma(Vma vma);
 

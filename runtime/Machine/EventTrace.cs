@@ -73,6 +73,17 @@ namespace Shootdown.Simulation
         /// </summary>
         public System.Action<TraceEvent>? Observer { get; set; }
 
+        /// <summary>Adds <paramref name="see"/> after the observers already watching: several windows may watch one machine.</summary>
+        public void Watch(System.Action<TraceEvent> see)
+        {
+            var previous = Observer;
+            Observer = previous is null ? see : e =>
+            {
+                previous(e);
+                see(e);
+            };
+        }
+
         /// <summary>Records an event if recording is on.</summary>
         public void Record(EventKind kind, int cpu, ulong a = 0, ulong b = 0, ulong c = 0)
         {

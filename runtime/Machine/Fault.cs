@@ -66,6 +66,28 @@ namespace Shootdown.Simulation
         // s390 ptep_get_and_clear without IPTE: MMU_GATHER_NO_GATHER frees pages no invalidation covered.
         ClearWithoutIpte = 1L << 16,
 
+        // CONFIG_PT_RECLAIM (6375e95f381e, mm/memory.c zap_pte_range): the PTE table MADV_DONTNEED emptied is freed with pte_free, not
+        // handed to the gather by pte_free_tlb, so no RCU grace period or flush covers the walkers still inside it.
+        ReclaimFreesAtOnce = 1L << 17,
+
+        // 718b13861d22 ("x86: mm: free page table pages by RCU instead of semi RCU", the PT_RECLAIM series): before it the table-batch
+        // fallback, tlb_remove_table_one, synced by IPI (semi RCU), which a pte_offset_map walker under rcu_read_lock with
+        // interrupts on does not hold off.
+        ReclaimTableOneIpiSync = 1L << 18,
+        // arm64 tlb_flush() with "if (tlb->fullmm) return;": exit_mmap frees page tables that a lazily loaded CPU's walk
+        // cache still points at (the freed_tables test is what keeps that flush).
+        FullMmSkipsTableFlush = 1L << 19,
+
+        // 3ef938c35035: pmdp_collapse_flush's flush_tlb_range passes freed_tables=false though the PMD pointed to a PTE
+        // table: lazy-TLB CPUs are not interrupted and walk caches keep the table (x86 flush_tlb_range).
+        CollapseFlushKeepsWalkCaches = 1L << 20,
+
+        // f36391d2790d: the TLB flush cross call does not wait for the other CPUs to run it (sparc64 batch flush).
+        IpiFlushWithoutWait = 1L << 21,
+
+        // a6f572084fbe: tlb_remove_table frees at once when mm_users < 2, forgetting CPUs that hold the mm lazily.
+        TableFreeSingleUserAtOnce = 1L << 22,
+
         // Harmless: every page fills the batch (a bundle of one), so zap_pte_range flushes after each page.
         HarmlessBatchOfOne = 1L << 40,
 

@@ -18,6 +18,7 @@ namespace Shootdown.Simulation
             foreach (var mm in mms)
             {
                 if (!mm.Pgd.IsNone) Visit(machine, mm.Pgd, machine.Geometry.Levels - 1, seen);
+                foreach (var deposited in mm.DepositedTables) seen.Add(deposited.Pfn); // under a huge PMD, for a split
             }
             return seen;
         }

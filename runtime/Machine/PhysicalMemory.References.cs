@@ -167,14 +167,27 @@ namespace Shootdown.Simulation
         /// free of a compound tail, or a free of a frame still mapped or referenced by others is recorded as a violation
         /// and leaves the frame as it was.
         /// </summary>
-        public void Free(int pfn, int cpu = 0)
+        public void Free(int pfn, int cpu = 0) => Free(pfn, cpu, recorded: false);
+
+        /// <summary>
+        /// <see cref="Free(int, int)"/> for a page-table page whose <see cref="EventKind.TableFreed"/> the table allocator has
+        /// already recorded (<see cref="RecordTableFreed"/>) when <paramref name="recorded"/> is true.
+        /// </summary>
+        internal void Free(int pfn, int cpu, bool recorded)
         {
             CheckPfn(pfn);
             Points?.Point(StepKind.RefCount);
-            lock (_lock) FreeFrameLocked(pfn, cpu, viaPut: false);
+            lock (_lock) FreeFrameLocked(pfn, cpu, viaPut: false, recorded);
         }
 
-        private void FreeFrameLocked(int pfn, int cpu, bool viaPut)
+        /// <summary>
+        /// Records the free of page-table page <paramref name="pfn"/> at the step its table stops being live, which is
+        /// scheduling points before its frame reaches the allocator: a walker that reads it in between already breaks the
+        /// invariant, so the trace, and every witness drawn from it, must show the free before that read.
+        /// </summary>
+        internal void RecordTableFreed(int pfn, int cpu) => _trace.Record(EventKind.TableFreed, cpu, (ulong)pfn, (ulong)Math.Max(0, _frames[pfn].Order));
+
+        private void FreeFrameLocked(int pfn, int cpu, bool viaPut, bool recorded = false)
         {
             FrameUse use;
             string? problem = null;
@@ -239,7 +252,7 @@ namespace Shootdown.Simulation
                 _violations.Report(kind, cpu, problem);
                 return;
             }
-            _trace.Record(use == FrameUse.PageTable ? EventKind.TableFreed : EventKind.PageFreed, cpu, (ulong)pfn, (ulong)order);
+            if (!recorded) _trace.Record(use == FrameUse.PageTable ? EventKind.TableFreed : EventKind.PageFreed, cpu, (ulong)pfn, (ulong)order);
         }
     }
 }

@@ -60,12 +60,15 @@ namespace Shootdown.Simulation
             }
             if (targets == 0) return;
             _machine.Trace.Record(EventKind.IpiFlush, initiator.Id, start, end, (ulong)targets);
-            var flush = _spare.Take(0) ?? new RangeFlush(this);
+            // Before f36391d2790d sparc64 sent its batch flush cross call and went on without waiting for the targets.
+            var wait = !_machine.Faulty(Fault.IpiFlushWithoutWait);
+            var flush = (wait ? _spare.Take(0) : null) ?? new RangeFlush(this);
             flush.Mm = mm;
             flush.Start = start;
             flush.End = end;
             flush.FreedTables = freedTables;
-            _machine.CrossCalls.CallFunctionMany(initiator, targets, flush.Handler, wait: true);
+            _machine.CrossCalls.CallFunctionMany(initiator, targets, flush.Handler, wait);
+            if (!wait) return; // still pending on the targets: not reused
             flush.Mm = null!;
             _spare.Give(flush, 0);
         }
@@ -79,22 +82,49 @@ namespace Shootdown.Simulation
             CheckRange(initiator, mm, start, end);
             _machine.Scheduling.Point(StepKind.Other);
             _machine.Trace.Record(EventKind.BroadcastFlush, initiator.Id, start, end, freedTables ? 1UL : 0);
-            foreach (var cpu in _machine.Cpus) FlushOne(cpu, mm, start, end, freedTables);
             // TLBI + DSB completes only after walks in flight finished; their fills are dropped too. (In a controlled
-            // run a walk is one step, so none is ever in flight here; on real threads one may be.)
-            foreach (var cpu in _machine.Cpus)
+            // run a walk is one step, so none is ever in flight here; on real threads one may be.) The walk sequences
+            // are read before the caches are flushed: a walk that read an entry before it was cleared and filled its
+            // TLB after this flush, but finished before a later look, would leave its fill behind. Every walk that
+            // starts after this read sees the cleared entries.
+            var cpus = _machine.Cpus;
+            Span<int> inFlight = cpus.Length <= 64 ? stackalloc int[cpus.Length] : new int[cpus.Length];
+            for (var i = 0; i < cpus.Length; i++)
             {
-                if (cpu == initiator) continue;
-                _machine.Scheduling.Touch(SharedObject.Cpu(cpu.Id), false);
-                var seq = System.Threading.Volatile.Read(ref cpu.WalkSequence);
-                if ((seq & 1) == 0) continue;
-                WaitForWalk(initiator, cpu, seq);
-                FlushOne(cpu, mm, start, end, freedTables);
+                if (cpus[i] == initiator) continue;
+                _machine.Scheduling.Touch(SharedObject.Cpu(cpus[i].Id), false);
+                inFlight[i] = System.Threading.Volatile.Read(ref cpus[i].WalkSequence);
+            }
+            foreach (var cpu in cpus) FlushOne(cpu, mm, start, end, freedTables);
+            for (var i = 0; i < cpus.Length; i++)
+            {
+                if (cpus[i] == initiator || (inFlight[i] & 1) == 0) continue;
+                WaitForWalk(initiator, cpus[i], inFlight[i]);
+                FlushOne(cpus[i], mm, start, end, freedTables);
             }
         }
 
         private void WaitForWalk(Cpu initiator, Cpu walker, int sequence) =>
             _machine.Scheduling.WaitUntil(initiator, () => System.Threading.Volatile.Read(ref walker.WalkSequence) != sequence, "a hardware walk in flight");
+
+        /// <summary>
+        /// True when a flush of <paramref name="mm"/> is a hardware broadcast: the descriptor says so for every mm, or it
+        /// has <see cref="ArchDescriptor.GlobalAsidBroadcast"/> and the mm holds a global ASID (x86 <c>flush_tlb_mm_range</c>).
+        /// For the kernel code outside the gather; generated code emits the test itself only when the descriptor has it.
+        /// </summary>
+        public bool Broadcasts(Mm mm)
+        {
+            ArgumentNullException.ThrowIfNull(mm);
+            var d = _machine.Descriptor;
+            return d.Invalidation == Invalidation.HardwareBroadcast || (d.GlobalAsidBroadcast && mm.GlobalAsid);
+        }
+
+        /// <summary><c>flush_tlb_range</c> by whichever mechanism <see cref="Broadcasts"/> picks for <paramref name="mm"/>.</summary>
+        public void FlushRange(Cpu initiator, Mm mm, ulong start, ulong end, bool freedTables)
+        {
+            if (Broadcasts(mm)) FlushRangeByBroadcast(initiator, mm, start, end, freedTables);
+            else FlushRangeByIpi(initiator, mm, start, end, freedTables);
+        }
 
         /// <summary><c>flush_tlb_mm</c> with IPIs: the whole mm, walk caches included.</summary>
         public void FlushMmByIpi(Cpu initiator, Mm mm) => FlushRangeByIpi(initiator, mm, 0, _machine.Geometry.TaskSize, freedTables: true);

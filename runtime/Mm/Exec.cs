@@ -93,8 +93,7 @@ namespace Shootdown.Kernel
         private static void Flush(Cpu cpu, Mm mm, ulong start, ulong end)
         {
             var m = cpu.Machine;
-            if (m.Descriptor.Invalidation == Invalidation.Ipi) m.Shootdown.FlushRangeByIpi(cpu, mm, start, end, freedTables: false);
-            else m.Shootdown.FlushRangeByBroadcast(cpu, mm, start, end, freedTables: false);
+            m.Shootdown.FlushRange(cpu, mm, start, end, freedTables: false);
         }
 
         private static bool FindPte(Machine m, Mm mm, ulong addr, bool allocate, Cpu cpu, out TableRef table, out int index)

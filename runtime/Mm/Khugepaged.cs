@@ -3,16 +3,26 @@ using Shootdown.Simulation;
 
 namespace Shootdown.Kernel
 {
-    /// <summary>How khugepaged disposes of the PTE table a collapse replaced.</summary>
+    /// <summary>
+    /// How khugepaged disposes of the PTE table a collapse replaced. An anonymous collapse (<c>collapse_huge_page</c>)
+    /// keeps it (<see cref="Deposit"/>) in every era; the file and shmem paths (<c>retract_page_tables</c>,
+    /// <c>collapse_pte_mapped_thp</c>) free it, as <see cref="SyncThenFree"/> up to v6.4 and <see cref="Defer"/> since
+    /// v6.5. The model has anonymous VMAs only, so a scenario that explores the freeing forms applies them to this
+    /// collapse (<see cref="Khugepaged.RetractFree"/> picks the era's).
+    /// </summary>
     public enum CollapseTableFree
     {
         /// <summary>
-        /// <c>tlb_remove_table_sync_one()</c> after <c>pmdp_collapse_flush</c>, then <c>pte_free</c> at once: the IPI
-        /// waits out every interrupts-off walker (Linux 2ba99c5e0881, 70cbc3cc78a9 before <c>pte_free_defer</c>).
+        /// The retract path of v6.1 (<c>collapse_and_free_pmd</c>): <c>tlb_remove_table_sync_one()</c> after
+        /// <c>pmdp_collapse_flush</c>, then <c>pte_free</c> at once; the IPI waits out every interrupts-off walker
+        /// (2ba99c5e0881, with 70cbc3cc78a9's PMD re-check in fast GUP).
         /// </summary>
         SyncThenFree,
 
-        /// <summary><c>pte_free_defer</c>: free after an RCU grace period, without allocating (Linux 6.5+ <c>retract_page_tables</c>).</summary>
+        /// <summary>
+        /// The retract path since v6.5 (<c>retract_page_tables</c>, <c>collapse_pte_mapped_thp</c>): <c>pmdp_collapse_flush</c>,
+        /// <c>pmdp_get_lockless_sync</c>, then <c>pte_free_defer</c>: freed after an RCU grace period, without allocating.
+        /// </summary>
         Defer,
 
         /// <summary>
@@ -20,6 +30,14 @@ namespace Shootdown.Kernel
         /// broadcast-invalidation machines.
         /// </summary>
         FreeWithoutSync,
+
+        /// <summary>
+        /// <c>collapse_huge_page</c> in every era since 2ba99c5e0881 (v6.1): <c>tlb_remove_table_sync_one()</c> after
+        /// <c>pmdp_collapse_flush</c>, then the emptied table is not freed but deposited under the huge PMD
+        /// (<c>pgtable_trans_huge_deposit</c>), to be withdrawn by a split or freed with the huge PMD
+        /// (<c>zap_huge_pmd</c>, <c>zap_deposited_table</c>).
+        /// </summary>
+        Deposit,
     }
 
     /// <summary>What <see cref="Khugepaged.Collapse"/> did.</summary>
@@ -41,14 +59,14 @@ namespace Shootdown.Kernel
         /// <summary>
         /// <c>collapse_huge_page</c> at the PMD-aligned <paramref name="address"/>: under <c>mmap_write_lock</c>, allocate
         /// the huge page, <c>pmdp_collapse_flush</c> (clear the PMD, flush the range and walk caches), wait out
-        /// lockless walkers or defer, release the base pages, free the old PTE table as <paramref name="free"/> says,
-        /// then install the huge PMD. False when nothing is mapped there or no memory is left (nothing changes then).
+        /// lockless walkers or defer, release the base pages, deposit or free the old PTE table as <paramref name="free"/>
+        /// says (by default as <c>collapse_huge_page</c> does: deposit), then install the huge PMD. False when nothing is mapped there or no memory is left (nothing changes then).
         /// </summary>
-        public static bool CollapseHugePage(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Defer) =>
+        public static bool CollapseHugePage(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Deposit) =>
             Collapse(cpu, mm, address, free) == CollapseResult.Collapsed;
 
         /// <summary><see cref="CollapseHugePage"/>, saying why nothing was collapsed.</summary>
-        public static CollapseResult Collapse(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Defer)
+        public static CollapseResult Collapse(Cpu cpu, Mm mm, ulong address, CollapseTableFree free = CollapseTableFree.Deposit)
         {
             ArgumentNullException.ThrowIfNull(cpu);
             ArgumentNullException.ThrowIfNull(mm);
@@ -77,12 +95,12 @@ namespace Shootdown.Kernel
                 try { PageTables.Clear(m, pmdTable, 1, pmdIndex); }
                 finally { mm.PageTableLock.Exit(cpu); }
                 m.Trace.Record(EventKind.EntryCleared, cpu.Id, address, 1);
-                if (m.Descriptor.Invalidation == Invalidation.Ipi) m.Shootdown.FlushRangeByIpi(cpu, mm, address, address + pmdSize, freedTables: true);
-                else m.Shootdown.FlushRangeByBroadcast(cpu, mm, address, address + pmdSize, freedTables: true);
+                var tables = !m.Faulty(Fault.CollapseFlushKeepsWalkCaches); // x86 flush_tlb_range said false before 3ef938c35035
+                m.Shootdown.FlushRange(cpu, mm, address, address + pmdSize, freedTables: tables);
                 // A fast GUP walker that read the PMD before the clear may still be in the PTE table; it backs off when
                 // its re-check sees the PMD changed, but the table must outlive it.
                 var d = m.Descriptor;
-                if (free == CollapseTableFree.SyncThenFree && d.Has(GatherOptions.RcuTableFree))
+                if (free is CollapseTableFree.SyncThenFree or CollapseTableFree.Deposit && d.Has(GatherOptions.RcuTableFree))
                     m.Shootdown.SyncAllByIpi(cpu); // tlb_remove_table_sync_one (empty without RCU table freeing)
                 else if (free == CollapseTableFree.Defer && d.PteWiderThanWord && d.Has(GatherOptions.RcuTableFree))
                     m.Shootdown.SyncAllByIpi(cpu); // pmdp_get_lockless_sync: a split PMD read must not straddle the clear
@@ -113,6 +131,8 @@ namespace Shootdown.Kernel
                 }
                 switch (free)
                 {
+                    case CollapseTableFree.Deposit:
+                        break; // pgtable_trans_huge_deposit, with set_pmd_at below
                     case CollapseTableFree.Defer:
                         PteFreeDefer.Defer(cpu, ptes);
                         break;
@@ -127,7 +147,11 @@ namespace Shootdown.Kernel
                 if ((vma.Flags & VmaFlags.Write) != 0) flags |= Entry.Write;
                 if ((vma.Flags & VmaFlags.Exec) != 0) flags |= Entry.Exec;
                 mm.PageTableLock.Enter(cpu);
-                try { PageTables.Write(m, pmdTable, 1, pmdIndex, PageTables.PageEntry(m, huge, flags)); } // set_pmd_at
+                try
+                {
+                    if (free == CollapseTableFree.Deposit) mm.Deposited[address] = ptes; // pgtable_trans_huge_deposit
+                    PageTables.Write(m, pmdTable, 1, pmdIndex, PageTables.PageEntry(m, huge, flags)); // set_pmd_at
+                }
                 finally { mm.PageTableLock.Exit(cpu); }
                 return CollapseResult.Collapsed;
             }
@@ -136,6 +160,12 @@ namespace Shootdown.Kernel
                 mm.MmapLock.ExitWriteLock(cpu);
             }
         }
+
+        /// <summary>
+        /// How the retract path of <paramref name="era"/> frees the PTE table it emptied (<c>collapse_and_free_pmd</c> in
+        /// v6.1, <c>pte_free_defer</c> from v6.5 on, "mm/khugepaged: retract_page_tables() without mmap or vma lock").
+        /// </summary>
+        public static CollapseTableFree RetractFree(LinuxEra era) => era == LinuxEra.V6_1 ? CollapseTableFree.SyncThenFree : CollapseTableFree.Defer;
 
         // is_refcount_suitable: an anonymous page's references are its mappings (no swap cache here).
         private static bool HasExtraReference(Machine m, TableRef ptes)

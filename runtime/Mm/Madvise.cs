@@ -11,7 +11,9 @@ namespace Shootdown.Kernel
         /// Runs under <c>mmap_read_lock</c>, so it can overlap munmap's or another madvise's gather on the same mm; each
         /// VMA gets its own gather (<c>tlb_gather_mmu</c>, <c>unmap_single_vma</c>, <c>tlb_finish_mmu</c>).
         /// Returns 0, <c>-ENOMEM</c> when part of the range is unmapped (the mapped parts are still zapped), or
-        /// <c>-EINVAL</c> for a <c>VM_PFNMAP</c> VMA.
+        /// <c>-EINVAL</c> for a <c>VM_PFNMAP</c> VMA. Under <c>CONFIG_PT_RECLAIM</c> a PTE table the range covers whole and
+        /// leaves empty is freed too, through the gather (6375e95f381e "mm: pgtable: reclaim empty PTE page in
+        /// madvise(MADV_DONTNEED)", v6.14).
         /// </summary>
         public static int DontNeed<TGather>(Cpu cpu, Mm mm, ulong start, ulong length) where TGather : struct, IMmuGather<TGather>
         {
@@ -23,12 +25,14 @@ namespace Shootdown.Kernel
             length = (length + (ulong)g.PageSize - 1) & ~((ulong)g.PageSize - 1);
             var end = start + length;
             if (end < start || end > g.TaskSize) throw new ArgumentOutOfRangeException(nameof(length), $"[{start:x}, +{length:x}) leaves the address space");
+            // madvise_dontneed_single_vma: zap_details.reclaim_pt where CONFIG_PT_RECLAIM is built (LinuxEras.PtReclaim).
+            var reclaimPt = LinuxEras.PtReclaim(cpu.Machine.Descriptor);
             var call = cpu.Machine.Returns.Enter("madvise(MADV_DONTNEED)", mm, start, end);
             int result;
             mm.MmapLock.EnterReadLock(cpu);
             try
             {
-                result = ZapLocked<TGather>(cpu, mm, start, end);
+                result = ZapLocked<TGather>(cpu, mm, start, end, reclaimPt);
             }
             finally
             {
@@ -38,7 +42,7 @@ namespace Shootdown.Kernel
             return result;
         }
 
-        private static int ZapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end) where TGather : struct, IMmuGather<TGather>
+        private static int ZapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end, bool reclaimPt) where TGather : struct, IMmuGather<TGather>
         {
             var g = cpu.Machine.Geometry;
             Vma[] vmas;
@@ -54,7 +58,7 @@ namespace Shootdown.Kernel
                 if ((vma.Flags & VmaFlags.Huge) != 0 && ((from | to) & (g.EntrySize(1) - 1)) != 0)
                     throw new ArgumentException($"[{from:x}, {to:x}) is not aligned to the huge pages of {vma}", nameof(start));
                 var tlb = TGather.Begin(cpu, mm, fullmm: false);
-                AddressSpace.UnmapPageRange(ref tlb, cpu, mm, vma, from, to);
+                AddressSpace.UnmapPageRange(ref tlb, cpu, mm, vma, from, to, reclaimPt);
                 tlb.Finish();
                 covered = to;
             }

@@ -94,6 +94,16 @@ namespace Shootdown.Simulation
         public List<Vma> Vmas { get; } = new();
 
         /// <summary>
+        /// <c>pgtable_trans_huge_deposit</c> (mm/pgtable-generic.c): the PTE table kept under each huge PMD that replaced
+        /// it, by the PMD's address, for a later split; <c>zap_huge_pmd</c> withdraws and frees it
+        /// (<c>zap_deposited_table</c>). Read and written under <see cref="PageTableLock"/> only (the PMD lock).
+        /// </summary>
+        internal Dictionary<ulong, TableRef> Deposited { get; } = new();
+
+        /// <summary>The deposited PTE tables (<see cref="Deposited"/>): owned by this mm, reachable from no entry.</summary>
+        public IReadOnlyCollection<TableRef> DepositedTables => Deposited.Values;
+
+        /// <summary>
         /// <c>mmap_lock</c>: munmap, exit, exec and khugepaged take it for write; faults, madvise and slow GUP for read.
         /// Scheduler-aware, so CPUs of a controlled run may contend for it.
         /// </summary>
@@ -128,6 +138,28 @@ namespace Shootdown.Simulation
             Scheduling.TouchCurrent(_key, true);
             Interlocked.Decrement(ref _flushPending);
         }
+
+        /// <summary>
+        /// <c>mm_global_asid(mm) != 0</c>: x86 INVLPGB flushes this mm by hardware broadcast (<c>broadcast_tlb_flush</c>)
+        /// when the descriptor has <see cref="ArchDescriptor.GlobalAsidBroadcast"/>. Linux hands one out in
+        /// <c>consider_global_asid</c> (after an IPI flush, to an mm active on four or more CPUs) and keeps it until
+        /// <c>destroy_context_free_global_asid</c>; here a scenario sets it before the race starts.
+        /// </summary>
+        public bool GlobalAsid
+        {
+            get
+            {
+                Scheduling.TouchCurrent(_key, false);
+                return Volatile.Read(ref _globalAsid);
+            }
+            set
+            {
+                Scheduling.TouchCurrent(_key, true);
+                Volatile.Write(ref _globalAsid, value);
+            }
+        }
+
+        private bool _globalAsid;
 
         /// <summary><c>mm_tlb_flush_nested</c>: more than one gather is in flight.</summary>
         public bool FlushNested => TlbFlushPending > 1;

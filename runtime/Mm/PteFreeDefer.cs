@@ -7,9 +7,12 @@ namespace Shootdown.Kernel
     /// <summary>
     /// <c>pte_free_defer</c>: free a PTE table after an RCU grace period without allocating anything (khugepaged's
     /// <c>retract_page_tables</c> cannot rely on allocation). Full-page tables use the page's own <c>rcu_head</c>
-    /// (mm/pgtable-generic.c). Fragments share their page's single <c>rcu_head</c>, so, as in arch/s390/mm/pgalloc.c,
-    /// a deferred fragment only marks the page (<c>SetPageActive</c>) and stays unusable; the one <c>call_rcu</c> is made
-    /// when the page's last fragment is freed, whichever path frees it, and the callback frees the whole page.
+    /// (mm/pgtable-generic.c). Fragments share their page's single <c>rcu_head</c>, so, as in arch/s390/mm/pgalloc.c
+    /// and arch/powerpc/mm/pgtable-frag.c (<c>pte_free_defer</c>: <c>folio_set_active</c>, then <c>pte_fragment_free</c>,
+    /// whose <c>atomic_dec_and_test(&amp;ptdesc-&gt;pt_frag_refcount)</c> makes the one <c>call_rcu</c> when the folio was
+    /// active), a deferred fragment only marks the page and stays unusable; the one <c>call_rcu</c> is made when the
+    /// page's last fragment is freed, whichever path frees it, and the callback frees the whole page, however many of
+    /// its (up to 256) fragments were deferred.
     /// </summary>
     public static class PteFreeDefer
     {
@@ -17,7 +20,7 @@ namespace Shootdown.Kernel
         {
             public readonly object Lock = new();
             public readonly HashSet<int> Active = new();          // PageActive: some fragment's free was deferred
-            public readonly Dictionary<int, int> Queued = new();  // rcu_head in use: page -> fragments it will free
+            public readonly HashSet<int> Queued = new();          // rcu_head in use: its callback has not run
         }
 
         private static readonly ConditionalWeakTable<Machine, State> States = new();
@@ -63,32 +66,26 @@ namespace Shootdown.Kernel
         internal static void LastFragmentFreed(Machine m, int pfn, int cpu)
         {
             if (!States.TryGetValue(m, out var state)) return;
-            int covered;
+            List<int> covered;
             lock (state.Lock)
             {
-                if (!state.Active.Contains(pfn) || state.Queued.ContainsKey(pfn)) return;
+                if (!state.Active.Contains(pfn) || state.Queued.Contains(pfn)) return;
                 var (inUse, pending) = m.Tables.FragmentState(pfn);
                 if (inUse != 0 || pending == 0) return;
                 state.Active.Remove(pfn);
-                covered = pending;
-                state.Queued[pfn] = covered;
+                covered = m.Tables.PendingFragments(pfn);
+                state.Queued.Add(pfn);
             }
             // The pointers to free carry each fragment's stamp now: a pending fragment keeps it until it is freed.
-            var tables = new TableRef[m.Geometry.FragmentsPerPage];
-            for (var bit = 0; bit < tables.Length; bit++)
-            {
-                if ((covered & (1 << bit)) != 0) tables[bit] = new TableRef(pfn, bit, m.Tables.Stamp(pfn, bit));
-            }
+            var tables = new TableRef[covered.Count];
+            for (var i = 0; i < tables.Length; i++) tables[i] = new TableRef(pfn, covered[i], m.Tables.Stamp(pfn, covered[i]));
             m.Rcu.CallRcu(m.Cpus[cpu], () => FreeNow(m, state, pfn, tables, cpu));
         }
 
         // pte_free_now: the grace period has passed for every fragment the head covers.
         private static void FreeNow(Machine m, State state, int pfn, TableRef[] tables, int cpu)
         {
-            foreach (var table in tables)
-            {
-                if (!table.IsNone) m.Tables.Free(table, cpu);
-            }
+            foreach (var table in tables) m.Tables.Free(table, cpu);
             lock (state.Lock) state.Queued.Remove(pfn);
             // A fragment deferred while the head was in flight gets the head now that it is free again.
             LastFragmentFreed(m, pfn, cpu);

@@ -5,10 +5,14 @@ using System.Threading;
 namespace Shootdown.Simulation
 {
     /// <summary>
-    /// Allocates page tables. Upper levels take whole frames; PTE tables may be fragments, s390 style: a per-page mask
-    /// of fragments in use and of fragments whose free is deferred (<c>pte_free_defer</c>). The page goes back only when
-    /// no fragment is in use and no deferred free is pending. Every table carries a stamp (the frame's incarnation and
-    /// the fragment's generation) so a pointer to a table that was freed, or freed and handed out again, is told apart.
+    /// Allocates page tables. Tables take whole frames unless their level is fragmented: PTE tables (s390, powerpc
+    /// <c>pte_fragment_alloc</c>) and PMD tables (powerpc <c>pmd_fragment_alloc</c>) are carved from a page, up to 256 to
+    /// a page, with a per-page set of fragments in use and of fragments whose free is deferred (<c>pte_free_defer</c>).
+    /// The page goes back only when no fragment is in use and no deferred free is pending: powerpc's
+    /// <c>pt_frag_refcount</c> reaching zero. Unlike powerpc, which never hands a freed fragment out again, a freed
+    /// fragment is reused (as s390's 2 KiB halves were), which gives stale pointers more to hit. Every table carries a
+    /// stamp (the frame's incarnation and the fragment's generation) so a pointer to a table that was freed, or freed and
+    /// handed out again, is told apart.
     /// </summary>
     public sealed class PageTableAllocator
     {
@@ -17,12 +21,16 @@ namespace Shootdown.Simulation
         private readonly PageTableGeometry _geometry;
         private readonly Dictionary<int, FragmentPage> _pages = new();
         private readonly byte[] _generation;
+        private readonly int[] _fragmentBytes; // per frame: the size of its fragments (0 for a frame that is not carved)
+        private readonly int _slots;           // fragment slots per frame in _generation
         private readonly Lock _lock = new();
 
-        private sealed class FragmentPage
+        private sealed class FragmentPage(int level, int fragments)
         {
-            public int InUse;   // bit per fragment
-            public int Pending; // bit per fragment whose free waits for a grace period
+            public readonly int Level = level;
+            public readonly FragmentSet InUse = new(fragments);
+            public readonly FragmentSet Pending = new(fragments); // fragments whose free waits for a grace period
+            public bool IsEmpty => InUse.IsEmpty && Pending.IsEmpty;
         }
 
         /// <summary>An allocator over <paramref name="memory"/> for tables shaped by <paramref name="geometry"/>.</summary>
@@ -30,15 +38,17 @@ namespace Shootdown.Simulation
         {
             _memory = memory ?? throw new ArgumentNullException(nameof(memory));
             _geometry = geometry ?? throw new ArgumentNullException(nameof(geometry));
-            _generation = new byte[memory.FrameCount * geometry.FragmentsPerPage];
-            if (geometry.FragmentsPerPage > 1) memory.LiveTablesOn = LiveFragments;
+            _slots = geometry.MaxFragments;
+            _generation = new byte[memory.FrameCount * _slots];
+            _fragmentBytes = new int[memory.FrameCount];
+            if (geometry.HasFragments) memory.LiveTablesOn = LiveFragments;
         }
 
         /// <summary>Allocates a zeroed table for <paramref name="level"/>, or <see cref="TableRef.None"/> on failure.</summary>
         public TableRef Allocate(int level, int cpu = 0)
         {
             if (level < 0 || level >= _geometry.Levels) throw new ArgumentOutOfRangeException(nameof(level), level, $"no level {level} in {_geometry.Levels}-level tables");
-            if (level == 0 && _geometry.FragmentsPerPage > 1) return AllocateFragment(cpu);
+            if (_geometry.Fragments(level) > 1) return AllocateFragment(level, cpu);
             // s390's region and segment tables are several pages (CRST_ALLOC_ORDER): one compound allocation, freed whole.
             var pfn = _memory.TryAllocateCompound(FrameUse.PageTable, GatherGeometry.Log2(_geometry.TableFrames(level)), cpu);
             if (pfn == 0) return TableRef.None;
@@ -46,29 +56,37 @@ namespace Shootdown.Simulation
             return new TableRef(pfn, 0, Stamp(pfn, 0));
         }
 
-        private TableRef AllocateFragment(int cpu)
+        private TableRef AllocateFragment(int level, int cpu)
         {
-            var all = (1 << _geometry.FragmentsPerPage) - 1;
             _memory.Points?.Touch(SharedObject.Allocator, true);
             lock (_lock)
             {
                 foreach (var pair in _pages)
                 {
-                    var taken = pair.Value.InUse | pair.Value.Pending;
-                    if (taken == all) continue;
-                    var bit = FirstClear(taken);
+                    if (pair.Value.Level != level) continue;
+                    var fragment = FragmentSet.FirstFreeOfBoth(pair.Value.InUse, pair.Value.Pending);
+                    if (fragment < 0) continue;
                     _memory.Points?.Touch(SharedObject.Frame(pair.Key), true);
-                    pair.Value.InUse |= 1 << bit;
-                    ClearFragment(pair.Key, bit);
-                    return new TableRef(pair.Key, bit, Stamp(pair.Key, bit));
+                    pair.Value.InUse.Add(fragment);
+                    ClearFragment(pair.Key, fragment, level);
+                    return new TableRef(pair.Key, fragment, Stamp(pair.Key, fragment));
                 }
             }
             var pfn = _memory.TryAllocate(FrameUse.PageTable, cpu);
             if (pfn == 0) return TableRef.None;
-            lock (_lock) _pages[pfn] = new FragmentPage { InUse = 1 };
-            ClearFragment(pfn, 0);
+            var page = new FragmentPage(level, _geometry.Fragments(level));
+            page.InUse.Add(0);
+            _fragmentBytes[pfn] = _geometry.TableBytes(level);
+            lock (_lock) _pages[pfn] = page;
+            ClearFragment(pfn, 0, level);
             return new TableRef(pfn, 0, Stamp(pfn, 0));
         }
+
+        /// <summary>
+        /// Bytes between fragments of <paramref name="pfn"/>: its level's table size on a page of fragments. Only the
+        /// offset of fragment 0, that is 0, is asked of a frame that is not carved.
+        /// </summary>
+        public int FragmentBytes(int pfn) => _fragmentBytes[pfn];
 
         /// <summary>
         /// The current stamp of fragment <paramref name="fragment"/> of <paramref name="pfn"/>: a pointer carrying another
@@ -76,12 +94,12 @@ namespace Shootdown.Simulation
         /// </summary>
         public int Stamp(int pfn, int fragment)
         {
-            if ((uint)fragment >= (uint)_geometry.FragmentsPerPage) throw new ArgumentOutOfRangeException(nameof(fragment), fragment, "no such fragment");
+            if ((uint)fragment >= (uint)_slots) throw new ArgumentOutOfRangeException(nameof(fragment), fragment, "no such fragment");
             return Compose(_memory[pfn].Incarnation, _generation[GenerationIndex(pfn, fragment)]);
         }
 
         // Where the generation of fragment `fragment` of page `pfn` is kept.
-        private int GenerationIndex(int pfn, int fragment) => pfn * _geometry.FragmentsPerPage + fragment;
+        private int GenerationIndex(int pfn, int fragment) => pfn * _slots + fragment;
 
         private static int Compose(int incarnation, byte generation) => (incarnation << GenerationBits) | generation;
 
@@ -91,7 +109,7 @@ namespace Shootdown.Simulation
         /// </summary>
         internal LivenessProbe Probe(TableRef table)
         {
-            if (table.IsNone || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) throw new ArgumentOutOfRangeException(nameof(table), table, "no such table");
+            if (table.IsNone || (uint)table.Fragment >= (uint)_slots) throw new ArgumentOutOfRangeException(nameof(table), table, "no such table");
             _memory.CheckPfn(table.Pfn);
             return ProbeOf(table);
         }
@@ -115,7 +133,7 @@ namespace Shootdown.Simulation
         /// <summary>True when <paramref name="table"/> is still the table it was when the pointer was taken.</summary>
         public bool IsLive(TableRef table)
         {
-            if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage) return false;
+            if (table.IsNone || (uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_slots) return false;
             // Every load of every walker asks this: one look at the frame, then its stamp, without Stamp's checks again.
             _memory.Points?.Touch(SharedObject.Frame(table.Pfn), false);
             return ProbeOf(table).IsLive;
@@ -128,7 +146,7 @@ namespace Shootdown.Simulation
         public void Free(TableRef table, int cpu = 0)
         {
             if (table.IsNone) throw new ArgumentException("cannot free no table", nameof(table));
-            if ((uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_geometry.FragmentsPerPage)
+            if ((uint)table.Pfn >= (uint)_memory.FrameCount || (uint)table.Fragment >= (uint)_slots)
                 throw new ArgumentOutOfRangeException(nameof(table), table, "no such table");
             if (!IsLive(table))
             {
@@ -138,8 +156,11 @@ namespace Shootdown.Simulation
             }
             if (!IsFragmentPage(table.Pfn))
             {
+                // The table is gone from here on (IsLive is false), though its frame returns to the allocator only after
+                // the scheduling point in PhysicalMemory.Free: the free is recorded here, where a walker can first see it.
                 BumpGeneration(table.Pfn, 0);
-                _memory.Free(table.Pfn, cpu);
+                _memory.RecordTableFreed(table.Pfn, cpu);
+                _memory.Free(table.Pfn, cpu, recorded: true);
                 return;
             }
             bool release;
@@ -148,14 +169,19 @@ namespace Shootdown.Simulation
             lock (_lock)
             {
                 var page = _pages[table.Pfn];
-                var bit = 1 << table.Fragment;
-                page.InUse &= ~bit;
-                page.Pending &= ~bit;
+                page.InUse.Remove(table.Fragment);
+                page.Pending.Remove(table.Fragment);
                 BumpGeneration(table.Pfn, table.Fragment);
-                release = page.InUse == 0 && page.Pending == 0;
-                if (release) _pages.Remove(table.Pfn);
+                release = page.IsEmpty; // pt_frag_refcount reached zero
+                if (release)
+                {
+                    _pages.Remove(table.Pfn);
+                    _fragmentBytes[table.Pfn] = 0;
+                }
             }
-            if (release) _memory.Free(table.Pfn, cpu);
+            // As above: the last fragment's page is recorded freed in the step its table dies.
+            if (release) _memory.RecordTableFreed(table.Pfn, cpu);
+            if (release) _memory.Free(table.Pfn, cpu, recorded: true);
             else _memory.Points?.Point(StepKind.RefCount);
         }
 
@@ -172,11 +198,10 @@ namespace Shootdown.Simulation
             lock (_lock)
             {
                 var page = _pages[table.Pfn];
-                var bit = 1 << table.Fragment;
-                if ((page.InUse & bit) == 0)
+                if (!page.InUse.Contains(table.Fragment))
                     throw new InvalidOperationException($"{table} is not in use: a fragment can be deferred once, while it is a table");
-                page.InUse &= ~bit;
-                page.Pending |= bit;
+                page.InUse.Remove(table.Fragment);
+                page.Pending.Add(table.Fragment);
             }
         }
 
@@ -187,22 +212,34 @@ namespace Shootdown.Simulation
             lock (_lock) return _pages.ContainsKey(pfn);
         }
 
-        /// <summary>Fragments in use and pending on <paramref name="pfn"/>, for tests and the tool.</summary>
+        /// <summary>How many fragments of <paramref name="pfn"/> are tables and how many wait for a grace period (0, 0 for a page that is not carved).</summary>
         public (int InUse, int Pending) FragmentState(int pfn)
         {
-            lock (_lock) return _pages.TryGetValue(pfn, out var p) ? (p.InUse, p.Pending) : (0, 0);
+            lock (_lock) return _pages.TryGetValue(pfn, out var p) ? (p.InUse.Count, p.Pending.Count) : (0, 0);
         }
 
-        /// <summary>Entries of <paramref name="table"/> start at this word of its frame.</summary>
-        public int FirstWord(TableRef table) => table.Fragment * _geometry.Entries(0);
+        /// <summary>True when fragment <paramref name="fragment"/> of <paramref name="pfn"/> was deferred and waits for its grace period.</summary>
+        public bool IsPending(int pfn, int fragment)
+        {
+            lock (_lock) return _pages.TryGetValue(pfn, out var p) && p.Pending.Contains(fragment);
+        }
+
+        /// <summary>The deferred fragments of <paramref name="pfn"/>, in order.</summary>
+        internal List<int> PendingFragments(int pfn)
+        {
+            lock (_lock) return _pages.TryGetValue(pfn, out var p) ? p.Pending.Members() : new List<int>();
+        }
+
+        /// <summary>Entries of <paramref name="table"/>, a table at <paramref name="level"/>, start at this word of its frame.</summary>
+        public int FirstWord(TableRef table, int level = 0) => table.Fragment * _geometry.Entries(level);
 
         private string? LiveFragments(int pfn)
         {
             // Called under the memory lock; only reads this allocator's own state.
             lock (_lock)
             {
-                if (!_pages.TryGetValue(pfn, out var page) || (page.InUse | page.Pending) == 0) return null;
-                return $"fragments {page.InUse:x} are tables and {page.Pending:x} wait for a grace period";
+                if (!_pages.TryGetValue(pfn, out var page) || page.IsEmpty) return null;
+                return $"{_geometry.LevelName(page.Level)} fragments {page.InUse} are tables and {page.Pending} wait for a grace period";
             }
         }
 
@@ -212,17 +249,10 @@ namespace Shootdown.Simulation
             _generation[i] = unchecked((byte)(_generation[i] + 1));
         }
 
-        private void ClearFragment(int pfn, int fragment)
+        private void ClearFragment(int pfn, int fragment, int level)
         {
-            var n = _geometry.Entries(0);
+            var n = _geometry.Entries(level);
             Array.Clear(_memory.TableWords(pfn), fragment * n, n);
-        }
-
-        private static int FirstClear(int mask)
-        {
-            var bit = 0;
-            while ((mask & (1 << bit)) != 0) bit++;
-            return bit;
         }
     }
 }

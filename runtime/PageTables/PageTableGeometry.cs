@@ -4,13 +4,15 @@ namespace Shootdown.Simulation
 {
     /// <summary>
     /// Address split of a descriptor's page tables. Level 0 is the PTE table, level <see cref="Levels"/>-1 the PGD;
-    /// fragments (s390, powerpc) apply to PTE tables only, as in Linux.
+    /// fragments apply to PTE tables (s390, powerpc <c>pte_fragment_alloc</c>) and PMD tables (powerpc
+    /// <c>pmd_fragment_alloc</c>), as in Linux.
     /// </summary>
     public sealed class PageTableGeometry
     {
         private readonly int[] _shift;
         private readonly int[] _entries;
         private readonly int[] _frames;
+        private readonly int[] _fragments;
 
         /// <summary>The geometry of <paramref name="descriptor"/>.</summary>
         public PageTableGeometry(ArchDescriptor descriptor)
@@ -25,9 +27,12 @@ namespace Shootdown.Simulation
             _shift = new int[Levels];
             _entries = new int[Levels];
             _frames = new int[Levels];
+            _fragments = new int[Levels];
             for (var level = 0; level < Levels; level++)
             {
                 _frames[level] = GatherGeometry.TableFrames(descriptor, level);
+                _fragments[level] = descriptor.FragmentsAt(level);
+                MaxFragments = Math.Max(MaxFragments, _fragments[level]);
                 TableWords = Math.Max(TableWords, _frames[level] * PageSize / PteBytes);
                 _shift[level] = GatherGeometry.LevelShift(descriptor, level);
                 _entries[level] = GatherGeometry.EntriesPerTable(descriptor, level);
@@ -45,14 +50,21 @@ namespace Shootdown.Simulation
         public int PteBytes { get; }
         /// <summary>PTE tables per page-table page.</summary>
         public int FragmentsPerPage { get; }
+        /// <summary>Tables per page-table page at <paramref name="level"/>: PTE or PMD fragments, else 1.</summary>
+        public int Fragments(int level) => _fragments[level];
+        /// <summary>The most tables any level packs into one page: how many fragment slots a frame has.</summary>
+        public int MaxFragments { get; }
+        /// <summary>True when some level packs several tables to a page.</summary>
+        public bool HasFragments => MaxFragments > 1;
         /// <summary>Bits of virtual address the tables translate.</summary>
         public int AddressBits { get; }
         /// <summary>The top of the user address space (<c>TASK_SIZE</c>).</summary>
         public ulong TaskSize => 1UL << AddressBits;
 
         /// <summary>Bytes of one table at <paramref name="level"/>.</summary>
-        // A table above the PTE level takes whole pages, even when smaller than one (powerpc64 hash's 8 KiB PMDs).
-        public int TableBytes(int level) => level == 0 ? PageSize / FragmentsPerPage : _frames[level] * PageSize;
+        // A table above the PTE level takes whole pages, even when smaller than one (powerpc64 hash's 8 KiB PMDs), unless
+        // that level is fragmented (powerpc64 radix's 4 KiB PMD fragments of a 64 KiB page).
+        public int TableBytes(int level) => level == 0 || _fragments[level] > 1 ? PageSize / _fragments[level] : _frames[level] * PageSize;
 
         /// <summary>
         /// Frames one table at <paramref name="level"/> takes, as one compound page: one for a PTE table, a page of PTE

@@ -14,9 +14,9 @@ namespace Shootdown.Simulation
     /// </summary>
     public static class PageTables
     {
-        /// <summary>The physical address of <paramref name="table"/> (frame plus fragment offset).</summary>
+        /// <summary>The physical address of <paramref name="table"/> (frame plus fragment offset, by its page's fragment size).</summary>
         public static ulong Physical(Machine m, TableRef table) =>
-            m.Memory.PhysicalAddress(table.Pfn) + (ulong)(table.Fragment * m.Geometry.TableBytes(0));
+            m.Memory.PhysicalAddress(table.Pfn) + (ulong)table.Fragment * (ulong)m.Tables.FragmentBytes(table.Pfn);
 
         /// <summary>The entry pointing at <paramref name="table"/>.</summary>
         public static ulong TableEntry(Machine m, TableRef table) => Entry.Make(Physical(m, table), 0);
@@ -34,8 +34,9 @@ namespace Shootdown.Simulation
             var pfn = m.Memory.FrameAt(physical);
             if (pfn == 0) return TableRef.None;
             var offset = (int)(physical & (ulong)(m.Geometry.PageSize - 1));
-            var fragment = childLevel == 0 ? offset / m.Geometry.TableBytes(0) : 0;
-            if (fragment >= m.Geometry.FragmentsPerPage) return TableRef.None;
+            var fragments = m.Geometry.Fragments(childLevel);
+            var fragment = fragments > 1 ? offset / m.Geometry.TableBytes(childLevel) : 0;
+            if (fragment >= fragments) return TableRef.None;
             m.Scheduling.Touch(SharedObject.Frame(pfn), false); // the stamp: which table the page holds now
             return new TableRef(pfn, fragment, m.Tables.Stamp(pfn, fragment));
         }
@@ -244,7 +245,7 @@ namespace Shootdown.Simulation
         {
             var g = m.Geometry;
             if (table.IsNone || (uint)level >= (uint)g.Levels || (uint)index >= (uint)g.Entries(level)) ThrowBadLocation(g, table, level, index);
-            return level == 0 ? table.Fragment * g.Entries(0) + index : index;
+            return table.Fragment * g.Entries(level) + index; // Fragment is 0 on a level that is not fragmented
         }
 
         // Out of line so that Locate, on every entry access, stays small enough to inline.

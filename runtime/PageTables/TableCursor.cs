@@ -32,7 +32,7 @@ namespace Shootdown.Simulation
             _table = table;
             _level = level;
             _entries = g.Entries(level);
-            _first = level == 0 ? table.Fragment * _entries : 0;
+            _first = table.Fragment * _entries; // 0 on a level that is not fragmented
             _words = machine.Memory.TableWords(table.Pfn);
         }
 

@@ -14,6 +14,14 @@ namespace Shootdown.Reference
         /// <summary><c>tlb_remove_table</c>: queue a page table already unhooked from its parent entry.</summary>
         private void RemoveTable(TableRef table)
         {
+            if (Faulty(Fault.TableFreeSingleUserAtOnce) && _d.Has(GatherOptions.RcuTableFree) && !OtherCpuRuns())
+            {
+                // Before a6f572084fbe: "when there's less then two users of this mm there cannot be a concurrent
+                // page-table walk", so __tlb_remove_table at once; a CPU holding the mm lazily is no user.
+                _cpu.Machine.Tables.Free(table, _cpu.Id);
+                TableBatch.FragmentFreed(_cpu.Machine, table, _cpu.Id);
+                return;
+            }
             if (_tableBatch is null)
             {
                 // __get_free_page(GFP_NOWAIT): MAX_TABLE_BATCH slots, fewer when an rcu_head heads the page.
@@ -27,6 +35,16 @@ namespace Shootdown.Reference
             }
             _tableBatch.Add(table, _cpu.Id);
             if (_tableBatch.IsFull) TableFlush();
+        }
+
+        // mm_users >= 2 as the machine sees it: another CPU runs this mm (a thread of it), lazily loaded does not count.
+        private readonly bool OtherCpuRuns()
+        {
+            foreach (var cpu in _cpu.Machine.Cpus)
+            {
+                if (cpu != _cpu && cpu.ActiveMm == _mm) return true;
+            }
+            return false;
         }
 
         // tlb_table_flush: invalidate before the batch leaves this gather, then free it (after a grace period with
@@ -56,6 +74,7 @@ namespace Shootdown.Reference
         {
             var machine = _cpu.Machine;
             var path = Faulty(Fault.TableOneWithoutSync | Fault.ParavirtFlushWithoutRcuTableFree) ? TableOnePath.FreeAtOnce : LinuxEras.RemoveTableOne(_d);
+            if (path == TableOnePath.CallRcu && Faulty(Fault.ReclaimTableOneIpiSync)) path = TableOnePath.IpiSyncThenFree;
             switch (path)
             {
                 case TableOnePath.CallRcu:

@@ -253,11 +253,15 @@ namespace Shootdown.Reference
         // tlb_flush(): MMU_GATHER_NO_RANGE flushes the whole mm for any non-empty range; otherwise fullmm or need_flush_all
         // flushes the mm (asm-generic tlb_flush: flush_tlb_mm; x86 tlb_flush: flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...))
         // and a range flush carries freed_tables so walk caches go too.
+        // x86 INVLPGB: flush_tlb_mm_range() broadcasts for an mm with a global ASID and sends IPIs otherwise.
+        // arm64 and s390 tlb_flush() flush a fullmm gather only for freed tables (FullMmFlush).
         private readonly void TlbFlush()
         {
             var shootdown = _cpu.Machine.Shootdown;
-            var ipi = _d.Invalidation == Invalidation.Ipi;
+            var ipi = _d.Invalidation == Invalidation.Ipi && !(_d.GlobalAsidBroadcast && _mm.GlobalAsid);
             if (_faults != Fault.None && FaultyFlush(shootdown, ipi)) return;
+            if (_fullmm && _d.FullMmFlush != FullMmFlush.FlushMm && !_freedTables)
+                return; // arm64: if (!last_level) flush_tlb_mm(); s390: __tlb_flush_mm_lazy without context.flush_mm
             if (_d.Has(GatherOptions.NoRange) || _fullmm || _needFlushAll)
             {
                 if (_d.Has(GatherOptions.NoRange) && _end == 0) return;
@@ -273,6 +277,7 @@ namespace Shootdown.Reference
         // The mutation suite's versions of tlb_flush(); true when one of them replaced it.
         private readonly bool FaultyFlush(TlbShootdown shootdown, bool ipi)
         {
+            if (Faulty(Fault.FullMmSkipsTableFlush) && _fullmm) return true;
             if (Faulty(Fault.HarmlessFullMmFlush) && _end != 0)
             {
                 if (ipi) shootdown.FlushMmByIpi(_cpu, _mm);

@@ -25,6 +25,7 @@ namespace Shootdown.Simulation
         private readonly StepLog? _log;
         private readonly IRunGuide? _guide;
         private readonly AccessAudit? _audit;
+        private readonly bool _eager = StartAllAtOnce;
 
         public ControlledRun(Machine machine, Scenario scenario, RunOptions options)
         {
@@ -50,13 +51,12 @@ namespace Shootdown.Simulation
             try
             {
                 foreach (var task in _tasks) _machine.CrossCalls.BindTask(task);
-                foreach (var task in _tasks)
+                if (_eager)
                 {
-                    var t = task;
-                    CpuThreads.Start(() => Body(t));
+                    foreach (var task in _tasks) Start(task);
                 }
                 var first = Choose(null);
-                if (first != null) first.Gate.Release();
+                if (first != null) Hand(first);
                 else _finished.Set();
                 hung = !WaitForEnd();
                 if (!hung) AbortRemaining();
@@ -121,20 +121,46 @@ namespace Shootdown.Simulation
             _ender?.Exited.Wait(timeout);
             foreach (var task in _tasks)
             {
-                if (task == _ender) continue;
-                if (!task.Done)
-                {
-                    task.Aborting = true;
-                    task.Gate.Release();
-                }
-                task.Exited.Wait(timeout);
+                if (task == _ender || task.Done) continue;
+                task.Aborting = true;
+                if (task.Started) task.Gate.Release();
+                else Complete(task); // never had a turn, so it has no thread: nothing to unwind
             }
+            // Released all at once, so the aborted tasks unwind side by side, not one wake after another.
+            foreach (var task in _tasks)
+            {
+                if (task != _ender && task.Started) task.Exited.Wait(timeout);
+            }
+        }
+
+        /// <summary>
+        /// The start before a task's thread was taken at its first turn, kept as the baseline of the explorer benchmark
+        /// (tests/Shootdown.Benchmarks): every task's thread starts with the run and waits at its gate for its first turn,
+        /// two wake-ups (thread, then gate) instead of one. Read when a run is created.
+        /// </summary>
+        internal static bool StartAllAtOnce;
+
+        // Gives the baton to next. A task's thread is taken from the pool at its first turn, not at the start of the run:
+        // the wake-up that starts it is the handoff, and a task the run never reaches (a run pruned, stopped at a
+        // violation or the step bound) costs no thread at all.
+        private void Hand(CpuTask next)
+        {
+            if (next.Started) next.Gate.Release();
+            else Start(next);
+        }
+
+        private void Start(CpuTask task)
+        {
+            if (task.Started) return;
+            task.Started = true;
+            Interlocked.Increment(ref _machine.Scheduling.ThreadsTaken);
+            CpuThreads.Start(() => Body(task));
         }
 
         private void Body(CpuTask task)
         {
             Scheduling.Bind(task);
-            task.Gate.Wait();
+            if (_eager) task.Gate.Wait();
             try
             {
                 if (!task.Aborting && !_ended) task.Action(task.Cpu);
@@ -172,7 +198,7 @@ namespace Shootdown.Simulation
             var next = Choose(null);
             if (next != null)
             {
-                next.Gate.Release();
+                Hand(next);
                 return;
             }
             if (_outcome != null) return;
@@ -205,7 +231,7 @@ namespace Shootdown.Simulation
                 throw new RunAbortedException();
             }
             if (next == task) return;
-            next.Gate.Release();
+            Hand(next);
             task.Gate.Wait();
             if (task.Aborting) throw new RunAbortedException();
         }

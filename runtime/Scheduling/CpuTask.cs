@@ -20,6 +20,8 @@ namespace Shootdown.Simulation
         public readonly SemaphoreSlim Gate = new(0);
         /// <summary>Set when the task's body has left its thread (controlled runs, whose threads are pooled).</summary>
         public readonly ManualResetEventSlim Exited = new(false);
+        /// <summary>Its body was given a thread (at its first turn; see <see cref="ControlledRun"/>).</summary>
+        public bool Started;
         public volatile bool Done;
         public volatile bool Aborting;
         public Func<bool>? Blocked;

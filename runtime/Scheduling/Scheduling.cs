@@ -54,6 +54,9 @@ namespace Shootdown.Simulation
 
         internal static void Bind(CpuTask? task) => t_task = task;
 
+        /// <summary>Pooled threads handed a task body by this machine's controlled runs (one per task that had a turn).</summary>
+        internal int ThreadsTaken;
+
         /// <summary>The step log of the controlled run in progress, when it records accesses; else null.</summary>
         internal StepLog? Log;
 

@@ -15,6 +15,12 @@ namespace Shootdown.Analyzer.Tests
             gather: null));
 
         [Fact]
+        public Task Shd001_pmd_fragments_without_table_free() => AnalyzerCheck.VerifyAsync(Class(
+            // pmd_fragment_alloc'd PMD tables share a page as PTE fragments do: tlb_remove_page would free the siblings.
+            pageTables: "[PageTables(4, PageSize = 65536, {|SHD001:PmdFragmentsPerPage = 16|})]",
+            gather: "[Gather(GatherOptions.None)]"));
+
+        [Fact]
         public Task Shd001_fragments_with_table_free_are_safe() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(4, FragmentsPerPage = 2)]",
             gather: "[Gather(GatherOptions.TableFree)]"));

@@ -100,6 +100,15 @@ namespace Shootdown.Analyzer.Tests
         public Task Shd104_64k_pages_are_accepted() => AnalyzerCheck.VerifyAsync(Class(pageTables: "[PageTables(3, PageSize = 65536)]"));
 
         [Fact]
+        public Task Shd104_256k_pages_are_accepted() => AnalyzerCheck.VerifyAsync(Class(pageTables: "[PageTables(3, PageSize = 262144)]"));
+
+        [Fact]
+        public Task Shd104_256k_pages_on_a_32_bit_machine_are_accepted() => AnalyzerCheck.VerifyAsync(Class(
+            // 44x with CONFIG_PPC_256K_PAGES: 64-bit PTEs, a PTE table a quarter of the page (PTE_SHIFT = PAGE_SHIFT - 3 - 2).
+            pageTables: "[PageTables(2, PageSize = 262144, PtrsPerPte = 8192)]",
+            pteFormat: "[PteFormat(64, 32, SpecialBit = true)]"));
+
+        [Fact]
         public Task Shd105_three_fragments() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(4, {|SHD105:FragmentsPerPage = 3|})]"));
 
@@ -110,6 +119,32 @@ namespace Shootdown.Analyzer.Tests
         [Fact]
         public Task Shd105_sixteen_fragments_are_accepted() => AnalyzerCheck.VerifyAsync(Class(
             pageTables: "[PageTables(4, FragmentsPerPage = 16)]"));
+
+        [Fact]
+        public Task Shd105_powerpc64_radix_64k_fragments_are_accepted() => AnalyzerCheck.VerifyAsync(Class(
+            // RADIX_PTE_FRAG_NR 256 and RADIX_PMD_FRAG_NR 16 (arch/powerpc/include/asm/book3s/64/radix-64k.h).
+            pageTables: "[PageTables(4, PageSize = 65536, FragmentsPerPage = 256, PmdFragmentsPerPage = 16, PtrsPerPud = 512)]"));
+
+        [Fact]
+        public Task Shd105_more_pte_fragments_than_linux_uses() => AnalyzerCheck.VerifyAsync(Class(
+            pageTables: "[PageTables(4, PageSize = 65536, {|SHD105:FragmentsPerPage = 512|})]"));
+
+        [Fact]
+        public Task Shd105_more_pmd_fragments_than_linux_uses() => AnalyzerCheck.VerifyAsync(Class(
+            pageTables: "[PageTables(4, PageSize = 65536, {|SHD105:PmdFragmentsPerPage = 32|})]"));
+
+        [Fact]
+        public Task Shd105_pmd_fragments_not_a_power_of_two() => AnalyzerCheck.VerifyAsync(Class(
+            pageTables: "[PageTables(4, {|SHD105:PmdFragmentsPerPage = 3|})]"));
+
+        [Fact]
+        public Task Shd105_pmd_fragments_without_a_pmd_level() => AnalyzerCheck.VerifyAsync(Class(
+            pageTables: "[PageTables(2, {|SHD105:PmdFragmentsPerPage = 2|})]",
+            pteFormat: "[PteFormat(32, 32, SpecialBit = true)]"));
+
+        [Fact]
+        public Task Shd114_a_pmd_table_larger_than_its_fragment() => AnalyzerCheck.VerifyAsync(Class(
+            pageTables: "[PageTables(4, PageSize = 65536, PmdFragmentsPerPage = 16, {|SHD114:PtrsPerPmd = 1024|})]"));
 
         [Fact]
         public Task Shd114_ptrs_per_pte_not_a_power_of_two() => AnalyzerCheck.VerifyAsync(Class(

@@ -113,6 +113,49 @@ namespace Shootdown.Package.Tests
         }
 
         [Fact]
+        public void Pack_gives_no_warning_and_the_metadata_nuget_expects_from_the_one_home_in_Directory_Build_props()
+        {
+            // MSBuild and NuGet warnings alike read "warning CODE1234" (NU5125 for a license URL, NU5039 for a missing readme).
+            Assert.DoesNotMatch(new Regex(@"\bwarning [A-Z]+\d+"), _feed.Pack.Output);
+
+            var props = XDocument.Load(Path.Combine(RepositoryRoot.Path, "Directory.Build.props"));
+            string Property(string name) => props.Descendants(name).Single().Value.Trim();
+            var repositoryUrl = Property("RepositoryUrl");
+            Assert.Matches(new Regex("^https://github\\.com/[^/]+/[^/]+$"), repositoryUrl);
+
+            using var zip = ZipFile.OpenRead(Assert.Single(_feed.Packages));
+            var entries = zip.Entries.Select(e => e.FullName).ToList();
+            using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+            var nuspec = XDocument.Load(stream);
+            var ns = nuspec.Root!.Name.Namespace;
+            var metadata = nuspec.Root.Element(ns + "metadata")!;
+
+            var license = metadata.Element(ns + "license");
+            Assert.True(license != null, "the nuspec has no <license>");
+            Assert.Equal("expression", license!.Attribute("type")?.Value);
+            Assert.Equal(Property("PackageLicenseExpression"), license.Value);
+            Assert.Equal("MIT", license.Value);
+            Assert.True(File.Exists(Path.Combine(RepositoryRoot.Path, "LICENSE")), "the repository has no LICENSE file");
+            // NuGet writes the deprecated licenseUrl itself, for old clients, as the expression's page; never a URL of ours.
+            var licenseUrl = metadata.Element(ns + "licenseUrl")?.Value;
+            Assert.True(licenseUrl is null || licenseUrl == "https://licenses.nuget.org/" + license.Value, licenseUrl);
+
+            var repository = metadata.Element(ns + "repository");
+            Assert.True(repository != null, "the nuspec has no <repository>");
+            Assert.Equal(repositoryUrl, repository!.Attribute("url")?.Value);
+            Assert.Equal("git", repository.Attribute("type")?.Value);
+            Assert.Equal(repositoryUrl, metadata.Element(ns + "projectUrl")?.Value);
+
+            Assert.Equal("package.md", metadata.Element(ns + "readme")?.Value);
+            Assert.Contains("package.md", entries);
+            Assert.Contains("mmu_gather", metadata.Element(ns + "tags")?.Value ?? "", StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value), "the nuspec has no description");
+            Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "authors")?.Value), "the nuspec has no authors");
+            Assert.Null(metadata.Element(ns + "icon"));
+            Assert.Null(metadata.Element(ns + "iconUrl"));
+        }
+
+        [Fact]
         public void A_valid_descriptor_builds_clean_and_its_generated_code_runs()
         {
             var consumer = new ConsumerProject(_feed, "valid").With("TheArch.cs", ValidArchitecture).With("Program.cs", Program);

@@ -47,11 +47,12 @@ namespace Shootdown.Generator.Analyzers
         private static readonly DiagnosticDescriptor Shd114 = Create(DescriptorRules.BadTableSize);
         private static readonly DiagnosticDescriptor Shd115 = Create(DescriptorRules.GeneratedNameClash);
         private static readonly DiagnosticDescriptor Shd116 = Create(DescriptorRules.NothingGenerated);
+        private static readonly DiagnosticDescriptor Shd117 = Create(DescriptorRules.KnobNotInEra);
 
         /// <summary>Every descriptor, in rule-table order.</summary>
         public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
             Shd001, Shd002, Shd003, Shd004, Shd005, Shd006, Shd007, Shd008,
-            Shd100, Shd101, Shd102, Shd103, Shd104, Shd105, Shd106, Shd107, Shd108, Shd109, Shd110, Shd111, Shd112, Shd113, Shd114, Shd115, Shd116);
+            Shd100, Shd101, Shd102, Shd103, Shd104, Shd105, Shd106, Shd107, Shd108, Shd109, Shd110, Shd111, Shd112, Shd113, Shd114, Shd115, Shd116, Shd117);
 
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = Index(All);
 

@@ -11,13 +11,16 @@ namespace Shootdown.Generator.Emit
         public static IEnumerable<string> Explain(ArchDescriptor d)
         {
             yield return d.Invalidation == Invalidation.Ipi
-                ? "Invalidation by IPI: the flush waits until every CPU took the interrupt, so an interrupts-off walker holds it off."
+                ? d.GlobalAsidBroadcast
+                    ? "Invalidation per mm: INVLPGB broadcast for an mm with a global ASID (waits for nobody), IPIs for every other mm (an interrupts-off walker holds them off)."
+                    : "Invalidation by IPI: the flush waits until every CPU took the interrupt, so an interrupts-off walker holds it off."
                 : d.SynchronousOnClear
                     ? "Invalidation by hardware broadcast, and clearing a PTE invalidates it on every CPU at once (IPTE)."
                     : "Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.";
             yield return $"{d.Levels}-level page tables, {d.PageSize / 1024} KiB pages, {d.PteBits}-bit PTEs on a {d.WordBits}-bit word"
                 + (d.AtomicLoadBits > d.WordBits ? $" with {d.AtomicLoadBits}-bit single-copy-atomic loads" : "")
-                + (d.HasFragments ? $", {d.FragmentsPerPage} PTE tables per page" : "")
+                + (d.FragmentsPerPage > 1 ? $", {d.FragmentsPerPage} PTE tables per page" : "")
+                + (d.PmdFragmentsPerPage > 1 ? $", {d.PmdFragmentsPerPage} PMD tables per page (pmd_fragment_alloc)" : "")
                 + (d.DeclaresEntries ? ", " + d.DeclaredEntriesText() : "")
                 + ".";
             yield return d.Walker switch
@@ -26,6 +29,10 @@ namespace Shootdown.Generator.Emit
                 WalkerKind.WalksTables => "The hardware walks the Linux tables.",
                 _ => "The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.",
             };
+            if (d.FullMmFlush == FullMmFlush.FreedTablesOnly)
+                yield return "At exit_mmap (fullmm) only freed tables are flushed: the ASID is not reused before the whole TLB is (arm64).";
+            else if (d.FullMmFlush == FullMmFlush.Lazy)
+                yield return "At exit_mmap (fullmm) PTEs are cleared without IPTE and only freed tables are flushed (s390 __tlb_flush_mm_lazy).";
             if (d.FastGup) yield return "Fast GUP walks the tables locklessly with interrupts off.";
             if (d.SoftwareTlbRefill) yield return "A software TLB refill handler walks the tables with interrupts off.";
             yield return "Options: " + GatherOptionNames.Kconfig(d.EffectiveOptions) + ".";

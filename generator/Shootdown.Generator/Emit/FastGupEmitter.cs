@@ -56,7 +56,13 @@ namespace Shootdown.Generator.Emit
                 "gup_fast (mm/gup.c) of " + d.Name + ": a lockless walk " + LevelChain(d) + " with interrupts off",
                 "(local_irq_save), one method per level.",
             };
-            if (d.Invalidation == Invalidation.Ipi)
+            if (d.GlobalAsidBroadcast)
+            {
+                lines.Add("An mm with a global ASID is flushed by INVLPGB, which interrupts nobody: for it, interrupts off protect");
+                lines.Add("this walk only because page tables are freed after a sched-RCU grace period (MMU_GATHER_RCU_TABLE_FREE),");
+                lines.Add("which they hold off; for every other mm the flush IPI is held off too.");
+            }
+            else if (d.Invalidation == Invalidation.Ipi)
             {
                 lines.Add("Interrupts off hold off the IPI that completes every TLB shootdown, so munmap cannot get from");
                 lines.Add("the invalidate to the free while this walk is inside a table.");

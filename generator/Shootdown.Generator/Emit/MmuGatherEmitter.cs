@@ -35,12 +35,6 @@ namespace Shootdown.Generator.Emit
 
         private static bool NoRange(ArchDescriptor d) => d.Has(GatherOptions.NoRange);
 
-        private static string FlushRange(ArchDescriptor d) =>
-            d.Invalidation == Invalidation.Ipi ? "FlushRangeByIpi" : "FlushRangeByBroadcast";
-
-        private static string FlushMm(ArchDescriptor d) =>
-            d.Invalidation == Invalidation.Ipi ? "FlushMmByIpi" : "FlushMmByBroadcast";
-
         /// <summary>The cleared_* flag a leaf clear at <paramref name="level"/> sets.</summary>
         internal static string Cleared(int level) => level switch
         {
@@ -134,6 +128,9 @@ namespace Shootdown.Generator.Emit
             w.Close();
             w.Line();
 
+            w.Line("/// <inheritdoc/>");
+            w.Line("public readonly bool FullMm => _fullmm;");
+            w.Line();
             w.Line("// __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.");
             w.Open("private void ResetRange()");
             if (!NoRange(d))
@@ -297,16 +294,37 @@ namespace Shootdown.Generator.Emit
             for (var level = 0; level < ClearedLevels(d); level++) any += " || " + Cleared(level);
             w.Line("if (!(" + any + ")) return;");
             w.Line("global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;");
+            if (d.GlobalAsidBroadcast)
+            {
+                w.Line("// x86 flush_tlb_mm_range: an mm with a global ASID is flushed by INVLPGB (broadcast_tlb_flush), others by IPIs.");
+                w.Line("bool broadcast = _mm.GlobalAsid;");
+            }
+            var lazy = d.FullMmFlush != FullMmFlush.FlushMm;
+            if (lazy)
+                w.Line(d.FullMmFlush == FullMmFlush.Lazy
+                    ? "// s390 tlb_flush is __tlb_flush_mm_lazy: under fullmm only a freed table (mm->context.flush_mm) is flushed."
+                    : "// arm64 tlb_flush: under fullmm only the walk cache matters (the ASID is not reused before a full TLB flush).");
             if (NoRange(d))
             {
                 w.Line("// MMU_GATHER_NO_RANGE: every flush is of the whole mm.");
-                w.Line("shootdown." + FlushMm(d) + "(_cpu, _mm);");
+                Call(w, d, lazy ? "if (!_fullmm || _freedTables)" : null, "Mm", "_cpu, _mm");
             }
             else
             {
                 if (NeedFlushAll(d)) w.Line("// need_flush_all: x86 tlb_flush() is flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL, ...) then.");
-                w.Line("if (_fullmm" + (NeedFlushAll(d) ? " || _needFlushAll" : "") + ") shootdown." + FlushMm(d) + "(_cpu, _mm);");
-                w.Line("else if (_end != 0) shootdown." + FlushRange(d) + "(_cpu, _mm, _start, _end, _freedTables);");
+                var all = "_fullmm" + (NeedFlushAll(d) ? " || _needFlushAll" : "");
+                if (lazy)
+                {
+                    w.Open("if (_fullmm)");
+                    Call(w, d, "if (_freedTables)", "Mm", "_cpu, _mm");
+                    w.Close();
+                    if (NeedFlushAll(d)) Call(w, d, "else if (_needFlushAll)", "Mm", "_cpu, _mm");
+                }
+                else
+                {
+                    Call(w, d, "if (" + all + ")", "Mm", "_cpu, _mm");
+                }
+                Call(w, d, "else if (_end != 0)", "Range", "_cpu, _mm, _start, _end, _freedTables");
             }
             w.Line("ResetRange();");
             w.Close();
@@ -318,6 +336,22 @@ namespace Shootdown.Generator.Emit
             if (!d.Has(GatherOptions.NoGather)) w.Line("FreePages();");
             w.Close();
             w.Line();
+        }
+
+        // shootdown.Flush<what>By<mechanism>(args) under an optional condition; with GlobalAsidBroadcast both mechanisms, the
+        // local "broadcast" choosing, so each path is a direct call.
+        private static void Call(SourceWriter w, ArchDescriptor d, string? condition, string what, string args)
+        {
+            if (!d.GlobalAsidBroadcast)
+            {
+                var call = "shootdown.Flush" + what + (d.Invalidation == Invalidation.Ipi ? "ByIpi" : "ByBroadcast") + "(" + args + ");";
+                w.Line(condition is null ? call : condition + " " + call);
+                return;
+            }
+            if (condition != null) w.Open(condition);
+            w.Line("if (broadcast) shootdown.Flush" + what + "ByBroadcast(" + args + ");");
+            w.Line("else shootdown.Flush" + what + "ByIpi(" + args + ");");
+            if (condition != null) w.Close();
         }
 
         private static void Finish(SourceWriter w, ArchDescriptor d)

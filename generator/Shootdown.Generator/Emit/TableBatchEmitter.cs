@@ -16,9 +16,9 @@ namespace Shootdown.Generator.Emit
             var w = PartialFrame.Open(model);
             w.Comment(
                 "Table batch of " + d.Name + ": page tables are batched apart from pages (MMU_GATHER_TABLE_FREE)\n" +
-                (d.HasFragments ? "because a page holds " + d.FragmentsPerPage + " tables and freeing one must not free its siblings' page.\n" : "") +
+                (d.HasFragments ? "because a page holds " + FragmentsText(d) + " and freeing one must not free its siblings' page.\n" : "") +
                 (rcu
-                    ? "Batches are freed after a sched-RCU grace period (MMU_GATHER_RCU_TABLE_FREE): lockless walkers run with\ninterrupts off, which holds the grace period off" + (d.Invalidation == Invalidation.HardwareBroadcast ? " where the broadcast invalidate waits for nobody." : ".")
+                    ? "Batches are freed after a sched-RCU grace period (MMU_GATHER_RCU_TABLE_FREE): lockless walkers run with\ninterrupts off, which holds the grace period off" + (d.MayBroadcast ? " where the broadcast invalidate waits for nobody." : ".")
                     : "Batches are freed right after the invalidate: the IPI that invalidated already waited for every walker.") + "\n" +
                 (d.Has(GatherOptions.NoTableInvalidate)
                     ? "MMU_GATHER_NO_TABLE_INVALIDATE: the hardware never walks these tables, so freeing one needs no TLB invalidate."
@@ -94,6 +94,12 @@ namespace Shootdown.Generator.Emit
             w.Close();
             return PartialFrame.Close(model, w);
         }
+
+        // "16 tables" (PTE fragments only, pte_fragment_alloc), "256 PTE tables or 16 PMD tables" (pmd_fragment_alloc too).
+        private static string FragmentsText(ArchDescriptor d) =>
+            d.PmdFragmentsPerPage == 1 ? d.FragmentsPerPage + " tables"
+            : d.FragmentsPerPage == 1 ? d.PmdFragmentsPerPage + " PMD tables"
+            : d.FragmentsPerPage + " PTE tables or " + d.PmdFragmentsPerPage + " PMD tables";
 
         private static void FreeOne(SourceWriter w)
         {

@@ -60,7 +60,7 @@ namespace Shootdown.Explorer
                 ArgumentNullException.ThrowIfNull(subjects[s].Subject);
                 foreach (var scenario in RaceScenarios.All)
                 {
-                    if (scenario.AppliesTo(subjects[s].Descriptor) && (wanted == null || wanted.Contains(scenario.Name))) jobs.Add((s, scenario));
+                    if (Explores(scenario, subjects[s].Descriptor, subjects[s].Subject) && (wanted == null || wanted.Contains(scenario.Name))) jobs.Add((s, scenario));
                 }
             }
             var done = InOrder.Run(jobs.Count, options.Parallelism, i =>
@@ -87,6 +87,18 @@ namespace Shootdown.Explorer
                 results.Add(new RaceCheckResult(subjects[s].Descriptor, subjects[s].Subject, options.Bounds, verdicts, cut || verdicts.Count < all));
             }
             return results;
+        }
+
+        /// <summary>
+        /// True when a check of <paramref name="subject"/> on <paramref name="descriptor"/> explores <paramref name="scenario"/>:
+        /// it applies, and a scenario of another Linux era (<see cref="RaceScenario.Era"/>) is explored once, with the
+        /// reference, not again for generated code that does not have that era's path.
+        /// </summary>
+        public static bool Explores(RaceScenario scenario, ArchDescriptor descriptor, ArchitectureOps subject)
+        {
+            ArgumentNullException.ThrowIfNull(scenario);
+            ArgumentNullException.ThrowIfNull(subject);
+            return scenario.AppliesTo(descriptor) && (scenario.Era is null || !subject.IsGenerated);
         }
 
         /// <summary>The generated <c>Ops</c> of <paramref name="type"/>; throws when the generator did not fill it.</summary>

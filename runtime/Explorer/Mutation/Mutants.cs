@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Shootdown.Kernel;
 using Shootdown.Simulation;
 
 namespace Shootdown.Explorer.Mutation
@@ -66,7 +67,10 @@ namespace Shootdown.Explorer.Mutation
             new(Fault.GupSkipsPmdRecheck, "gup-skips-pmd-recheck", "70cbc3cc78a9",
                 "gup_fast re-checked only the PTE after taking the folio reference, so a collapse that swapped the PMD under it went unnoticed",
                 "mm/gup.c gup_pte_range",
-                d => d.FastGup && Broadcast(d), new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
+                // Where the collapse syncs by IPI before freeing (v6.1's collapse_and_free_pmd), the walker is gone
+                // before the table goes and the re-check has nothing left to catch; pte_free_defer (v6.5 on) needs it.
+                d => d.FastGup && Broadcast(d) && Khugepaged.RetractFree(d.Linux) == CollapseTableFree.Defer,
+                new[] { "khugepaged-vs-gup-fast" }, MutantKind.LinuxFix),
             new(Fault.TableOneSkipsInvalidate, "table-one-skips-invalidate", "d86564a2f085",
                 "when the table batch page could not be allocated, tlb_remove_table freed the table with no TLB invalidate, leaving page-walk caches pointing at it",
                 "mm/memory.c (later mm/mmu_gather.c) tlb_remove_table",
@@ -91,6 +95,18 @@ namespace Shootdown.Explorer.Mutation
                 "Hyper-V and Xen flush remote TLBs by hypercall, which waits for nobody, while x86 freed page tables without RCU: fast GUP walked freed tables",
                 "arch/x86/Kconfig HAVE_RCU_TABLE_FREE, arch/x86/mm/pgtable.c ___pte_free_tlb",
                 d => d.Invalidation == Invalidation.Ipi && d.FastGup, new[] { "munmap-vs-gup-fast" }, MutantKind.LinuxFix),
+            new(Fault.CollapseFlushKeepsWalkCaches, "collapse-flush-keeps-walk-caches", "3ef938c35035",
+                "x86 flush_tlb_range() passed freed_tables=false, but pmdp_collapse_flush uses it to clear a PMD that points to a PTE table: lazy-TLB CPUs were not interrupted and walk caches kept the table khugepaged then freed",
+                "arch/x86/include/asm/tlbflush.h flush_tlb_range; mm/khugepaged.c collapse_pte_mapped_thp, pmdp_collapse_flush",
+                d => WalkCache(d) && d.HardwareWalksTables, new[] { "khugepaged-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.IpiFlushWithoutWait, "ipi-flush-without-wait", "f36391d2790d",
+                "sparc64's batched TLB flush cross call did not wait for the other CPUs to run it: flushes were missed, so MADV_DONTNEED returned (and the gather freed) while another CPU still translated the range",
+                "arch/sparc/mm/tlb.c flush_tlb_pending, arch/sparc/kernel/smp_64.c smp_flush_tlb_pending",
+                d => d.Invalidation == Invalidation.Ipi, new[] { "nested-gathers-vs-walker" }, MutantKind.LinuxFix), // RCU table freeing still covers lockless walkers
+            new(Fault.TableFreeSingleUserAtOnce, "table-free-single-user-at-once", "a6f572084fbe",
+                "tlb_remove_table freed the table at once when mm_users < 2, but a CPU holding the mm lazily (mm_count) can still walk it speculatively from its walk cache",
+                "mm/memory.c (now mm/mmu_gather.c) tlb_remove_table",
+                d => d.Has(GatherOptions.RcuTableFree) && WalkCache(d) && d.HardwareWalksTables, new[] { "munmap-vs-lazy-walker" }, MutantKind.LinuxFix),
             new(Fault.GupWithIrqsOn, "gup-with-irqs-on", "",
                 "fast GUP walks without local_irq_save: neither the flush IPI nor the sched-RCU grace period waits for it",
                 "mm/gup.c gup_fast",
@@ -120,6 +136,18 @@ namespace Shootdown.Explorer.Mutation
                 "s390 clears the PTE without IPTE while MMU_GATHER_NO_GATHER frees the page at once",
                 "arch/s390/include/asm/pgtable.h ptep_get_and_clear, arch/s390/include/asm/tlb.h __tlb_remove_page_size",
                 d => d.SynchronousOnClear && d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker" }, MutantKind.Rule),
+            new(Fault.ReclaimTableOneIpiSync, "reclaim-table-one-ipi-sync", "718b13861d22",
+                "with PT_RECLAIM freeing PTE tables under mmap_read_lock, the table-batch fallback still synced by IPI (semi RCU) and freed: a pte_offset_map walker under rcu_read_lock with interrupts on takes the IPI while inside the table",
+                "mm/mmu_gather.c tlb_remove_table_one (arch/x86/include/asm/tlb.h __tlb_remove_table_one before it moved)",
+                LinuxEras.PtReclaim, new[] { "madvise-reclaim-oom-vs-rcu-walker" }, MutantKind.LinuxFix),
+            new(Fault.ReclaimFreesAtOnce, "reclaim-frees-at-once", "",
+                "MADV_DONTNEED frees the PTE table it emptied with pte_free instead of pte_free_tlb: no grace period or flush covers the lockless walkers inside it",
+                "mm/memory.c zap_pte_range",
+                LinuxEras.PtReclaim, new[] { "madvise-reclaim-vs-rcu-walker", "madvise-reclaim-vs-gup-fast" }, MutantKind.Rule),
+            new(Fault.FullMmSkipsTableFlush, "fullmm-skips-table-flush", "",
+                "a fullmm tlb_flush() returns at once, also when exit_mmap freed page tables: a CPU that still has the mm loaded lazily walks through its walk cache into a freed table (arm64 keeps flush_tlb_mm for !last_level)",
+                "arch/arm64/include/asm/tlb.h tlb_flush",
+                WalkCache, new[] { "exit-mmap-vs-lazy-walker" }, MutantKind.Rule),
             new(Fault.GupSkipsPteRecheck, "gup-skips-pte-recheck", "",
                 "gup_fast takes the folio reference and re-checks nothing: a page zapped between the PTE read and the grab is pinned though no longer mapped there, and with broadcast invalidation a frame freed and mapped again elsewhere (the ABA)",
                 "mm/gup.c gup_fast_pte_range",
@@ -133,6 +161,27 @@ namespace Shootdown.Explorer.Mutation
                 "mm/mmu_gather.c tlb_flush_mmu_tlbonly",
                 d => true, Array.Empty<string>(), MutantKind.Harmless),
         };
+
+        /// <summary>The names of the mutants whose bugs <paramref name="faults"/> puts back, joined by '+' ("" for none).</summary>
+        public static string NamesOf(Fault faults)
+        {
+            if (faults == Fault.None) return "";
+            var names = new List<string>();
+            foreach (var m in All)
+            {
+                if ((faults & m.Fault) != 0) names.Add(m.Name);
+            }
+            return string.Join("+", names);
+        }
+
+        /// <summary>The faults of the mutants <paramref name="names"/> (joined by '+') names; unknown names add nothing.</summary>
+        public static Fault FaultsOf(string names)
+        {
+            var faults = Fault.None;
+            if (string.IsNullOrEmpty(names)) return faults;
+            foreach (var name in names.Split('+')) faults |= Find(name)?.Fault ?? Fault.None;
+            return faults;
+        }
 
         /// <summary>The mutant called <paramref name="name"/>, or null.</summary>
         public static Mutant? Find(string name) =>

@@ -55,14 +55,12 @@ namespace Shootdown.Explorer.Scenarios
 
             public MidUnmapFlush(Machine m, int initiator)
             {
-                var previous = m.Trace.Observer;
-                m.Trace.Observer = e =>
+                m.Trace.Watch(e =>
                 {
-                    previous?.Invoke(e);
                     if (e.Cpu != initiator) return;
                     if (e.Kind == EventKind.PageFreed) _freed = true;
                     else if (e.Kind == EventKind.EntryCleared && _freed) Reached = true;
-                };
+                });
             }
 
             public bool Reached { get; private set; }

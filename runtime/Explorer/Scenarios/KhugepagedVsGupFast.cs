@@ -7,21 +7,27 @@ using Shootdown.Simulation;
 namespace Shootdown.Explorer.Scenarios
 {
     /// <summary>
-    /// khugepaged on cpu0 collapses a PMD range (<c>pmdp_collapse_flush</c>, then the old PTE table goes by
-    /// <c>pte_free_defer</c>) while cpu1's fast GUP is inside that PTE table (70cbc3cc78a9, 2ba99c5e0881).
+    /// khugepaged on cpu0 collapses a PMD range (<c>pmdp_collapse_flush</c>, then the old PTE table is freed as the
+    /// retract path of the descriptor's era frees it) while cpu1's fast GUP is inside that PTE table (70cbc3cc78a9,
+    /// 2ba99c5e0881). The freeing form is the dangerous one: an anonymous <c>collapse_huge_page</c> deposits the table
+    /// instead (<see cref="CollapseTableFree.Deposit"/>), and the model has no file mappings to retract.
     /// </summary>
     public sealed class KhugepagedVsGupFast : RaceScenario
     {
-        private readonly CollapseTableFree _free;
+        private readonly CollapseTableFree? _free;
 
-        /// <summary>The collapse as Linux does it since 6.5: the old PTE table goes by <c>pte_free_defer</c>.</summary>
-        public KhugepagedVsGupFast() : this(CollapseTableFree.Defer)
+        /// <summary>
+        /// The collapse freeing the old PTE table as the descriptor's era retracts (<see cref="Khugepaged.RetractFree"/>):
+        /// <c>pte_free_defer</c> since v6.5, IPI sync then <c>pte_free</c> in v6.1.
+        /// </summary>
+        public KhugepagedVsGupFast()
         {
         }
 
         /// <summary>
-        /// The collapse freeing the old PTE table as <paramref name="free"/> says: the other ways are the history
-        /// (<see cref="CollapseTableFree.SyncThenFree"/>) and the bug it fixed (<see cref="CollapseTableFree.FreeWithoutSync"/>).
+        /// The collapse disposing of the old PTE table as <paramref name="free"/> says, whatever the era: the history
+        /// (<see cref="CollapseTableFree.SyncThenFree"/>), the bug it fixed (<see cref="CollapseTableFree.FreeWithoutSync"/>)
+        /// or the anonymous collapse's deposit.
         /// </summary>
         public KhugepagedVsGupFast(CollapseTableFree free) => _free = free;
 
@@ -29,7 +35,7 @@ namespace Shootdown.Explorer.Scenarios
         public override string Name => "khugepaged-vs-gup-fast";
 
         /// <inheritdoc/>
-        public override string Title => "khugepaged collapse (pmdp_collapse_flush, pte_free_defer) vs get_user_pages_fast";
+        public override string Title => "khugepaged collapse (pmdp_collapse_flush, the era's retract free) vs get_user_pages_fast";
 
         /// <inheritdoc/>
         public override IReadOnlyList<string> Roles { get; } = new[] { "khugepaged", "gup_fast" };
@@ -49,13 +55,14 @@ namespace Shootdown.Explorer.Scenarios
             var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
             var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
+            var free = _free ?? Khugepaged.RetractFree(d.Linux);
             var collapseOver = new bool[1];
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
                     // SCAN_PAGE_COUNT is a collapse fast GUP legitimately stopped by holding its pin; anything else means
                     // the scenario explores nothing.
-                    var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target, _free);
+                    var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target, free);
                     if (result is not (CollapseResult.Collapsed or CollapseResult.PagePinned))
                         throw new InvalidOperationException($"collapse_huge_page failed ({result}): the scenario explores nothing");
                     Volatile.Write(ref collapseOver[0], true);

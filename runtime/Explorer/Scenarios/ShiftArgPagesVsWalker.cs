@@ -23,6 +23,15 @@ namespace Shootdown.Explorer.Scenarios
         public override string Window => "shift_arg_pages cleared an entry on the walker's path while the walk was in flight";
 
         /// <inheritdoc/>
+        /// <remarks>
+        /// The window needs a walk past an upper-level entry. A software walker starts at the PGD; the hardware walk
+        /// resumes from its walk cache, which with two levels already holds the PTE table, so it has no upper-level read
+        /// in flight (classic ARM: the stale walk-cache entry is still explored, the window is not). Without any walker
+        /// (um) there is no walk at all.
+        /// </remarks>
+        public override bool WindowAppliesTo(ArchDescriptor d) => d.HasSoftwareWalker || (d.HardwareWalksTables && d.Levels > 2);
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Shootdown.Simulation;
 
@@ -9,34 +10,75 @@ namespace Shootdown.Explorer.Scenarios
     /// (SHD003: no table invalidate leaves a walk cache or a walk in flight on the freed table) or a lockless software
     /// walker (0ed1325967, d86564a2f085).
     /// </summary>
+    /// <remarks>
+    /// What <c>tlb_remove_table_one</c> does depends on the Linux era (<see cref="LinuxEras.RemoveTableOne"/>), so beside
+    /// the descriptor's own era the scenario is also built for another era (<see cref="Era"/>): it then applies only where
+    /// that era's path differs from the descriptor's own and from every earlier era's that also differs, and explores
+    /// the reference on the descriptor moved to that era (generated code is specialized for its own era, so it has no
+    /// other era's path to explore).
+    /// </remarks>
     public sealed class TableBatchFailure : RaceScenario
     {
         private readonly bool _hardware;
 
-        /// <summary>The scenario against a hardware walker (<paramref name="hardware"/>) or a software one.</summary>
-        public TableBatchFailure(bool hardware)
+        /// <summary>
+        /// The scenario against a hardware walker (<paramref name="hardware"/>) or a software one, in the descriptor's own
+        /// era, or in <paramref name="era"/> when given.
+        /// </summary>
+        public TableBatchFailure(bool hardware, LinuxEra? era = null)
         {
+            if (era is { } e && !Enum.IsDefined(e)) throw new ArgumentOutOfRangeException(nameof(era), era, "no such Linux era");
             _hardware = hardware;
+            Era = era;
             Roles = new[] { "munmap (no table batch)", hardware ? "mmu" : "sw walker" };
         }
 
         /// <inheritdoc/>
-        public override string Name => _hardware ? "table-batch-oom-vs-hw-walker" : "table-batch-oom-vs-sw-walker";
+        public override LinuxEra? Era { get; }
 
         /// <inheritdoc/>
-        public override string Title => _hardware
+        public override string Name => (_hardware ? "table-batch-oom-vs-hw-walker" : "table-batch-oom-vs-sw-walker") + (Era is { } e ? "-" + EraToken(e) : "");
+
+        /// <inheritdoc/>
+        public override string Title => (_hardware
             ? "table batch allocation failure (tlb_remove_table_one) vs a hardware walker"
-            : "table batch allocation failure (tlb_remove_table_one) vs fast GUP or a TLB refill";
+            : "table batch allocation failure (tlb_remove_table_one) vs fast GUP or a TLB refill")
+            + (Era is { } e ? ", as " + LinuxEras.Name(e) + " frees the table" : "");
 
         /// <inheritdoc/>
         public override IReadOnlyList<string> Roles { get; }
 
         /// <inheritdoc/>
-        public override bool AppliesTo(ArchDescriptor d) =>
-            d.Has(GatherOptions.TableFree) && (_hardware ? d.HardwareWalksTables : d.HasSoftwareWalker);
+        public override bool AppliesTo(ArchDescriptor d)
+        {
+            var moved = InEra(d);
+            if (!moved.Has(GatherOptions.TableFree) || !(_hardware ? moved.HardwareWalksTables : moved.HasSoftwareWalker)) return false;
+            if (Era is not { } era) return true;
+            var path = LinuxEras.RemoveTableOne(moved);
+            if (path == LinuxEras.RemoveTableOne(d)) return false; // the descriptor's own era explores this path
+            foreach (var earlier in Enum.GetValues<LinuxEra>())
+            {
+                if (earlier == era) break;
+                if (earlier != d.Linux && LinuxEras.RemoveTableOne(d with { Linux = earlier }) == path) return false; // explored there
+            }
+            return true;
+        }
 
         /// <inheritdoc/>
-        public override ArchDescriptor Project(ArchDescriptor d) => _hardware ? Projection.WithoutRefill(Projection.WithoutGup(d)) : Projection.SoftwareWalker(d.FastGup ? Projection.WithoutWalker(d) : d);
+        public override ArchDescriptor Project(ArchDescriptor d)
+        {
+            d = InEra(d);
+            return _hardware ? Projection.WithoutRefill(Projection.WithoutGup(d)) : Projection.SoftwareWalker(d.FastGup ? Projection.WithoutWalker(d) : d);
+        }
+
+        // The descriptor's id token for an era ("era-v6_1"); the default era has none in an id, so it is spelled out.
+        private static string EraToken(LinuxEra era)
+        {
+            var token = DescriptorKnobs.Of(DescriptorSlot.Linux)!.Id.Tokens![(int)era];
+            return token.Length > 0 ? token : "era-" + era.ToString().ToLowerInvariant();
+        }
+
+        private ArchDescriptor InEra(ArchDescriptor d) => Era is { } e ? d with { Linux = e } : d;
 
         /// <inheritdoc/>
         /// <remarks>
@@ -58,6 +100,8 @@ namespace Shootdown.Explorer.Scenarios
         /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
+            subject = SubjectFor(subject);
+            d = InEra(d);
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;

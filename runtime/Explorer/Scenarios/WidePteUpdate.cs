@@ -39,8 +39,7 @@ namespace Shootdown.Explorer.Scenarios
                 {
                     var old = PageTables.Clear(m, pte, 0, index); // ptep_clear_flush
                     m.Trace.Record(EventKind.EntryCleared, cpu.Id, ScenarioSetup.Target, 0);
-                    if (d.Invalidation == Invalidation.Ipi) m.Shootdown.FlushRangeByIpi(cpu, mm, ScenarioSetup.Target, ScenarioSetup.Target + page, freedTables: false);
-                    else m.Shootdown.FlushRangeByBroadcast(cpu, mm, ScenarioSetup.Target, ScenarioSetup.Target + page, freedTables: false);
+                    m.Shootdown.FlushRange(cpu, mm, ScenarioSetup.Target, ScenarioSetup.Target + page, freedTables: false);
                     m.Memory.AddMap(newPfn);
                     PageTables.Write(m, pte, 0, index, PageTables.PageEntry(m, newPfn, old & Entry.FlagMask)); // set_pte_at
                     m.Memory.RemoveMap(oldPfn, cpu.Id); // folio_remove_rmap_pte

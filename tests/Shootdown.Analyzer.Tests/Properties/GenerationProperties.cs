@@ -10,8 +10,9 @@ namespace Shootdown.Analyzer.Tests.Properties
     /// <summary>
     /// Properties of the generator on generated programs (CsCheck, with shrinking): it never throws; a class with a Structure
     /// error gets no code; a class with only Safety or Cost findings gets code, and that code compiles; and it never refuses
-    /// a class without saying so (docs/diagnostics/README.md). <c>SHOOTDOWN_FUZZ_ITER</c> sets the number of cases (2,000 by default; the long run
-    /// is 20,000, see tests/Shootdown.Analyzer.Tests/README.md); <c>CsCheck_Seed</c> replays a failure, whose shrunk program the failure message prints.
+    /// a class without saying so (docs/diagnostics/README.md). The cases are the seeded ones of <see cref="SeededCases"/>: the
+    /// same 2,000 in CI, <c>SHOOTDOWN_FUZZ=20000</c> for the long run (tests/Shootdown.Analyzer.Tests/README.md); a failure
+    /// prints its seeds and the shrunk program.
     /// </summary>
     public sealed class GenerationProperties
     {
@@ -19,17 +20,15 @@ namespace Shootdown.Analyzer.Tests.Properties
 
         public GenerationProperties(ITestOutputHelper output) => _output = output;
 
-        private static long Iterations =>
-            long.TryParse(Environment.GetEnvironmentVariable("SHOOTDOWN_FUZZ_ITER"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 2000;
-
         [Fact]
         public void Structure_errors_get_no_code_races_get_code_that_compiles_and_the_generator_never_throws()
         {
-            DeclarationGen.Declaration.Sample(declaration =>
+            var summary = SeededCases.Run(DeclarationGen.Declaration, declaration =>
             {
                 var failures = Judgement.JudgeAsync(declaration).GetAwaiter().GetResult();
                 if (failures.Count > 0) throw new InvalidOperationException(string.Join(", ", failures));
-            }, iter: Iterations, print: d => "\n" + d);
+            }, d => "\n" + d);
+            _output.WriteLine(summary);
         }
 
         /// <summary>
@@ -41,13 +40,14 @@ namespace Shootdown.Analyzer.Tests.Properties
         {
             if (Environment.GetEnvironmentVariable("SHOOTDOWN_FUZZ_MEASURE") != "1") return;
             var counts = new ConcurrentDictionary<string, int>();
-            var total = 0;
-            DeclarationGen.Declaration.Sample(declaration =>
+            var total = SeededCases.Cases;
+            var seed = SeededCases.RunSeed;
+            System.Threading.Tasks.Parallel.For(0, total, i =>
             {
-                System.Threading.Interlocked.Increment(ref total);
+                var declaration = DeclarationGen.Declaration.Generate(SeededCases.CasePcg(seed, i), null, out _);
                 foreach (var failure in Judgement.JudgeAsync(declaration).GetAwaiter().GetResult()) counts.AddOrUpdate(Judgement.ClassOf(failure), 1, (_, n) => n + 1);
-            }, iter: Iterations);
-            var line = $"{total} cases: " + string.Join(", ", Judgement.Classes
+            });
+            var line = $"{total} cases from run seed {seed}: " + string.Join(", ", Judgement.Classes
                 .Select(c => c + " " + (counts.TryGetValue(c, out var n) ? n : 0)));
             _output.WriteLine(line);
             System.IO.File.WriteAllText(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "shootdown-fuzz-measure.txt"), line + "\n");

@@ -5,7 +5,7 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class Arm64
     {
-        /// <summary>The descriptor of arm64: broadcast, 4 levels, 4 KiB pages, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE.</summary>
+        /// <summary>The descriptor of arm64: broadcast, fullmm tables-only, 4 levels, 4 KiB pages, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(
             Name: "arm64",
@@ -21,7 +21,8 @@ namespace Shootdown.Archs.Catalog
             SoftwareTlbRefill: false,
             Options: global::Shootdown.GatherOptions.RcuTableFree,
             FastGup: true,
-            PteRead: global::Shootdown.PteRead.SingleLoad);
+            PteRead: global::Shootdown.PteRead.SingleLoad)
+        { FullMmFlush = global::Shootdown.FullMmFlush.FreedTablesOnly };
 
         /// <summary>The operations of arm64 with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

@@ -12,6 +12,7 @@ namespace Shootdown.Archs.Catalog
         /// <para>Invalidation by hardware broadcast: nobody is interrupted and nobody is waited for.</para>
         /// <para>4-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word.</para>
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
+        /// <para>At exit_mmap (fullmm) only freed tables are flushed: the ASID is not reused before the whole TLB is (arm64).</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE.</para>
         /// <para>Page batches: an 8-entry bundle, then up to 19 batch pages of 510 (MAX_GATHER_BATCH_COUNT, MAX_GATHER_BATCH).</para>
@@ -73,6 +74,9 @@ namespace Shootdown.Archs.Catalog
                 cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
                 return tlb;
             }
+
+            /// <inheritdoc/>
+            public readonly bool FullMm => _fullmm;
 
             // __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.
             private void ResetRange()
@@ -219,7 +223,11 @@ namespace Shootdown.Archs.Catalog
             {
                 if (!(_freedTables || _clearedPtes || _clearedPmds || _clearedPuds || _clearedP4ds)) return;
                 global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;
-                if (_fullmm) shootdown.FlushMmByBroadcast(_cpu, _mm);
+                // arm64 tlb_flush: under fullmm only the walk cache matters (the ASID is not reused before a full TLB flush).
+                if (_fullmm)
+                {
+                    if (_freedTables) shootdown.FlushMmByBroadcast(_cpu, _mm);
+                }
                 else if (_end != 0) shootdown.FlushRangeByBroadcast(_cpu, _mm, _start, _end, _freedTables);
                 ResetRange();
             }

@@ -12,6 +12,7 @@ namespace Shootdown.Archs.Catalog
         /// <para>Invalidation by hardware broadcast, and clearing a PTE invalidates it on every CPU at once (IPTE).</para>
         /// <para>5-level page tables, 4 KiB pages, 64-bit PTEs on a 64-bit word, PTRS_PER_PTE 256, PTRS_PER_PMD 2048, PTRS_PER_PUD 2048, PTRS_PER_P4D 2048, PTRS_PER_PGD 2048.</para>
         /// <para>The hardware walks the Linux tables and caches upper levels: freed tables need the walk caches flushed.</para>
+        /// <para>At exit_mmap (fullmm) PTEs are cleared without IPTE and only freed tables are flushed (s390 __tlb_flush_mm_lazy).</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>Options: MMU_GATHER_TABLE_FREE MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_GATHER.</para>
         /// <para>MMU_GATHER_NO_GATHER: pages are freed as their PTE is cleared, which IPTE makes safe; there are no page batches.</para>
@@ -56,6 +57,9 @@ namespace Shootdown.Archs.Catalog
                 cpu.Machine.Trace.Record(global::Shootdown.Simulation.EventKind.GatherStart, cpu.Id, fullmm ? 1UL : 0UL);
                 return tlb;
             }
+
+            /// <inheritdoc/>
+            public readonly bool FullMm => _fullmm;
 
             // __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.
             private void ResetRange()
@@ -155,7 +159,11 @@ namespace Shootdown.Archs.Catalog
             {
                 if (!(_freedTables || _clearedPtes || _clearedPmds || _clearedPuds || _clearedP4ds)) return;
                 global::Shootdown.Simulation.TlbShootdown shootdown = _cpu.Machine.Shootdown;
-                if (_fullmm) shootdown.FlushMmByBroadcast(_cpu, _mm);
+                // s390 tlb_flush is __tlb_flush_mm_lazy: under fullmm only a freed table (mm->context.flush_mm) is flushed.
+                if (_fullmm)
+                {
+                    if (_freedTables) shootdown.FlushMmByBroadcast(_cpu, _mm);
+                }
                 else if (_end != 0) shootdown.FlushRangeByBroadcast(_cpu, _mm, _start, _end, _freedTables);
                 ResetRange();
             }

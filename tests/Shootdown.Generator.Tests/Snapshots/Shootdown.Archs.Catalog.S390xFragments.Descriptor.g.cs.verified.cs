@@ -5,7 +5,7 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class S390xFragments
     {
-        /// <summary>The descriptor of s390x-2k: broadcast+sync-clear, 5 levels, 4 KiB pages, 2 tables/page, PTRS_PER_PTE 256, PTRS_PER_PMD 2048, PTRS_PER_PUD 2048, PTRS_PER_P4D 2048, PTRS_PER_PGD 2048, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_GATHER.</summary>
+        /// <summary>The descriptor of s390x-2k: broadcast+sync-clear, fullmm lazy, 5 levels, 4 KiB pages, 2 tables/page, PTRS_PER_PTE 256, PTRS_PER_PMD 2048, PTRS_PER_PUD 2048, PTRS_PER_P4D 2048, PTRS_PER_PGD 2048, 64-bit PTE/64-bit word, pte_special, walker walks+caches, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_GATHER.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(
             Name: "s390x-2k",
@@ -22,7 +22,7 @@ namespace Shootdown.Archs.Catalog
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.MergeVmas | global::Shootdown.GatherOptions.NoGather,
             FastGup: true,
             PteRead: global::Shootdown.PteRead.SingleLoad)
-        { PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048, Linux = global::Shootdown.LinuxEra.V6_1 };
+        { PtrsPerPte = 256, PtrsPerPmd = 2048, PtrsPerPud = 2048, PtrsPerP4d = 2048, PtrsPerPgd = 2048, Linux = global::Shootdown.LinuxEra.V6_1, FullMmFlush = global::Shootdown.FullMmFlush.Lazy };
 
         /// <summary>The operations of s390x-2k with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

@@ -76,6 +76,9 @@ namespace Shootdown.Archs.Catalog
                 return tlb;
             }
 
+            /// <inheritdoc/>
+            public readonly bool FullMm => _fullmm;
+
             // __tlb_reset_range: the vma_* fields stay, vma_pfn too: tlb_start_vma() is not called again after an intermediate flush.
             private void ResetRange()
             {

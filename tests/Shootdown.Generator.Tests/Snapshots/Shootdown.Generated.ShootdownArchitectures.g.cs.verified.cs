@@ -13,15 +13,23 @@ namespace Shootdown.Generated
         public static global::System.Collections.Generic.IReadOnlyList<global::Shootdown.Simulation.GeneratedArchitecture> All { get; } =
             new global::Shootdown.Simulation.GeneratedArchitecture[]
             {
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Alpha.Ops, global::Shootdown.Archs.Catalog.Alpha.GeneratedSources), // alpha
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.ArmClassic.Ops, global::Shootdown.Archs.Catalog.ArmClassic.GeneratedSources), // arm
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.ArmLpae.Ops, global::Shootdown.Archs.Catalog.ArmLpae.GeneratedSources), // arm-lpae
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Arm64.Ops, global::Shootdown.Archs.Catalog.Arm64.GeneratedSources), // arm64
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.LoongArch64.Ops, global::Shootdown.Archs.Catalog.LoongArch64.GeneratedSources), // loongarch64
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Mips32Xpa.Ops, global::Shootdown.Archs.Catalog.Mips32Xpa.GeneratedSources), // mips32-xpa
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Hash.Ops, global::Shootdown.Archs.Catalog.Ppc64Hash.GeneratedSources), // powerpc64-hash
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix.GeneratedSources), // powerpc64-radix
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Ppc64Radix64k.Ops, global::Shootdown.Archs.Catalog.Ppc64Radix64k.GeneratedSources), // powerpc64-radix-64k
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Riscv64.Ops, global::Shootdown.Archs.Catalog.Riscv64.GeneratedSources), // riscv64
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Riscv64Up.Ops, global::Shootdown.Archs.Catalog.Riscv64Up.GeneratedSources), // riscv64-up
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.S390x.Ops, global::Shootdown.Archs.Catalog.S390x.GeneratedSources), // s390x
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.S390xFragments.Ops, global::Shootdown.Archs.Catalog.S390xFragments.GeneratedSources), // s390x-2k
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Sparc64.Ops, global::Shootdown.Archs.Catalog.Sparc64.GeneratedSources), // sparc64
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.Um.Ops, global::Shootdown.Archs.Catalog.Um.GeneratedSources), // um
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86_64.Ops, global::Shootdown.Archs.Catalog.X86_64.GeneratedSources), // x86-64
+                new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86_64Invlpgb.Ops, global::Shootdown.Archs.Catalog.X86_64Invlpgb.GeneratedSources), // x86-64-invlpgb
                 new global::Shootdown.Simulation.GeneratedArchitecture(global::Shootdown.Archs.Catalog.X86Pae.Ops, global::Shootdown.Archs.Catalog.X86Pae.GeneratedSources), // x86-pae
             };
     }

@@ -43,6 +43,44 @@ namespace Shootdown.Package.Tests.Check
             Assert.Contains("out of range", error, StringComparison.Ordinal);
         }
 
+        /// <summary>Every option of every command with a value it refuses: below and above its range, a word, past int.</summary>
+        public static TheoryData<string, string, string> BadValues()
+        {
+            var data = new TheoryData<string, string, string>();
+            foreach (var command in new[] { ListCommand.Create(), ShowCommand.Create(), CheckCommand.Create() })
+            {
+                foreach (var option in command.Options)
+                {
+                    if (option is System.CommandLine.Option<int>)
+                    {
+                        var range = System.Text.RegularExpressions.Regex.Match(option.Description ?? "", @"\[(-?\d+)\.\.(-?\d+),");
+                        Assert.True(range.Success, $"{command.Name} {option.Name} states no range: {option.Description}");
+                        var min = long.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                        var max = long.Parse(range.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                        foreach (var bad in new[] { (min - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "abc", "1e3", "99999999999" })
+                            data.Add(command.Name, option.Name, bad);
+                    }
+                    else if (option is System.CommandLine.Option<string> or System.CommandLine.Option<string?>)
+                    {
+                        // Names, paths and ids: one that names nothing; for an output directory, one under a file, which cannot be made.
+                        var nowhere = option.Name == "--write-witnesses" ? Path.Combine(typeof(CommandLineTests).Assembly.Location, "witnesses") : "/no/such/place/x";
+                        data.Add(command.Name, option.Name, option.Name == "--search" ? "bogus" : nowhere);
+                    }
+                }
+            }
+            return data;
+        }
+
+        [Theory]
+        [MemberData(nameof(BadValues))]
+        public void Every_option_of_every_command_refuses_a_bad_value_in_one_line_with_exit_2(string command, string option, string value)
+        {
+            var (code, error) = RunMain(command, option, value);
+            Assert.True(code == 2, $"{command} {option} {value}: exit {code}\n{error}");
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.DoesNotContain("exception", error, StringComparison.OrdinalIgnoreCase);
+        }
+
         [Theory]
         [InlineData("munmap-vs-gup-fast:arm64:1.0", "old-format")]
         [InlineData("v2:munmap-vs-gup-fast:reference:bcast.L9:1", "not a descriptor id")]

@@ -61,7 +61,24 @@ namespace Shootdown.Package.Tests.Check
             Assert.Contains("raise --max-executions", text, StringComparison.Ordinal);
             Assert.DoesNotContain("no schedule breaks", text, StringComparison.Ordinal);
             Assert.Contains(CheckCatalog.Legend, text, StringComparison.Ordinal);
+            // Every column of a row is in the legend: the verdict, arch, scenario, code, executions, seconds and pruned runs.
+            foreach (var column in new[] { "verdict:", "arch", "scenario", "code", "executions", "s:", "pruned:" })
+                Assert.Contains(column, CheckCatalog.Legend, StringComparison.Ordinal);
             Assert.Equal(0, CheckCatalog.Run(new[] { X86_64.Ops }, capped, json: false, allowInconclusive: true, CancellationToken.None, TextWriter.Null, TextWriter.Null));
+        }
+
+        [Fact]
+        public void An_unbounded_search_stopped_by_its_cap_names_the_scenarios_unbounded_mode_does_not_exhaust()
+        {
+            var capped = Small with { MaxSystematic = 1, Unbounded = true };
+            var output = new StringWriter();
+            var code = CheckCatalog.Run(new[] { X86_64.Ops }, capped, json: false, allowInconclusive: false, CancellationToken.None, output, TextWriter.Null);
+            Assert.Equal(3, code);
+            var text = output.ToString();
+            Assert.Contains("dpor, no preemption bound", text, StringComparison.Ordinal);
+            Assert.Contains("nested gathers and munmap beside MADV_DONTNEED", text, StringComparison.Ordinal);
+            Assert.Contains("docs/explorer.md, Unbounded mode", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("lower --preemptions", text, StringComparison.Ordinal);
         }
 
         [Fact]

@@ -14,10 +14,10 @@ namespace Shootdown.Runtime.Tests.Differential
         {
             var catalog = Shootdown.Archs.Catalog.ArchitectureCatalog.Names
                 .Select(n => Shootdown.Archs.Catalog.ArchitectureCatalog.Find(n)!.Descriptor);
-            var first = catalog.First();
-            // Every value of each token-valued optional knob (the era, HAVE_ARCH_TLB_REMOVE_TABLE) on a catalog descriptor.
+            // Every value of each token-valued optional knob (the era, HAVE_ARCH_TLB_REMOVE_TABLE) on the first catalog
+            // descriptor that the value leaves structurally valid (INVLPGB per mm needs IPI invalidation), so it is generated.
             var variants = DescriptorKnobs.All.Where(k => k.Id.Field < 0 && k.Id.Tokens != null)
-                .SelectMany(k => Enumerable.Range(1, k.Id.Tokens!.Length - 1).Select(v => k.With(first, v)));
+                .SelectMany(k => Enumerable.Range(1, k.Id.Tokens!.Length - 1).Select(v => catalog.Select(d => k.With(d, v)).First(DescriptorRules.IsStructurallyValid)));
             return catalog.Concat(variants).Concat(DescriptorSpace.Draw(0, 7).Take(80)).Select((d, i) => d with { Name = "rt" + i }).ToList();
         }
 

@@ -155,7 +155,7 @@ namespace Shootdown.Runtime.Tests.Differential
             var candidates = _regions.Where(r => r.Kind == RegionKind.WholePmd).ToList();
             if (candidates.Count == 0) return;
             var region = candidates[_random.Next(candidates.Count)];
-            var free = _random.Next(2) == 0 ? CollapseTableFree.Defer : CollapseTableFree.SyncThenFree;
+            var free = _random.Next(3) switch { 0 => CollapseTableFree.Defer, 1 => CollapseTableFree.SyncThenFree, _ => CollapseTableFree.Deposit };
             if (Khugepaged.CollapseHugePage(cpu, _mm, region.Start, free)) region.Kind = RegionKind.Collapsed;
         }
 

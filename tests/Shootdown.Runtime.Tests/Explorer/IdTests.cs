@@ -27,8 +27,12 @@ namespace Shootdown.Runtime.Tests.Explorer
                 Assert.True(DescriptorId.TryDecode(id, out var back, out var error), error);
                 Assert.Equal(d with { Name = "" }, back with { Name = "" });
             }
-            Assert.EndsWith(".pte256.pmd2048.pud2048.p4d2048.pgd2048", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x")!.Descriptor));
+            Assert.EndsWith(".pte256.pmd2048.pud2048.p4d2048.pgd2048.fullmm-lazy", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("s390x")!.Descriptor));
+            Assert.EndsWith(".gup-load.fullmm-tables", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("arm64")!.Descriptor));
+            Assert.EndsWith(".gup-load.invlpgb", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("x86-64-invlpgb")!.Descriptor));
             Assert.EndsWith(".gup-load.atomic64", DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("arm-lpae")!.Descriptor));
+            Assert.EndsWith(".64k.f256.pte64w64.special.walkcache.norefill.opt-rcu+merge+pagesize.gup-load.pud512.archtrt.fpmd16",
+                DescriptorId.Encode(Shootdown.Archs.Catalog.ArchitectureCatalog.Find("powerpc64-radix-64k")!.Descriptor));
         }
 
         [Theory]
@@ -38,6 +42,8 @@ namespace Shootdown.Runtime.Tests.Explorer
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.pmd1024.pmd2048", "'pmd' is given twice")]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.pmd3", "SHD114: PTRS_PER_PMD must be a power of two")]
         [InlineData("ipi.L3.4k.f3.pte64w64.special.walkcache.norefill.opt-tf.gup-load", "SHD105")]
+        [InlineData("ipi.L4.64k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load.fpmd3", "SHD105: PmdFragmentsPerPage")]
+        [InlineData("ipi.L4.4k.f512.pte64w64.special.walkcache.norefill.opt-tf.gup-load", "SHD105: FragmentsPerPage")]
         [InlineData("smp.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf.gup-load", "invalidation 'smp'")]
         [InlineData("ipi.L4.4k.f1.pte64w64.special.walkcache.norefill.opt-tf+bogus.gup-load", "option 'bogus'")]
         [InlineData("ipi.L4.4k.f1.pte64x64.special.walkcache.norefill.opt-tf.gup-load", "widths")]

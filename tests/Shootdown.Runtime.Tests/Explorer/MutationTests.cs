@@ -1,7 +1,9 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Shootdown.Archs.Catalog;
+using Shootdown.Archs.Commands;
 using Shootdown.Explorer;
 using Shootdown.Explorer.Mutation;
 using Shootdown.Simulation;
@@ -38,7 +40,40 @@ namespace Shootdown.Runtime.Tests.Explorer
             Assert.True(verdict.Replays, verdict.ToString());
             Assert.True(verdict.CleanWithoutFault, verdict.ToString());
             Assert.Contains(verdict.Scenario, mutant.Scenarios);
-            Assert.StartsWith($"v2:{verdict.Scenario}:reference:", verdict.WitnessId, System.StringComparison.Ordinal);
+            Assert.StartsWith($"v2:{verdict.Scenario}:reference+{mutant.Name}:", verdict.WitnessId, System.StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("ipi-flush-without-wait")]
+        [InlineData("collapse-flush-keeps-walk-caches")]
+        [InlineData("table-free-single-user-at-once")]
+        public void A_witness_id_carries_its_fault_and_replays_to_the_same_violation_from_the_id_alone(string name)
+        {
+            var mutant = Mutants.Find(name)!;
+            var verdict = MutationRun.Explore(mutant, Representative(mutant), onlyExpected: true);
+            Assert.True(verdict.Outcome == MutantOutcome.Killed, verdict.ToString());
+            var output = new StringWriter();
+            var error = new StringWriter();
+            Assert.Equal(CheckCommand.Found, CheckReplay.Run(verdict.WitnessId!, null, json: false, output, error));
+            Assert.Contains("broken: " + verdict.Problem, output.ToString(), System.StringComparison.Ordinal);
+            Assert.Contains("with the bug of " + name, output.ToString(), System.StringComparison.Ordinal);
+
+            // The same schedule on the reference as it is: the fault in the id is what breaks it.
+            var clean = verdict.WitnessId!.Replace("reference+" + name + ":", "reference:", System.StringComparison.Ordinal);
+            Assert.Equal(0, CheckReplay.Run(clean, null, json: false, TextWriter.Null, TextWriter.Null));
+        }
+
+        [Fact]
+        public void A_replay_id_naming_no_mutant_is_refused_with_a_reason()
+        {
+            var d = ArchitectureCatalog.Find("arm64")!.Descriptor;
+            var id = $"v2:munmap-vs-hw-walker:reference+no-such-bug:{DescriptorId.Encode(d)}:1.0";
+            Assert.False(ReplayId.TryParse(id, out _, out var error));
+            Assert.Contains("'no-such-bug' is no mutant", error, System.StringComparison.Ordinal);
+            Assert.False(ReplayId.TryParse(id.Replace("reference+no-such-bug", "generated+ipi-flush-without-wait", System.StringComparison.Ordinal), out _, out _));
+            Assert.True(ReplayId.TryParse(id.Replace("no-such-bug", "ipi-flush-without-wait+table-free-single-user-at-once", System.StringComparison.Ordinal), out var two, out error), error);
+            Assert.Equal(Fault.IpiFlushWithoutWait | Fault.TableFreeSingleUserAtOnce, two.Faults);
+            Assert.Equal("ipi-flush-without-wait+table-free-single-user-at-once", Mutants.NamesOf(two.Faults));
         }
 
         [Theory]

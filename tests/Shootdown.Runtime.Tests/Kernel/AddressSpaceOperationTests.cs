@@ -76,7 +76,8 @@ namespace Shootdown.Runtime.Tests.Kernel
             m.Trace.Enabled = true;
             PteFreeDefer.Defer(c0, first);
             Assert.Equal(0, Count(m, EventKind.RcuQueued)); // the other half is in use: nothing queued yet
-            Assert.Equal((2, 1), m.Tables.FragmentState(first.Pfn));
+            Assert.Equal((1, 1), m.Tables.FragmentState(first.Pfn)); // second is a table, first waits
+            Assert.True(m.Tables.IsPending(first.Pfn, first.Fragment));
             var fresh = m.Tables.Allocate(0);
             Assert.NotEqual(first.Pfn, fresh.Pfn); // the deferred half is not handed out again
             m.Tables.Free(fresh);

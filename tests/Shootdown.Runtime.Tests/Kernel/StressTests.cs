@@ -20,6 +20,9 @@ namespace Shootdown.Runtime.Tests.Kernel
     {
         private const int Workers = 3;
         private static readonly TimeSpan Duration = TimeSpan.FromSeconds(1);
+        // Every CPU does at least this many operations even when the machine is so loaded that its thread gets no time
+        // within Duration: the run is about the mix, not the wall clock.
+        private const int MinimumOperations = 6;
 
         [Theory]
         [MemberData(nameof(CatalogArchitectures.All), MemberType = typeof(CatalogArchitectures))]
@@ -46,7 +49,7 @@ namespace Shootdown.Runtime.Tests.Kernel
                 var rng = new Random(id * 7919 + name.Length);
                 var mine = first + (ulong)id * region;
                 var pages = new int[64];
-                while (clock.Elapsed < Duration)
+                while (clock.Elapsed < Duration || ops[id] < MinimumOperations)
                 {
                     var vma = mm.FindVma(mine);
                     switch (rng.Next(10))
@@ -100,7 +103,7 @@ namespace Shootdown.Runtime.Tests.Kernel
                 var init = kernel.Spawn(cpu);
                 var kernelEntries = System.Math.Min(32, m.Geometry.Entries(m.Geometry.Levels - 1) - kernel.KernelFirstIndex);
                 AddressSpace.Mmap(cpu, init.Mm!, first, 16 * page, VmaFlags.Write);
-                while (clock.Elapsed < Duration)
+                while (clock.Elapsed < Duration || ops[Workers] < MinimumOperations)
                 {
                     var child = kernel.Fork(cpu, init, step =>
                     {
@@ -125,7 +128,7 @@ namespace Shootdown.Runtime.Tests.Kernel
 
             Assert.True(result.Outcome == RunOutcome.Completed, $"{name}: {result.Outcome} {result.Message} " + string.Join("\n", result.Errors));
             Assert.True(m.Violations.IsEmpty, $"{name}: " + string.Join("\n", m.Violations.All.Take(5)));
-            Assert.All(ops, n => Assert.True(n > 5, $"{name}: a CPU did only {n} operations"));
+            Assert.All(ops, n => Assert.True(n >= MinimumOperations, $"{name}: a CPU did only {n} operations"));
             Assert.True(accesses.Sum() > 0, $"{name}: no hardware access happened");
             Assert.Empty(kernel.MissingKernelEntries());
             AddressSpace.ExitMmap<ReferenceGather>(m.Cpu(0), mm);

@@ -19,7 +19,9 @@ namespace Shootdown.Runtime.Tests.MachineTests
             Assert.NotEqual(a.Fragment, b.Fragment);
             Assert.Equal(free - 1, m.Memory.FreeCount);
             m.Tables.MarkPendingFree(a);
-            Assert.Equal((2, 1), m.Tables.FragmentState(a.Pfn));
+            Assert.Equal((1, 1), m.Tables.FragmentState(a.Pfn)); // b is a table, a waits for its grace period
+            Assert.True(m.Tables.IsPending(a.Pfn, a.Fragment));
+            Assert.False(m.Tables.IsPending(b.Pfn, b.Fragment));
             var c = m.Tables.Allocate(0); // the pending fragment is not handed out again
             Assert.NotEqual(a.Pfn, c.Pfn);
             m.Tables.Free(b);

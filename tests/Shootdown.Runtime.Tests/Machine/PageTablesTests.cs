@@ -52,6 +52,7 @@ namespace Shootdown.Runtime.Tests.MachineTests
         [InlineData("arm64", 512, 48)]
         [InlineData("powerpc64-radix", 8192, 52)] // radix-4k.h: 13/9/9/9
         [InlineData("powerpc64-hash", 256, 52)] // hash-64k.h: 8/10/10/8
+        [InlineData("powerpc64-radix-64k", 8192, 52)] // radix-64k.h: 13/9/9/5
         [InlineData("sparc64", 1024, 53)]
         [InlineData("s390x", 1024, 63)] // a 2048-entry region-first table, of which user space below 2^63 uses half
         public void The_top_table_has_as_many_entries_as_the_virtual_address_has_bits_left(string arch, int pgdEntries, int addressBits)

@@ -106,6 +106,36 @@ namespace Shootdown.Runtime.Tests.MachineTests
             Assert.Equal(reference.TraceText(), replay.TraceText());
         }
 
+        [Fact]
+        public void A_task_is_given_a_thread_at_its_first_turn_so_a_run_that_never_reaches_it_starts_none()
+        {
+            var m = new Machine(Machines.IpiX86, cpus: 3, frames: 64);
+            var ran = new bool[3];
+            var s = new Scenario();
+            for (var c = 0; c < 3; c++)
+            {
+                var cpu = c;
+                s.On(c, _ =>
+                {
+                    ran[cpu] = true;
+                    for (var i = 0; i < 4; i++) m.Scheduling.Point();
+                });
+            }
+            // The default policy keeps cpu0 going, and the step bound ends the run before anyone else moves.
+            var cut = m.Run(s, new RunOptions(MaxSteps: 3));
+            Assert.Equal(RunOutcome.StepLimit, cut.Outcome);
+            Assert.Equal(new[] { true, false, false }, ran);
+            Assert.Equal(1, m.Scheduling.ThreadsTaken);
+            // A schedule that gives cpu2 a turn, then cpu1 one after cpu0 ends: a thread each, started at that turn.
+            var full = m.Run(s, new RunOptions(Schedule.Parse("0.2")));
+            Assert.Equal(RunOutcome.Completed, full.Outcome);
+            Assert.Equal(1 + 3, m.Scheduling.ThreadsTaken);
+            // The same schedule again: the same steps (a replay does not depend on when threads started).
+            var again = m.Run(s, new RunOptions(full.Schedule));
+            Assert.Equal(full.Schedule, again.Schedule);
+            Assert.Equal(full.Steps, again.Steps);
+        }
+
         // The shape of a lockless walker that runs with interrupts on (fast GUP without local_irq_save) against an
         // initiator that relies on the IPI to hold the walker off: sync by IPI, then free. The walker's one table read
         // sees the free only when the IPI is taken, acknowledged, and the initiator goes on before that read: the

@@ -1,48 +1,49 @@
+using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Shootdown.Analyzer.Tests.Fuzz;
 using Shootdown.Analyzer.Tests.Harness;
+using Xunit.Abstractions;
 
-namespace Shootdown.Analyzer.Tests
+namespace Shootdown.Analyzer.Tests.Properties
 {
     /// <summary>
-    /// The analyzer and the generator on a few hundred generated inputs: neither may throw; every malformed or unsafe input is
-    /// reported; a well-formed input gets exactly the SHD IDs <see cref="DescriptorRules.Check"/> predicts, and code exactly
-    /// when it is structurally valid (a race included, docs/diagnostics/README.md), code that then compiles.
+    /// The analyzer and the generator on generated descriptor sources (<see cref="DescriptorSourceGen"/>, the seeded cases of
+    /// <see cref="SeededCases"/>): neither may throw; every malformed or unsafe input is reported; a well-formed input gets
+    /// exactly the SHD IDs <see cref="DescriptorRules.Check"/> predicts, and code exactly when it is structurally valid (a
+    /// race included, docs/diagnostics/README.md), code that then compiles.
     /// </summary>
-    public sealed class FuzzTests
+    public sealed class DescriptorProperties
     {
-        private const int Cases = 300;
+        private readonly ITestOutputHelper _output;
 
-        [Theory]
-        [InlineData(20240601)]
-        [InlineData(7)]
-        public async Task Generated_descriptors_never_crash_and_are_always_judged(int seed)
+        public DescriptorProperties(ITestOutputHelper output) => _output = output;
+
+        [Fact]
+        public void Generated_descriptors_never_crash_and_are_always_judged()
         {
-            var fuzzer = new DescriptorFuzzer(seed);
-            var failures = new StringBuilder();
-            var counts = new Dictionary<string, int>();
-            for (var i = 0; i < Cases / 2; i++)
+            var counts = new ConcurrentDictionary<string, int>();
+            var summary = SeededCases.Run(DescriptorSourceGen.Case, descriptorCase =>
             {
-                var fuzzCase = fuzzer.Next(i);
-                var kind = fuzzCase.Malformation ?? Kind(fuzzCase.Descriptor!);
-                counts[kind] = counts.GetValueOrDefault(kind) + 1;
-                var problem = await JudgeAsync(fuzzCase);
-                if (problem != null) failures.AppendLine($"case {i} ({kind}): {problem}\n{fuzzCase.Source}");
-            }
-            Assert.True(failures.Length == 0, failures.ToString());
-            Assert.True(counts.GetValueOrDefault("valid") >= 10, "too few valid cases: " + string.Join(", ", counts));
-            Assert.True(counts.GetValueOrDefault("race") >= 10, "too few unsafe cases: " + string.Join(", ", counts));
-            Assert.True(counts.GetValueOrDefault("structure-error") >= 10, "too few structurally invalid cases: " + string.Join(", ", counts));
-            Assert.True(counts.Count >= 10, "too few kinds of input: " + string.Join(", ", counts));
+                var kind = descriptorCase.Malformation ?? Kind(descriptorCase.Descriptor!);
+                counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
+                var problem = JudgeAsync(descriptorCase).GetAwaiter().GetResult();
+                if (problem != null) throw new InvalidOperationException($"({kind}) {problem}");
+            }, c => "\n" + c);
+            _output.WriteLine(summary + ": " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal)));
+            // The cases must reach every outcome, or the property holds vacuously.
+            var minimum = SeededCases.Cases / 200;
+            Assert.True(counts.GetValueOrDefault("valid") >= minimum, "too few valid cases: " + string.Join(", ", counts));
+            Assert.True(counts.GetValueOrDefault("race") >= minimum, "too few unsafe cases: " + string.Join(", ", counts));
+            Assert.True(counts.GetValueOrDefault("structure-error") >= minimum, "too few structurally invalid cases: " + string.Join(", ", counts));
+            Assert.True(counts.Count >= 15, "too few kinds of input: " + string.Join(", ", counts));
         }
 
-        private static async Task<string?> JudgeAsync(FuzzCase fuzzCase)
+        private static async Task<string?> JudgeAsync(DescriptorCase descriptorCase)
         {
-            var result = await Pipeline.RunAsync(new[] { new SourceFile("/src/Fuzz.cs", fuzzCase.Source) }, runGenerator: true);
+            var result = await Pipeline.RunAsync(new[] { new SourceFile("/src/Descriptor.cs", descriptorCase.Source) }, runGenerator: true);
             if (result.Exceptions.Length > 0) return "exception: " + result.Exceptions[0];
             var all = result.Diagnostics.Concat(result.GeneratorDiagnostics).ToList();
             var crash = all.FirstOrDefault(d => d.Id is "AD0001" or "CS8785");
@@ -50,16 +51,16 @@ namespace Shootdown.Analyzer.Tests
 
             var visible = result.Visible.ToList();
             var shd = visible.Where(d => d.Id.StartsWith("SHD", System.StringComparison.Ordinal)).Select(d => d.Id).ToHashSet();
-            if (!fuzzCase.WellFormed)
+            if (!descriptorCase.WellFormed)
             {
                 if (!visible.Any(d => d.Severity >= DiagnosticSeverity.Warning)) return "malformed input got no diagnostic";
-                var missing = fuzzCase.ExpectedIds.Where(id => !shd.Contains(id)).ToList();
+                var missing = descriptorCase.ExpectedIds.Where(id => !shd.Contains(id)).ToList();
                 if (missing.Count > 0 && !visible.Any(d => d.Id.StartsWith("CS", System.StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error))
                     return "missing " + string.Join(", ", missing) + "; got " + Describe(visible);
                 return null;
             }
 
-            var descriptor = fuzzCase.Descriptor!;
+            var descriptor = descriptorCase.Descriptor!;
             var predicted = DescriptorRules.Check(descriptor).Select(f => f.Id).ToHashSet();
             var generates = DescriptorRules.IsStructurallyValid(descriptor);
             // The generator names every class it refuses.

@@ -3,26 +3,50 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using CsCheck;
 
-namespace Shootdown.Analyzer.Tests.Fuzz
+namespace Shootdown.Analyzer.Tests.Properties
 {
     /// <summary>
-    /// A seeded generator of descriptor sources: mostly plausible values with some out of range, in every namespace and nesting
-    /// style, and a share of deliberately malformed inputs (missing, extra or mistyped arguments, duplicate attributes, wrong
-    /// class shapes, syntax errors, undefined enum values), and structurally valid races, which the generator generates.
+    /// Descriptor sources: mostly plausible values with some out of range, in every namespace and nesting style, and a share
+    /// of deliberately malformed inputs (missing, extra or mistyped arguments, duplicate attributes, wrong class shapes,
+    /// syntax errors, undefined enum values), and structurally valid races, which the generator generates. Every choice is
+    /// read from a CsCheck-generated sequence of numbers in 0..99 (<see cref="Case"/>), and each choice's first option is
+    /// the plainest, so CsCheck shrinks a failing source by shrinking its choices toward zero.
     /// </summary>
-    internal sealed class DescriptorFuzzer
+    internal sealed class DescriptorSourceGen
     {
-        private readonly Random _random;
+        /// <summary>More choices than one source makes; a source that runs out reads zeros (the first options).</summary>
+        private const int ChoiceCount = 96;
 
-        public DescriptorFuzzer(int seed) => _random = new Random(seed);
+        /// <summary>The CsCheck generator of descriptor cases.</summary>
+        public static readonly Gen<DescriptorCase> Case = Gen.Int[0, 99].Array[ChoiceCount].Select(choices => new DescriptorSourceGen(choices).Next(0));
 
-        public FuzzCase Next(int index)
+        private readonly Choices _random;
+
+        private DescriptorSourceGen(int[] choices) => _random = new Choices(choices);
+
+        /// <summary>The choice sequence, read as <see cref="Random"/> would be.</summary>
+        private sealed class Choices(int[] values)
+        {
+            private int _next;
+
+            /// <summary>A number in 0..<paramref name="n"/>-1 (two choices when n exceeds 100); shrinks toward 0.</summary>
+            public int Next(int n) => (n <= 100 ? Draw() : Draw() * 100 + Draw()) % n;
+
+            private int Draw() => _next < values.Length ? values[_next++] : 0;
+
+            /// <summary>A number in <paramref name="min"/>..<paramref name="max"/>-1; shrinks toward <paramref name="min"/>.</summary>
+            public int Next(int min, int max) => min + Next(max - min);
+        }
+
+        public DescriptorCase Next(int index)
         {
             var spec = RandomSpec(index);
             if (Chance(35)) MakeSafe(spec);
             else if (Chance(30)) MakeRace(spec);
-            var malformation = _random.Next(100) < 35 ? Malformations[_random.Next(Malformations.Length)] : null;
+            // The first option of each choice is the plain one: well-formed.
+            var malformation = _random.Next(100) >= 65 ? Malformations[_random.Next(Malformations.Length)] : null;
             return malformation is null ? WellFormed(spec) : Malformed(spec, malformation);
         }
 
@@ -130,9 +154,9 @@ namespace Shootdown.Analyzer.Tests.Fuzz
         /// <summary>Option sets are mostly small: a mask keeps the common cases (one or two options) common.</summary>
         private int RandomMask() => Pick(0x03, 0x07, 0x43, 0x45, 0xff, 0x19, 0x21, 0x81, 0x01, 0x02, 0x04, 0x40);
 
-        private FuzzCase WellFormed(Spec s) => new(Render(s, null), s.Descriptor(), null, Array.Empty<string>());
+        private DescriptorCase WellFormed(Spec s) => new(Render(s, null), s.Descriptor(), null, Array.Empty<string>());
 
-        private FuzzCase Malformed(Spec s, string malformation)
+        private DescriptorCase Malformed(Spec s, string malformation)
         {
             var expected = new List<string>();
             switch (malformation)
@@ -146,7 +170,7 @@ namespace Shootdown.Analyzer.Tests.Fuzz
                 case "aspect-without-architecture": expected.Add(DescriptorRules.AspectWithoutArchitecture); break;
                 case "garbage-enum": expected.Add(DescriptorRules.BadArgument); break;
             }
-            return new FuzzCase(Render(s, malformation), null, malformation, expected);
+            return new DescriptorCase(Render(s, malformation), null, malformation, expected);
         }
 
         private string Render(Spec s, string? malformation)
@@ -198,9 +222,9 @@ namespace Shootdown.Analyzer.Tests.Fuzz
             var usings = "using Shootdown;\n";
             return s.Layout switch
             {
-                "file-scoped" => usings + "namespace Fuzz.Archs;\n\n" + body,
+                "file-scoped" => usings + "namespace Generated.Archs;\n\n" + body,
                 "global" => usings + "\n" + body,
-                _ => usings + "namespace Fuzz.Archs\n{\n" + body + "}\n",
+                _ => usings + "namespace Generated.Archs\n{\n" + body + "}\n",
             };
         }
 
