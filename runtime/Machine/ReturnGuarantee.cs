@@ -8,7 +8,10 @@ namespace Shootdown.Simulation
     /// fresh zero page) and must not reach the old page through a TLB. Linux gives it by finishing the gather before the
     /// syscall returns: <c>tlb_finish_mmu</c> in <c>unmap_region</c> / <c>vms_clear_ptes</c> (mm/vma.c, earlier
     /// mm/mmap.c), in <c>zap_page_range_single</c> (mm/memory.c) with the forced flush when another gather is in flight
-    /// (<c>mm_tlb_flush_nested</c>, 99baac21e458), and in <c>exit_mmap</c> (mm/mmap.c).
+    /// (<c>mm_tlb_flush_nested</c>, 99baac21e458), and in <c>exit_mmap</c> (mm/mmap.c). Only for what the call tore
+    /// down: <c>madvise(MADV_DONTNEED)</c> returns <c>-EINVAL</c> at a <c>VM_PFNMAP</c> VMA without zapping it or anything
+    /// after it (mm/madvise.c: <c>madvise_dontneed_free_valid_vma</c>, and the VMA walk returns the first per-VMA error),
+    /// so another CPU may rightly keep translating that part.
     /// </summary>
     /// <remarks>
     /// Checked twice. At return, against every CPU that can run the mm without first catching up: a translation cached
@@ -42,11 +45,13 @@ namespace Shootdown.Simulation
 
         /// <summary>
         /// <paramref name="call"/> returns on <paramref name="cpu"/>; <paramref name="mmGone"/> after exit, when no CPU
-        /// will run the mm again.
+        /// will run the mm again. The call's range is what it tore down: a madvise that failed part way passes the part
+        /// it zapped (<c>End</c> lowered), and an empty range promises nothing.
         /// </summary>
         public void Return(Cpu cpu, Call call, bool mmGone = false)
         {
             System.ArgumentNullException.ThrowIfNull(cpu);
+            if (call.End <= call.Start) return;
             // From now on the entries cached before the call are unusable on every CPU, a change of what each TLB holds
             // that a later hit (UsedAfterReturn) reads: recorded as a write of every TLB, so the two orders are explored.
             foreach (var other in _m.Cpus) _m.Scheduling.Touch(SharedObject.Tlb(other.Id), true);

@@ -2,6 +2,9 @@ using System.Linq;
 using Shootdown.Archs.Catalog;
 using Shootdown.Explorer;
 using Shootdown.Explorer.Mutation;
+using Shootdown.Kernel;
+using Shootdown.Reference;
+using Shootdown.Runtime.Tests.Reference;
 using Shootdown.Simulation;
 
 namespace Shootdown.Runtime.Tests.MachineTests
@@ -106,6 +109,24 @@ namespace Shootdown.Runtime.Tests.MachineTests
             ops.Munmap(m.Cpu(0), mm, ScenarioSetup.Target, 2 * page);
             Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All));
             Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target));
+        }
+
+        [Fact]
+        public void A_madvise_stopped_by_a_pfnmap_vma_promises_only_the_part_it_zapped()
+        {
+            // [Address, +2 pages) an ordinary VMA, then a VM_PFNMAP page: MADV_DONTNEED zaps the first, returns -EINVAL
+            // at the second and never touches it, so cpu1 keeps (and uses) its translation there.
+            var (m, mm, _, c1) = TestMachines.Boot(Machines.IpiX86);
+            var page = (ulong)m.Geometry.PageSize;
+            TestMachines.MapAndFault(m, mm, Address, 2 * page);
+            TestMachines.MapAndFault(m, mm, Address + 2 * page, page, VmaFlags.Write | VmaFlags.PfnMap);
+            TestMachines.TouchAll(m, mm, Address, Address + 3 * page);
+            Assert.Equal(-Errno.EINVAL, Madvise.DontNeed<ReferenceGather>(m.Cpu(0), mm, Address, 3 * page));
+            Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All));
+            Assert.True(c1.Tlb.TryLookup(mm.Id, Address + 2 * page, out _));
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(c1, mm, Address + 2 * page));
+            Assert.Equal(AccessResult.Fault, m.Mmu.Access(c1, mm, Address)); // the zapped part is gone from cpu1's TLB
+            Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All));
         }
 
         [Fact]
