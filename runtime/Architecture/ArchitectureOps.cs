@@ -109,6 +109,13 @@ namespace Shootdown.Simulation
         public override void ExitMmap(Cpu cpu, Mm mm, ulong ceiling) => AddressSpace.ExitMmap<TGather>(cpu, mm, ceiling);
 
         /// <inheritdoc/>
-        public override int GupFast(Cpu cpu, Mm mm, ulong start, bool write, Span<int> pages) => TGup.GupFast(cpu, mm, start, write, pages);
+        public override int GupFast(Cpu cpu, Mm mm, ulong start, bool write, Span<int> pages)
+        {
+            ArgumentNullException.ThrowIfNull(cpu);
+            cpu.Machine.GupAudit.Enter(cpu, mm, start, pages.Length);
+            var n = TGup.GupFast(cpu, mm, start, write, pages);
+            cpu.Machine.GupAudit.Return(cpu, pages[..n]); // what any caller of gup_fast may rely on
+            return n;
+        }
     }
 }

@@ -13,6 +13,7 @@ namespace Shootdown.Explorer
         {
             new MunmapVsHardwareWalker(),
             new MunmapVsGupFast(),
+            new PageReuseVsGupFast(),
             new MunmapVsSoftwareRefill(),
             new BatchFullVsHardwareWalker(),
             new MunmapVsLazyWalker(),

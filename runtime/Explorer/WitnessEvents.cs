@@ -45,6 +45,8 @@ namespace Shootdown.Explorer
             ViolationKind.FreeWhileReferenced => "freed while still in use",
             ViolationKind.PageLeaked => "page leaked",
             ViolationKind.UseAfterFree => "use after free",
+            ViolationKind.StaleAfterReturn => "stale translation after the call returned",
+            ViolationKind.GupNotLinearizable => "GUP returned a page not mapped there while referenced",
             _ => kind.ToString(),
         };
 

@@ -28,7 +28,9 @@ namespace Shootdown.Kernel
             var len = (ulong)nrPages << g.PageShift;
             if (start + len < start) return -Errno.EOVERFLOW;
             if (start + len > g.TaskSize) return -Errno.EFAULT;
+            cpu.Machine.GupAudit.Enter(cpu, mm, start, nrPages);
             var pinned = TGup.GupFast(cpu, mm, start, write, pages[..nrPages]);
+            cpu.Machine.GupAudit.Return(cpu, pages[..pinned]);
             if (pinned == nrPages) return pinned;
             var ret = GetUserPages(cpu, mm, start + ((ulong)pinned << g.PageShift), nrPages - pinned, write, pages[pinned..]);
             if (ret < 0) return pinned > 0 ? pinned : ret;
@@ -47,6 +49,9 @@ namespace Shootdown.Kernel
             if (nrPages < 0 || pages.Length < nrPages) throw new ArgumentOutOfRangeException(nameof(nrPages), nrPages, "no room for that many pages");
             var g = cpu.Machine.Geometry;
             if ((start & ((ulong)g.PageSize - 1)) != 0) throw new ArgumentException($"address {start:x} is not page aligned", nameof(start));
+            cpu.Machine.GupAudit.Enter(cpu, mm, start, nrPages);
+            var n = nrPages;
+            var result = nrPages;
             mm.MmapLock.EnterReadLock(cpu);
             try
             {
@@ -54,15 +59,21 @@ namespace Shootdown.Kernel
                 {
                     var addr = start + ((ulong)i << g.PageShift);
                     var error = PinOne(cpu, mm, addr, write, out var pfn);
-                    if (error != 0) return i > 0 ? i : error;
+                    if (error != 0)
+                    {
+                        n = i;
+                        result = i > 0 ? i : error;
+                        break;
+                    }
                     pages[i] = pfn;
                 }
-                return nrPages;
             }
             finally
             {
                 mm.MmapLock.ExitReadLock(cpu);
             }
+            cpu.Machine.GupAudit.Return(cpu, pages[..n]);
+            return result;
         }
 
         // check_vma_flags, then follow_page_mask / faultin_page until the page is there.

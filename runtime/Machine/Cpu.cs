@@ -21,7 +21,7 @@ namespace Shootdown.Simulation
             Machine = machine;
             Id = id;
             Tlb = new Tlb(machine.Geometry.PageShift);
-            Tlb.Attach(machine.Scheduling, id);
+            Tlb.Attach(machine.Scheduling, id, machine.Clock);
             WalkCache.Attach(machine.Scheduling, id);
             _key = SharedObject.Cpu(id);
         }

@@ -93,5 +93,10 @@ namespace Shootdown.Simulation
 
         // Harmless: every tlb_flush_mmu_tlbonly flushes the whole mm with its walk caches.
         HarmlessFullMmFlush = 1L << 41,
+
+        // gup_fast_pte_range (mm/gup.c) without any re-check after try_grab_folio_fast: a page freed and reallocated
+        // between the PTE read and the grab (an ABA) is pinned though no longer mapped there. Bit 30: clear of the
+        // faults numbered from 0 upwards.
+        GupSkipsPteRecheck = 1L << 30,
     }
 }

@@ -13,6 +13,9 @@ namespace Shootdown.Simulation
     {
         private int _lastMmId;
 
+        /// <summary>Logical time for the contract checks; first, so the TLBs built below can stamp with it.</summary>
+        internal LogicalClock Clock { get; } = new();
+
         /// <summary>A machine of <paramref name="cpus"/> CPUs and <paramref name="frames"/> page frames for <paramref name="descriptor"/>.</summary>
         public Machine(ArchDescriptor descriptor, int cpus = 2, int frames = 4096)
         {
@@ -34,7 +37,15 @@ namespace Shootdown.Simulation
             Shootdown = new TlbShootdown(this);
             Mmu = new Mmu(this);
             Rcu = new Rcu(this);
+            Returns = new ReturnGuarantee(this);
+            GupAudit = new GupAudit(this);
         }
+
+        /// <summary>The guarantee munmap, madvise and exit give at return (<see cref="ReturnGuarantee"/>).</summary>
+        public ReturnGuarantee Returns { get; }
+
+        /// <summary>What a page fast or slow GUP returns must have been (<see cref="GupAudit"/>).</summary>
+        public GupAudit GupAudit { get; }
 
         /// <summary>Table batch objects whose batch page was freed, for the next one.</summary>
         internal SparePool<TableBatch> SpareTableBatches { get; } = new();

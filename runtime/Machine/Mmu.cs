@@ -41,11 +41,16 @@ namespace Shootdown.Simulation
             {
                 if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
                 {
-                    if (cached.Pfn == 0) return AccessResult.Ok; // device memory: no page to be freed under it
+                    if (cached.Pfn == 0) // device memory: no page to be freed under it, but the mapping may be gone
+                        return _m.Returns.UsedAfterReturn(cpu, mm.Id, address, cached.CachedAt) ? AccessResult.Violation : AccessResult.Ok;
                     _m.Scheduling.Touch(SharedObject.Frame(cached.Pfn), false);
                     ref var frame = ref _m.Memory[cached.Pfn];
-                    if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data) return AccessResult.Ok;
-                    _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} was freed");
+                    if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data)
+                        return _m.Returns.UsedAfterReturn(cpu, mm.Id, address, cached.CachedAt) ? AccessResult.Violation : AccessResult.Ok;
+                    // Data integrity: the incarnation is the frame's owner generation, so a frame freed and handed to a
+                    // new owner since is told apart from the page the entry was cached for, a read or a write alike.
+                    var since = frame.Use == FrameUse.Free ? "was freed" : $"was freed and reallocated ({frame.Use})";
+                    _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} {since}");
                     return AccessResult.Violation;
                 }
                 return Walk(cpu, mm, address);

@@ -37,8 +37,12 @@ namespace Shootdown.Simulation
         internal int Put;
         /// <summary>Mappings in page tables (<c>page_mapcount</c>); kept on the head of a compound page.</summary>
         public int MapCount;
-        /// <summary>Bumped on every free, so a stale pointer can tell the frame was reused.</summary>
+        /// <summary>
+        /// The frame's owner generation: bumped on every free, so each allocation has its own and a stale pointer or
+        /// translation can tell the frame was reused.
+        /// </summary>
         public int Incarnation;
+
         /// <summary>Compound order: the head of a 2^Order-page huge page; -1 on its tails.</summary>
         public int Order;
         /// <summary>On a tail, the head's frame number.</summary>

@@ -21,6 +21,7 @@ namespace Shootdown.Simulation
                 else Interlocked.Increment(ref f.Taken);
             }
             if (problem != null) _violations.Report(ViolationKind.UseAfterFree, cpu, problem);
+            else Gup?.Referenced(HeadOf(pfn));
         }
 
         /// <summary>
@@ -44,6 +45,7 @@ namespace Shootdown.Simulation
                 if (taken - put <= 0 || f.Use == FrameUse.Free) return false;
                 if (Interlocked.CompareExchange(ref f.Taken, taken + 1, taken) == taken) break;
             }
+            Gup?.Referenced(HeadOf(pfn));
             if (torn is null || torn.Memory != this || torn.Frame <= 0 || HeadOf(torn.Frame) != HeadOf(pfn)) return true;
             _lastTornLoad = null;
             _violations.Report(ViolationKind.TornPte, torn.Cpu, torn.Detail);

@@ -112,6 +112,12 @@ namespace Shootdown.Simulation
         /// </summary>
         internal bool TracksTornLoads { get; set; }
 
+        /// <summary>The GUP audit of the machine this memory belongs to, told of every reference taken (none standalone).</summary>
+        internal GupAudit? Gup { get; set; }
+
+        /// <summary>The head of the (compound) page holding <paramref name="pfn"/>.</summary>
+        public int HeadFrame(int pfn) => HeadOf(CheckPfn(pfn));
+
         /// <summary>Scheduling points of the machine this memory belongs to (none for standalone memory).</summary>
         public Scheduling? Points { get; internal set; }
 

@@ -2,8 +2,11 @@ using System.Collections.Generic;
 
 namespace Shootdown.Simulation
 {
-    /// <summary>A cached translation: the frame it leads to and the frame's incarnation when it was cached.</summary>
-    public readonly record struct TlbEntry(int Pfn, int Incarnation, ulong Flags, ulong Size);
+    /// <summary>
+    /// A cached translation: the frame it leads to, the frame's incarnation (its owner generation) when it was cached,
+    /// and when it was cached (<paramref name="CachedAt"/>, stamped by the TLB of a machine; 0 on a standalone TLB).
+    /// </summary>
+    public readonly record struct TlbEntry(int Pfn, int Incarnation, ulong Flags, ulong Size, long CachedAt = 0);
 
     /// <summary>
     /// One CPU's TLB, tagged by mm. Entries stay until flushed: a translation of a freed page that is still here is
@@ -18,9 +21,17 @@ namespace Shootdown.Simulation
         public Tlb(int pageShift) => _pageShift = pageShift;
 
         private SharedHandle _shared;
+        private LogicalClock? _clock;
 
-        /// <summary>The CPU this cache belongs to, for the explorer's dependency relation; unset on a standalone cache.</summary>
-        internal void Attach(Scheduling points, int cpu) => _shared = new SharedHandle(points, SharedObject.Tlb(cpu));
+        /// <summary>
+        /// The CPU this cache belongs to, for the explorer's dependency relation, and the machine's clock that stamps
+        /// what it caches; unset on a standalone cache.
+        /// </summary>
+        internal void Attach(Scheduling points, int cpu, LogicalClock clock)
+        {
+            _shared = new SharedHandle(points, SharedObject.Tlb(cpu));
+            _clock = clock;
+        }
 
         private void Touch(bool write) => _shared.Touch(write);
 
@@ -33,11 +44,34 @@ namespace Shootdown.Simulation
             get { lock (_entries) return _entries.Count; }
         }
 
-        /// <summary>Caches a translation of the page at <paramref name="address"/>.</summary>
+        /// <summary>Caches a translation of the page at <paramref name="address"/>, stamped with the instant it is cached.</summary>
         public void Insert(int mm, ulong address, TlbEntry entry)
         {
             Touch(true);
+            if (_clock != null) entry = entry with { CachedAt = _clock.Tick() };
             lock (_entries) _entries[(mm, address >> _pageShift)] = entry;
+        }
+
+        /// <summary>
+        /// The lowest address of <paramref name="mm"/> in [<paramref name="start"/>, <paramref name="end"/>) whose cached
+        /// translation was cached before <paramref name="before"/>, if any: what <see cref="ReturnGuarantee"/> looks for.
+        /// </summary>
+        internal bool TryFindCachedBefore(int mm, ulong start, ulong end, long before, out ulong address)
+        {
+            Touch(false);
+            address = 0;
+            var found = false;
+            lock (_entries)
+            {
+                foreach (var pair in _entries)
+                {
+                    var at = pair.Key.Page << _pageShift;
+                    if (pair.Key.Mm != mm || at < start || at >= end || pair.Value.CachedAt >= before) continue;
+                    if (!found || at < address) address = at;
+                    found = true;
+                }
+            }
+            return found;
         }
 
         /// <summary>The cached translation of <paramref name="address"/>, if any.</summary>

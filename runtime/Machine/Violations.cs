@@ -26,6 +26,10 @@ namespace Shootdown.Simulation
         UseAfterFree,
         /// <summary>A free of something that is not a whole allocation (a compound tail).</summary>
         InvalidFree,
+        /// <summary>A translation cached before munmap, madvise or exit was still usable, or used, after the call returned.</summary>
+        StaleAfterReturn,
+        /// <summary>GUP returned a page that was not mapped at its address at any instant it held a reference to it.</summary>
+        GupNotLinearizable,
     }
 
     /// <summary>One broken invariant, with the recent events that led there.</summary>

@@ -161,6 +161,7 @@ namespace Shootdown.Simulation
             var m = cpu.Machine;
             CheckRange(m, start, length);
             var end = start + length;
+            var call = m.Returns.Enter("munmap", mm, start, end);
             mm.MmapLock.EnterWriteLock(cpu);
             var downgraded = false;
             try
@@ -172,6 +173,7 @@ namespace Shootdown.Simulation
                 if (downgraded) mm.MmapLock.ExitReadLock(cpu);
                 else mm.MmapLock.ExitWriteLock(cpu);
             }
+            m.Returns.Return(cpu, call); // the syscall returns: every gather of the range is finished
         }
 
         private static void UnmapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end, ref bool downgraded) where TGather : struct, IMmuGather<TGather>
@@ -237,6 +239,7 @@ namespace Shootdown.Simulation
             ArgumentNullException.ThrowIfNull(cpu);
             ArgumentNullException.ThrowIfNull(mm);
             if (mm.Pgd.IsNone) throw new InvalidOperationException("this mm was already torn down");
+            var call = cpu.Machine.Returns.Enter("exit_mmap", mm, 0, pgtablesCeiling);
             mm.MmapLock.EnterWriteLock(cpu);
             try
             {
@@ -257,6 +260,7 @@ namespace Shootdown.Simulation
             {
                 mm.MmapLock.ExitWriteLock(cpu);
             }
+            cpu.Machine.Returns.Return(cpu, call, mmGone: true);
         }
 
         /// <summary>

@@ -27,33 +27,51 @@ namespace Shootdown.Kernel
             if (end < start || end > g.TaskSize) throw new ArgumentOutOfRangeException(nameof(length), $"[{start:x}, +{length:x}) leaves the address space");
             // madvise_dontneed_single_vma: zap_details.reclaim_pt where CONFIG_PT_RECLAIM is built (LinuxEras.PtReclaim).
             var reclaimPt = LinuxEras.PtReclaim(cpu.Machine.Descriptor);
+            var call = cpu.Machine.Returns.Enter("madvise(MADV_DONTNEED)", mm, start, end);
+            int result;
+            ulong zapped;
             mm.MmapLock.EnterReadLock(cpu);
             try
             {
-                Vma[] vmas;
-                lock (mm.Vmas) vmas = mm.Vmas.FindAll(v => v.Start < end && start < v.End).ToArray();
-                var covered = start;
-                var result = 0;
-                foreach (var vma in vmas)
-                {
-                    if ((vma.Flags & VmaFlags.PfnMap) != 0) return -Errno.EINVAL; // !can_madv_lru_vma
-                    if (vma.Start > covered) result = -Errno.ENOMEM;
-                    var from = Math.Max(start, vma.Start);
-                    var to = Math.Min(end, vma.End);
-                    if ((vma.Flags & VmaFlags.Huge) != 0 && ((from | to) & (g.EntrySize(1) - 1)) != 0)
-                        throw new ArgumentException($"[{from:x}, {to:x}) is not aligned to the huge pages of {vma}", nameof(start));
-                    var tlb = TGather.Begin(cpu, mm, fullmm: false);
-                    AddressSpace.UnmapPageRange(ref tlb, cpu, mm, vma, from, to, reclaimPt);
-                    tlb.Finish();
-                    covered = to;
-                }
-                if (covered < end) result = -Errno.ENOMEM;
-                return result;
+                result = ZapLocked<TGather>(cpu, mm, start, end, reclaimPt, out zapped);
             }
             finally
             {
                 mm.MmapLock.ExitReadLock(cpu);
             }
+            // The syscall returns: each VMA's gather is finished. What it promises covers what it zapped: an -EINVAL
+            // stopped the walk at a VM_PFNMAP VMA, whose translations (and those after it) were never touched.
+            cpu.Machine.Returns.Return(cpu, call with { End = zapped });
+            return result;
+        }
+
+        // Zaps VMA by VMA; zapped is where the walk stopped: end, or the start of the VMA that failed it (the VMAs
+        // before it stay zapped, as in Linux's madvise_walk_vmas, which returns the first per-VMA error at once).
+        private static int ZapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end, bool reclaimPt, out ulong zapped) where TGather : struct, IMmuGather<TGather>
+        {
+            var g = cpu.Machine.Geometry;
+            Vma[] vmas;
+            lock (mm.Vmas) vmas = mm.Vmas.FindAll(v => v.Start < end && start < v.End).ToArray();
+            var covered = start;
+            var result = 0;
+            zapped = start;
+            foreach (var vma in vmas)
+            {
+                zapped = Math.Max(start, vma.Start);
+                if ((vma.Flags & VmaFlags.PfnMap) != 0) return -Errno.EINVAL; // !can_madv_lru_vma
+                if (vma.Start > covered) result = -Errno.ENOMEM;
+                var from = Math.Max(start, vma.Start);
+                var to = Math.Min(end, vma.End);
+                if ((vma.Flags & VmaFlags.Huge) != 0 && ((from | to) & (g.EntrySize(1) - 1)) != 0)
+                    throw new ArgumentException($"[{from:x}, {to:x}) is not aligned to the huge pages of {vma}", nameof(start));
+                var tlb = TGather.Begin(cpu, mm, fullmm: false);
+                AddressSpace.UnmapPageRange(ref tlb, cpu, mm, vma, from, to, reclaimPt);
+                tlb.Finish();
+                covered = to;
+            }
+            if (covered < end) result = -Errno.ENOMEM;
+            zapped = end; // holes hold no translation of this mm
+            return result;
         }
     }
 }

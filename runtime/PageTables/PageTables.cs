@@ -67,12 +67,15 @@ namespace Shootdown.Simulation
                 {
                     m.Memory.NoteTornLoad(0, cpu, null);
                 }
+                m.GupAudit.Loaded();
                 return value;
             }
             m.Scheduling.Point(StepKind.EntryLoad);
             m.Scheduling.TouchEntry(table.Pfn, i, false);
             CheckLive(m, table, level, cpu);
-            return Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
+            var loaded = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]);
+            m.GupAudit.Loaded();
+            return loaded;
         }
 
         /// <summary>Loads the low 32-bit word of an entry (one word load).</summary>
@@ -86,6 +89,7 @@ namespace Shootdown.Simulation
                 t_lastLow = new LowHalf { Machine = m, Pfn = table.Pfn, Index = i, Value = low, Whole = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[i]) };
                 m.Memory.NoteTornLoad(0, cpu, null);
             }
+            m.GupAudit.Loaded();
             return low;
         }
 
@@ -111,6 +115,7 @@ namespace Shootdown.Simulation
                         $"cpu{cpu} read pte {value:x} at index {index} of {table} as a low half of {low.Whole:x} and a high half of {atHigh:x} and took a reference on frame {Pfn(m, value)} it names");
                 }
             }
+            m.GupAudit.Loaded();
             return high;
         }
 
@@ -176,6 +181,31 @@ namespace Shootdown.Simulation
         /// table is the same one it was when the pointer was taken.
         /// </summary>
         public static bool IsLive(Machine m, TableRef table) => m.Tables.IsLive(table);
+
+        /// <summary>
+        /// The frame the tables of <paramref name="mm"/> translate <paramref name="address"/> to now, or 0: a walk with no
+        /// scheduling point, nothing cached and no access recorded, for the machine's own checks (they observe, they do
+        /// not take part).
+        /// </summary>
+        internal static int TranslateQuietly(Machine m, Mm mm, ulong address)
+        {
+            var g = m.Geometry;
+            var table = mm.Pgd;
+            for (var level = g.Levels - 1; level >= 0 && !table.IsNone && IsLive(m, table); level--)
+            {
+                var entry = Volatile.Read(ref m.Memory.TableWords(table.Pfn)[Locate(m, table, level, g.Index(level, address))]);
+                if (!Entry.IsPresent(entry)) return 0;
+                if (level == 0 || (entry & Entry.Leaf) != 0)
+                {
+                    var pfn = Pfn(m, entry);
+                    if (pfn <= 0) return 0;
+                    var page = pfn + (int)((address & (g.EntrySize(level) - 1)) >> g.PageShift);
+                    return page < m.Memory.FrameCount ? page : 0;
+                }
+                table = Deref(m, entry, level - 1);
+            }
+            return 0;
+        }
 
         /// <summary>A whole-entry load with no scheduling point and no check, for the hardware walker's atomic walk.</summary>
         internal static ulong LoadAtomic(Machine m, TableRef table, int level, int index)

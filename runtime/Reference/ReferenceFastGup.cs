@@ -120,7 +120,8 @@ namespace Shootdown.Reference
                     // on its way out (khugepaged), a changed PTE that the page may be (munmap).
                     // Before 70cbc3cc78a9 only the PTE was re-checked.
                     var pmdChanged = (_faults & Fault.GupSkipsPmdRecheck) == 0 && PageTables.Read(_m, pmdTable, 1, pmdIndex) != pmd;
-                    if (pmdChanged || PageTables.Read(_m, ptes, 0, index) != pte)
+                    var pteChanged = (_faults & Fault.GupSkipsPteRecheck) == 0 && PageTables.Read(_m, ptes, 0, index) != pte;
+                    if ((_faults & Fault.GupSkipsPteRecheck) == 0 && (pmdChanged || pteChanged))
                     {
                         _m.Memory.Put(pfn, _cpu.Id);                           // gup_put_folio
                         return false;

@@ -21,9 +21,13 @@ namespace Shootdown.Explorer.Scenarios
         public override ArchDescriptor Project(ArchDescriptor d) => Projection.WithoutGather(Projection.WithoutRefill(Projection.WithoutWalker(Projection.ReadIfObservable(d))));
 
         /// <inheritdoc/>
+        public override string Window => "wp_page_copy cleared the PTE while gup_fast was inside its PTE table";
+
+        /// <inheritdoc/>
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
+            var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var page = (ulong)m.Geometry.PageSize;
             ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, page, 1);
             var pte = PteTable(m, mm, ScenarioSetup.Target);
@@ -41,8 +45,12 @@ namespace Shootdown.Explorer.Scenarios
                     m.Memory.RemoveMap(oldPfn, cpu.Id); // folio_remove_rmap_pte
                     m.Memory.Put(oldPfn, cpu.Id);       // the old page's last reference
                 })
-                .On(1, cpu => ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 1));
-            return new RacePreparation(m, scenario, () => new[] { mm });
+                .On(1, cpu =>
+                {
+                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 1);
+                    window.WalkEnded();
+                });
+            return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
 
         private static TableRef PteTable(Machine m, Mm mm, ulong address)
