@@ -70,13 +70,43 @@ namespace Shootdown.Explorer.Scenarios
         {
             var entry = PageTables.Read(m, pte, 0, index);
             var low = PageTables.Pfn(m, entry);
-            if (!m.Memory.HasHighMemory || (m.Memory.PhysicalAddress(low) >> 32) != 0) return low;
-            var high = OtherHalf(m, low);
+            if (!m.Memory.HasHighMemory || HasLiveTwin(m, low)) return low;
+            var high = HighPageWithLiveTwin(m);
             m.Memory.AddMap(high);
             PageTables.Write(m, pte, 0, index, PageTables.PageEntry(m, high, entry & Entry.FlagMask));
             m.Memory.RemoveMap(low);
             m.Memory.Put(low);
             return high;
+        }
+
+        // A page above 4 GiB whose low word names a page in use below it: the torn PTE (old low half, cleared high half)
+        // then points at a live page, which try_grab_folio_fast takes a reference on. With the first frame of high
+        // memory the low word is 0, frame 0 is no page (pfn_valid), and the torn read would end in a harmless bail-out;
+        // which high frame the allocator gives first depends on how many tables the geometry took.
+        private static bool HasLiveTwin(Machine m, int pfn)
+        {
+            var physical = m.Memory.PhysicalAddress(pfn);
+            var twin = m.Memory.FrameAt(physical & uint.MaxValue);
+            return (physical >> 32) != 0 && twin != 0 && m.Memory[twin].Use != FrameUse.Free;
+        }
+
+        private static int HighPageWithLiveTwin(Machine m)
+        {
+            var spare = new List<int>();
+            try
+            {
+                while (true)
+                {
+                    var pfn = m.Memory.TryAllocate(FrameUse.Data);
+                    if (pfn == 0) throw new InvalidOperationException("no page above 4 GiB whose low word names a page in use");
+                    if (HasLiveTwin(m, pfn)) return pfn;
+                    spare.Add(pfn);
+                }
+            }
+            finally
+            {
+                foreach (var pfn in spare) m.Memory.Free(pfn);
+            }
         }
 
         // A data page whose physical address differs from the old one's in the high word when there is high memory, so
