@@ -88,6 +88,10 @@ namespace Shootdown.Simulation
         // a6f572084fbe: tlb_remove_table frees at once when mm_users < 2, forgetting CPUs that hold the mm lazily.
         TableFreeSingleUserAtOnce = 1L << 22,
 
+        // 06824ba824b3: ARM's __pte_free_tlb was pte_free, so a page table went back to the allocator when the gather
+        // met it, before the invalidate at tlb_finish_mmu (the same commit delayed page freeing on SMP and ARMv7).
+        TablesFreedBeforeFlush = 1L << 23,
+
         // Harmless: every page fills the batch (a bundle of one), so zap_pte_range flushes after each page.
         HarmlessBatchOfOne = 1L << 40,
 

@@ -228,6 +228,13 @@ namespace Shootdown.Reference
                 default: break;                    // p4d_free_tlb: __tlb_adjust_range only
             }
             _freedTables = !Faulty(Fault.FreedTablesNotRecorded); // 285994a62c80 made arm64 invalidate here
+            if (Faulty(Fault.TablesFreedBeforeFlush))
+            {
+                // ARM before 06824ba824b3: pte_free at once, neither batched nor waiting for the invalidate.
+                _cpu.Machine.Tables.Free(table, _cpu.Id);
+                TableBatch.FragmentFreed(_cpu.Machine, table, _cpu.Id);
+                return;
+            }
 
             if (_d.Has(GatherOptions.TableFree))
             {

@@ -49,6 +49,12 @@ namespace Shootdown.Explorer.Mutation
         private static bool TableOneHardware(ArchDescriptor d) =>
             d.Has(GatherOptions.TableFree) && WalkCache(d) && !d.Has(GatherOptions.NoTableInvalidate);
 
+        // Without ARCH_HAS_PTE_SPECIAL, gup_fast_pte_range (mm/gup.c) fails before it reads a PTE, so fast GUP reads no PTE
+        // at all (no split read to tear) and on two levels enters no table but the PGD, which no teardown frees while the
+        // mm runs: mips32 with XPA (arch/mips/Kconfig: ARCH_HAS_PTE_SPECIAL if !(32BIT && CPU_HAS_RIXI)) is such a machine.
+        // With more levels the PMD and PUD tables it walks can be freed, so the bug stays possible there.
+        private static bool EntersFreeableTable(ArchDescriptor d) => d.PteSpecial || d.Levels > 2;
+
         /// <summary>Every mutant.</summary>
         public static IReadOnlyList<Mutant> All { get; } = new Mutant[]
         {
@@ -110,23 +116,28 @@ namespace Shootdown.Explorer.Mutation
             new(Fault.GupWithIrqsOn, "gup-with-irqs-on", "",
                 "fast GUP walks without local_irq_save: neither the flush IPI nor the sched-RCU grace period waits for it",
                 "mm/gup.c gup_fast",
-                d => d.FastGup, new[] { "munmap-vs-gup-fast" }, MutantKind.Rule),
+                d => d.FastGup && EntersFreeableTable(d), new[] { "munmap-vs-gup-fast" }, MutantKind.Rule),
             new(Fault.SplitPteSingleLoad, "split-pte-single-load", "",
                 "a 64-bit PTE on a 32-bit word read with one plain load: a torn PTE names a page never mapped there",
                 "mm/gup.c gup_get_pte (GUP_GET_PXX_LOW_HIGH)",
-                d => d.PteRead == PteRead.LowHighSplit, new[] { "wide-pte-update-vs-gup-fast" }, MutantKind.Rule),
+                d => d.PteRead == PteRead.LowHighSplit && d.PteSpecial, new[] { "wide-pte-update-vs-gup-fast" }, MutantKind.Rule),
             new(Fault.SplitPteNoRecheck, "split-pte-no-recheck", "",
                 "gup_get_pte reads low then high but does not read low again, so a writer between the halves goes unnoticed",
                 "mm/gup.c gup_get_pte",
-                d => d.PteRead == PteRead.LowHighSplit, new[] { "wide-pte-update-vs-gup-fast" }, MutantKind.Rule),
+                d => d.PteRead == PteRead.LowHighSplit && d.PteSpecial, new[] { "wide-pte-update-vs-gup-fast" }, MutantKind.Rule),
             new(Fault.DeferFreesAtOnce, "defer-frees-at-once", "",
                 "pte_free_defer frees at once: with broadcast invalidation nothing waited for a lockless walker in the retracted table",
                 "mm/pgtable-generic.c pte_free_defer, arch/s390/mm/pgalloc.c",
                 d => d.HasSoftwareWalker && Broadcast(d), new[] { "khugepaged-vs-gup-fast", "pte-free-defer-fragments" }, MutantKind.Rule),
-            new(Fault.FreePagesBeforeFlush, "free-pages-before-flush", "",
-                "tlb_flush_mmu frees the batched pages before the invalidate: another CPU's TLB still maps them",
-                "mm/mmu_gather.c tlb_flush_mmu",
-                d => !d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker", "munmap-batch-full-vs-hw-walker" }, MutantKind.Rule),
+            new(Fault.FreePagesBeforeFlush, "free-pages-before-flush", "06824ba824b3",
+                "pages freed before the invalidate: another CPU's TLB still maps them (ARM's tlb_remove_page freed each page at once on SMP and ARMv7 until this commit; here tlb_flush_mmu frees its batch before tlb_flush_mmu_tlbonly)",
+                "arch/arm/include/asm/tlb.h tlb_remove_page; mm/mmu_gather.c tlb_flush_mmu",
+                d => !d.Has(GatherOptions.NoGather), new[] { "munmap-vs-hw-walker", "munmap-batch-full-vs-hw-walker" }, MutantKind.LinuxFix),
+            new(Fault.TablesFreedBeforeFlush, "tables-freed-before-flush", "06824ba824b3",
+                "ARM's __pte_free_tlb freed the page table at once, before the invalidate: a walker that read the PMD entry before it was cleared (a hardware walk, its walk cache, a refill handler or fast GUP) is still inside the table",
+                "arch/arm/include/asm/tlb.h __pte_free_tlb",
+                d => d.HardwareWalksTables || d.HasSoftwareWalker,
+                new[] { "munmap-vs-hw-walker", "munmap-vs-gup-fast", "munmap-vs-sw-refill" }, MutantKind.LinuxFix),
             new(Fault.TableOneWithoutSync, "table-one-without-sync", "",
                 "tlb_remove_table_one frees its table without tlb_remove_table_sync_one (or a grace period): a lockless walker the invalidate did not wait for is still inside",
                 "mm/mmu_gather.c tlb_remove_table_one",

@@ -110,6 +110,24 @@ namespace Shootdown.Runtime.Tests.Explorer
             Assert.Equal(Mutants.All.Count, Mutants.All.Select(m => m.Fault).Distinct().Count());
         }
 
+        [Theory]
+        [InlineData("gup-with-irqs-on")]
+        [InlineData("split-pte-single-load")]
+        [InlineData("split-pte-no-recheck")]
+        public void A_fast_gup_bug_inside_the_pte_level_is_possible_on_mips32_xpa_only_with_a_special_bit(string name)
+        {
+            // mips32 with XPA has no ARCH_HAS_PTE_SPECIAL, so gup_fast_pte_range fails before it reads a PTE: the bug
+            // has nothing to break there. Give the same machine the special bit and the explorer catches it.
+            var mutant = Mutants.Find(name)!;
+            var xpa = ArchitectureCatalog.Find("mips32-xpa")!.Descriptor;
+            Assert.False(xpa.PteSpecial);
+            Assert.False(mutant.Possible(xpa));
+            var special = xpa with { PteSpecial = true };
+            Assert.True(mutant.Possible(special));
+            var verdict = MutationRun.Explore(mutant, special, onlyExpected: true);
+            Assert.True(verdict.Outcome == MutantOutcome.Killed && verdict.Replays && verdict.CleanWithoutFault, verdict.ToString());
+        }
+
         [Fact]
         public void Faults_belong_to_one_run_so_a_clean_exploration_beside_a_faulty_one_stays_clean()
         {
