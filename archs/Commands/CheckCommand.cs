@@ -51,10 +51,11 @@ namespace Shootdown.Archs.Commands
             var audit = new Option<bool>("--audit-accesses") { Description = "Debug mode: after every step, fail the execution if it changed page tables, frame records or TLBs without recording the write the explorer's partial-order reduction relies on." };
             var jobs = Ranges.Int("--jobs", "Explorations run at once (0 = one per core); rows, verdicts and witnesses are the same for any value.", 0, 0, 256);
             var mutants = new Option<bool>("--mutants") { Description = "Run the mutation suite: every historical bug put back into the reference, on the named (or all) architectures, as a kill matrix (docs/mutation.md)." };
+            var mutant = new Option<string[]>("--mutant") { Description = "With --mutants: only the mutant of this name (repeatable), for one row of the kill matrix." };
             var allow = new Option<bool>("--allow-inconclusive") { Description = "Exit 0 rather than 3 when a cap stopped a search before it was exhausted." };
             var command = new Command("check", "Explore race schedules: prove an architecture safe within bounds, or show the schedule that breaks the invariant. " + ExitCodes)
             {
-                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, audit, jobs, assembly, project, allow, mutants,
+                archs, json, space, sample, replay, witnesses, preemptions, maxExecutions, maxSteps, random, pct, seed, search, unbounded, bench, audit, jobs, assembly, project, allow, mutants, mutant,
             };
             command.SetAction(result =>
             {
@@ -89,7 +90,21 @@ namespace Shootdown.Archs.Commands
                     return Program.UsageError;
                 }
                 if (result.GetValue(bench)) return CheckBench.Run(targets, bounds, Console.Out);
-                if (result.GetValue(mutants)) return CheckMutants.Run(targets, Console.Out);
+                var only = result.GetValue(mutant) ?? Array.Empty<string>();
+                if (only.Length > 0 && !result.GetValue(mutants))
+                {
+                    Console.Error.WriteLine("--mutant needs --mutants: it picks rows of the mutation suite's kill matrix");
+                    return Program.UsageError;
+                }
+                if (result.GetValue(mutants))
+                {
+                    if (!CheckMutants.TryPick(only, out var rows, out var unknown))
+                    {
+                        Console.Error.WriteLine(unknown);
+                        return Program.UsageError;
+                    }
+                    return CheckMutants.Run(targets, Console.Out, rows);
+                }
                 using var cancel = new CancellationTokenSource();
                 ConsoleCancelEventHandler stop = (_, e) =>
                 {

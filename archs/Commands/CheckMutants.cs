@@ -16,16 +16,46 @@ namespace Shootdown.Archs.Commands
     /// </summary>
     public static class CheckMutants
     {
+        /// <summary>
+        /// The mutants <paramref name="names"/> names (every one when empty), or false with a one-line
+        /// <paramref name="error"/> naming the first unknown name and the known ones.
+        /// </summary>
+        internal static bool TryPick(IReadOnlyList<string> names, out IReadOnlyList<Mutant> picked, out string error)
+        {
+            error = "";
+            if (names.Count == 0)
+            {
+                picked = Mutants.All;
+                return true;
+            }
+            var list = new List<Mutant>();
+            foreach (var name in names)
+            {
+                if (Mutants.Find(name) is not { } m)
+                {
+                    picked = Array.Empty<Mutant>();
+                    error = $"unknown mutant '{name}'; known: {string.Join(", ", Mutants.All.Select(x => x.Name))}";
+                    return false;
+                }
+                if (!list.Contains(m)) list.Add(m);
+            }
+            picked = list;
+            return true;
+        }
+
         /// <summary>Runs the matrix on <paramref name="targets"/>' descriptors and prints it to <paramref name="output"/>.</summary>
-        public static int Run(IReadOnlyList<ArchitectureOps> targets, TextWriter output)
+        public static int Run(IReadOnlyList<ArchitectureOps> targets, TextWriter output) => Run(targets, output, Mutants.All);
+
+        /// <summary>The rows <paramref name="rows"/> of the matrix on <paramref name="targets"/>' descriptors.</summary>
+        internal static int Run(IReadOnlyList<ArchitectureOps> targets, TextWriter output, IReadOnlyList<Mutant> rows)
         {
             var clock = Stopwatch.StartNew();
             var b = MutationRun.Bounds;
-            output.WriteLine($"mutation suite: {Mutants.All.Count} mutants x {targets.Count} architectures on the reference, dpor bound {b.Preemptions}, {b.Random} random, {b.Pct} PCT, stop at the first violation");
+            output.WriteLine($"mutation suite: {rows.Count} mutants x {targets.Count} architectures on the reference, dpor bound {b.Preemptions}, {b.Random} random, {b.Pct} PCT, stop at the first violation");
             var cells = new List<MutantVerdict>();
             var names = targets.Select(t => Short(t.Name)).ToList();
             output.WriteLine($"{"mutant",-38} {"commit",-12} " + string.Join(" ", names.Select(n => $"{n,-8}")));
-            foreach (var mutant in Mutants.All)
+            foreach (var mutant in rows)
             {
                 var row = new List<string>();
                 foreach (var target in targets)

@@ -94,6 +94,39 @@ namespace Shootdown.Package.Tests.Check
             Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData("check", "--mutants", "--mutant", "no-such-bug", "arm64")]
+        [InlineData("check", "--mutant", "free-pages-before-flush", "arm64")]
+        public void A_mutant_option_that_names_nothing_or_comes_alone_is_one_line_and_exit_2(params string[] args)
+        {
+            var (code, error) = RunMain(args);
+            Assert.Equal(2, code);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.Contains("mutant", error, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void One_row_of_the_kill_matrix_runs_only_the_mutant_named()
+        {
+            var output = new StringWriter();
+            var saved = Console.Out;
+            Console.SetOut(output);
+            int code;
+            try
+            {
+                code = Archs.Program.Main(new[] { "check", "--mutants", "--mutant", "tables-freed-before-flush", "arm64", "um" });
+            }
+            finally
+            {
+                Console.SetOut(saved);
+            }
+            var text = output.ToString();
+            Assert.Equal(0, code);
+            Assert.Contains("mutation suite: 1 mutants x 2 architectures", text, StringComparison.Ordinal);
+            Assert.Matches(@"tables-freed-before-flush\s+06824ba824b3\s+killed\s+n/a", text);
+            Assert.DoesNotContain("nested-flush-ignored", text, StringComparison.Ordinal);
+        }
+
         [Fact]
         public void A_witness_id_replays_with_json_and_its_rows_follow_the_schedule()
         {
