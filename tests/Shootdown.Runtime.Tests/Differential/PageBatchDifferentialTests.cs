@@ -57,9 +57,7 @@ namespace Shootdown.Runtime.Tests.Differential
             var (m, mm) = CatalogArchitectures.Boot(ops, frames: pages + 4096);
             var pageSize = (ulong)m.Geometry.PageSize;
             var length = (ulong)pages * pageSize;
-            var pmd = m.Geometry.EntrySize(1);
-            var start = pmd * System.Math.Min(8UL, (m.Geometry.TaskSize - length) / pmd); // PMD aligned, clear of 0, below the top
-            Assert.True(start > 0, $"{pages} pages of {pageSize} bytes do not fit above the first PMD");
+            var start = CatalogArchitectures.PmdAlignedStart(m, length);
             AddressSpace.Mmap(m, mm, start, length, VmaFlags.Write);
             Assert.True(AddressSpace.Populate(m.Cpu(0), mm, start, start + length));
             m.Trace.Enabled = true;
