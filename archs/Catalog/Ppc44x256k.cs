@@ -12,22 +12,24 @@ namespace Shootdown.Archs.Catalog
     /// unconditional; <c>PGTABLE_LEVELS</c> <c>default 2 if !PPC64</c>. arch/powerpc/platforms/Kconfig.cputype:
     /// <c>config 44x</c> selects <c>PHYS_64BIT</c>, and <c>PTE_64BIT</c> is <c>default y if PHYS_64BIT</c>: 64-bit PTEs;
     /// <c>config SMP</c> <c>depends on PPC_BOOK3S || PPC_E500 || PPC_47x</c>, so this configuration is uniprocessor.</para>
-    /// <para>Geometry in Linux: arch/powerpc/include/asm/page_32.h, <c>#if defined(CONFIG_PPC_256K_PAGES) || ...</c>:
+    /// <para>Geometry, as in Linux: arch/powerpc/include/asm/page_32.h, <c>#if defined(CONFIG_PPC_256K_PAGES) || ...</c>:
     /// <c>PTE_SHIFT = PAGE_SHIFT - PTE_T_LOG2 - 2</c> ("1/4 of a page") = 18 - 3 - 2 = 13, so a PTE table is 8192
-    /// entries (64 KiB); arch/powerpc/include/asm/nohash/32/pgtable.h: <c>PGDIR_SHIFT = PAGE_SHIFT + PTE_INDEX_SIZE</c> =
-    /// 31 and <c>PGD_INDEX_SIZE = 32 - PGDIR_SHIFT</c> = 1: a PGD of 2 entries. No nohash/32 header for 44x defines
-    /// <c>PTE_FRAG_NR</c> (only mmu-8xx.h does, for 16K pages), so arch/powerpc/include/asm/pgtable.h defaults it to 1:
-    /// each PTE table has a 256 KiB page of its own (no fragments).</para>
-    /// <para>Geometry here: <c>PtrsPerPte = 2048</c> (a 16 KiB table, <c>PGDIR_SHIFT</c> 29, 8 PGD entries), not 8192.
-    /// The explorer's scenarios place a second mapping four PTE-table spans above the contended one at 1 GiB
-    /// (runtime/Explorer/ScenarioSetup.cs, <c>Neighbour</c>), which with 2 GiB spans leaves the 32-bit address space; 512
-    /// MiB spans are the largest that fit. What the 256 KiB page decides is kept: the batch sizes
-    /// (<c>MAX_GATHER_BATCH</c>, <c>MAX_TABLE_BATCH</c> of a 256 KiB page of 32-bit pointers), the page-sized PTE-table
-    /// page freed whole, the 256 KiB leaf. Of those, include/asm-generic/tlb.h <c>MAX_GATHER_BATCH_COUNT</c> =
-    /// 10000UL / <c>MAX_GATHER_BATCH</c> = 10000 / 65533 = 0, so <c>tlb_next_batch</c> (mm/mmu_gather.c) never adds a batch
-    /// page (<c>tlb->batch_count == MAX_GATHER_BATCH_COUNT</c> from the start): this gather holds the 8-entry bundle
-    /// (<c>MMU_GATHER_BUNDLE</c>) and flushes every 8 pages, which only a page this large does. The model also makes PGD entries as wide as PTEs (Linux's <c>pgd_t</c> is 32
-    /// bits) and gives the PGD a page, where Linux takes it from <c>PGT_CACHE(PGD_INDEX_SIZE)</c>.</para>
+    /// entries (64 KiB) spanning 2 GiB; arch/powerpc/include/asm/nohash/32/pgtable.h: <c>PGDIR_SHIFT = PAGE_SHIFT +
+    /// PTE_INDEX_SIZE</c> = 31 and <c>PGD_INDEX_SIZE = 32 - PGDIR_SHIFT</c> = 1: a PGD of 2 entries. PTE tables come
+    /// from <c>pte_fragment_alloc</c> (arch/powerpc/include/asm/pgalloc.h, every powerpc, PPC32 included), but no
+    /// nohash/32 header for 44x defines <c>PTE_FRAG_NR</c> (only mmu-8xx.h does, 4 for 16K pages), so
+    /// arch/powerpc/include/asm/pgtable.h defaults it to 1 with <c>PTE_FRAG_SIZE_SHIFT = PAGE_SHIFT</c>: each PTE table
+    /// has a 256 KiB page of its own, three quarters unused, and no fragments (<c>FragmentsPerPage</c> 1). With only two
+    /// PTE-table spans in the address space the explorer's scenarios put the contended mapping at 0 and its neighbour at
+    /// 2 GiB (runtime/Explorer/ScenarioSetup.cs, <c>Target</c>). The 256 KiB page also decides the batch sizes
+    /// (<c>MAX_GATHER_BATCH</c>, <c>MAX_TABLE_BATCH</c> of a 256 KiB page of 32-bit pointers). Of those,
+    /// include/asm-generic/tlb.h <c>MAX_GATHER_BATCH_COUNT</c> = 10000UL / <c>MAX_GATHER_BATCH</c> = 10000 / 65533 = 0,
+    /// so <c>tlb_next_batch</c> (mm/mmu_gather.c) never adds a batch page (<c>tlb->batch_count ==
+    /// MAX_GATHER_BATCH_COUNT</c> from the start): this gather holds the 8-entry bundle (<c>MMU_GATHER_BUNDLE</c>) and
+    /// flushes every 8 pages, which only a page this large does. The model also makes PGD entries as wide as PTEs (Linux's
+    /// <c>pgd_t</c> is 32 bits) and gives the PGD a page, where Linux takes it from <c>PGT_CACHE(PGD_INDEX_SIZE)</c>; and
+    /// its kernel half is PGD entry 1, where Linux's <c>TASK_SIZE</c> 0xc0000000 (arch/powerpc/Kconfig) leaves the user
+    /// part of that entry too.</para>
     /// <para>TLB: the 44x TLB is loaded by software: the TLB miss handlers of arch/powerpc/kernel/head_44x.S walk the PGD
     /// and PTE table (the <c>PPC44x_PGD_OFF_SHIFT</c> and <c>PPC44x_PTE_ADD_SHIFT</c> of nohash/32/mmu-44x.h) with
     /// exceptions off and write the entry with <c>tlbwe</c>; nothing caches an upper level (<c>HardwareWalker(None)</c>,
@@ -47,7 +49,7 @@ namespace Shootdown.Archs.Catalog
     /// </remarks>
     [Architecture("powerpc-44x-256k")]
     [TlbInvalidation(Invalidation.Ipi)]
-    [PageTables(2, PageSize = 262144, PtrsPerPte = 2048, PtrsPerPgd = 8)]
+    [PageTables(2, PageSize = 262144, PtrsPerPte = 8192, PtrsPerPgd = 2)]
     [PteFormat(64, 32, SpecialBit = true, AtomicLoadBits = 64)]
     [HardwareWalker(WalkerKind.None)]
     [SoftwareTlbRefill]

@@ -63,7 +63,9 @@ namespace Shootdown.CodeFixes
                             GatherOptions.TableFree, GatherOptions.RcuTableFree, cancellationToken);
                     break;
                 case DescriptorRules.TornPteRead:
-                    PteRead(fixes, solution, type, id, "LowHighSplit", "Read the PTE with PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)",
+                    // The title names the Kconfig symbol as the descriptor's era spells it, like the SHD005 message.
+                    var era = Read(type, cancellationToken)?.Linux ?? LinuxEra.Stable;
+                    PteRead(fixes, solution, type, id, "LowHighSplit", $"Read the PTE with PteRead.LowHighSplit ({EraNames.SplitReadConfig(era)})",
                         Shootdown.PteRead.LowHighSplit, cancellationToken);
                     break;
                 case DescriptorRules.PointlessSplitRead:

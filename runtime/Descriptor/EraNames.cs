@@ -27,6 +27,21 @@ namespace Shootdown
         public static string GupFastWalk(LinuxEra era) => era == LinuxEra.V6_1 ? "lockless_pages_from_mm" : "gup_fast";
 
         /// <summary>Its PTE level: v6.1's <c>gup_pte_range</c>, <c>gup_fast_pte_range</c> since 23babe1934d7.</summary>
-        public static string GupFastPteRange(LinuxEra era) => era == LinuxEra.V6_1 ? "gup_pte_range" : "gup_fast_pte_range";
+        public static string GupFastPteRange(LinuxEra era) => GupFastRange(era, "pte");
+
+        /// <summary>
+        /// Its walk of one <paramref name="level"/> (pgd, p4d, pud, pmd, pte): v6.1's <c>gup_pmd_range</c> and so on,
+        /// <c>gup_fast_pmd_range</c> since 23babe1934d7.
+        /// </summary>
+        public static string GupFastRange(LinuxEra era, string level) => (era == LinuxEra.V6_1 ? "gup_" : "gup_fast_") + level + "_range";
+
+        /// <summary>Its huge leaf at <paramref name="level"/> (pmd, pud): v6.1's <c>gup_huge_pmd</c>, <c>gup_fast_pmd_leaf</c> since 23babe1934d7.</summary>
+        public static string GupFastLeaf(LinuxEra era, string level) => era == LinuxEra.V6_1 ? "gup_huge_" + level : "gup_fast_" + level + "_leaf";
+
+        /// <summary>
+        /// Its speculative reference on a folio: v6.1's <c>try_grab_folio</c>, <c>try_grab_folio_fast</c> since "mm: gup:
+        /// stop abusing try_grab_folio" (after v6.1; commit id not verified), which left <c>try_grab_folio</c> to the slow path.
+        /// </summary>
+        public static string GrabFolioFast(LinuxEra era) => era == LinuxEra.V6_1 ? "try_grab_folio" : "try_grab_folio_fast";
     }
 }

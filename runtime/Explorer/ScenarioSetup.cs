@@ -6,8 +6,27 @@ namespace Shootdown.Explorer
     /// <summary>Start states shared by the scenarios: small machines with one mm loaded on every CPU.</summary>
     public static class ScenarioSetup
     {
-        /// <summary>Where the contended mapping starts: 1 GiB, aligned for every geometry the explorer uses.</summary>
-        public const ulong Target = 1UL << 30;
+        // Where the contended mapping starts when the geometry has room: 1 GiB, with four PTE-table spans above it for
+        // the neighbour. Every catalog geometry but one gets exactly this, so its explored executions (and the witness
+        // ids of docs/races) do not depend on the fallback below.
+        private const ulong PreferredTarget = 1UL << 30;
+        private const ulong PreferredNeighbourSpans = 4;
+
+        /// <summary>
+        /// Where the contended mapping starts: PMD-aligned (the collapse and reclaim scenarios map the whole PTE-table
+        /// span from it), with at least one more span above it below <c>TASK_SIZE</c> (the neighbour, the stack that
+        /// shift_arg_pages moves). 1 GiB where that is aligned and leaves four spans above; else the highest PMD
+        /// boundary below it that leaves one: 0 on powerpc 44x with 256 KiB pages, whose 8192-entry PTE tables span
+        /// 2 GiB of a 32-bit space (<c>FIRST_USER_ADDRESS</c> is 0 there, arch/powerpc/include/asm/nohash/32/pgtable.h).
+        /// </summary>
+        public static ulong Target(Machine m)
+        {
+            var pmd = PmdSize(m);
+            var top = m.Geometry.TaskSize;
+            if (top / pmd < 2)
+                throw new InvalidOperationException($"a {m.Geometry.AddressBits}-bit address space holds fewer than two PTE tables of {pmd:x} bytes");
+            return Math.Min(PreferredTarget / pmd, top / pmd - 2) * pmd;
+        }
 
         /// <summary>Frames per machine: enough for a few tables and pages, small enough to build in microseconds.</summary>
         public const int Frames = 256;
@@ -36,10 +55,16 @@ namespace Shootdown.Explorer
         public static ulong PmdSize(Machine m) => m.Geometry.EntrySize(1);
 
         /// <summary>
-        /// The neighbour mapping: four PMD entries above <see cref="Target"/>, so its PTE table is a different table in
-        /// the same PMD table, and on a fragmented machine the other fragment of the target's PTE-table page.
+        /// The neighbour mapping: PMD-aligned, four PMD entries above <see cref="Target"/> (or as many as fit below
+        /// <c>TASK_SIZE</c>, at least one), so its PTE table is a different table in the same PMD table, and on a
+        /// fragmented machine the other fragment of the target's PTE-table page.
         /// </summary>
-        public static ulong Neighbour(Machine m) => Target + 4 * PmdSize(m);
+        public static ulong Neighbour(Machine m)
+        {
+            var pmd = PmdSize(m);
+            var target = Target(m);
+            return target + Math.Min(PreferredNeighbourSpans, (m.Geometry.TaskSize - target) / pmd - 1) * pmd;
+        }
 
         /// <summary>Maps [<paramref name="start"/>, +<paramref name="length"/>) and faults in <paramref name="pages"/> pages from its start.</summary>
         public static Vma MapAndFault(Machine m, Mm mm, ulong start, ulong length, int pages, VmaFlags flags = VmaFlags.Write)
@@ -55,11 +80,11 @@ namespace Shootdown.Explorer
         public static void TargetAndNeighbour(Machine m, Mm mm)
         {
             var page = (ulong)m.Geometry.PageSize;
-            MapAndFault(m, mm, Target, 2 * page, 2);
+            MapAndFault(m, mm, Target(m), 2 * page, 2);
             MapAndFault(m, mm, Neighbour(m), page, 1);
             foreach (var cpu in m.Cpus)
             {
-                m.Mmu.Access(cpu, mm, Target);
+                m.Mmu.Access(cpu, mm, Target(m));
                 m.Mmu.Access(cpu, mm, Neighbour(m));
             }
         }

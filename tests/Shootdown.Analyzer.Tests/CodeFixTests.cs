@@ -71,6 +71,15 @@ namespace Shootdown.Analyzer.Tests
             title: "Read the PTE with PteRead.LowHighSplit (GUP_GET_PXX_LOW_HIGH)");
 
         [Fact]
+        public Task Shd005_fix_title_names_the_split_read_as_v6_1_spells_it() => CodeFixCheck.VerifyAsync(
+            // 6ca297d47846 "mm: Rename GUP_GET_PTE_LOW_HIGH" came after v6.1 (docs/linux-eras.md, "Names per era").
+            Class(architecture: "[Architecture(\"demo\", Linux = LinuxEra.V6_1)]", pageTables: "[PageTables(3)]",
+                pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[{|SHD005:FastGup|}]"),
+            Class(architecture: "[Architecture(\"demo\", Linux = LinuxEra.V6_1)]", pageTables: "[PageTables(3)]",
+                pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(PteRead.LowHighSplit)]"),
+            title: "Read the PTE with PteRead.LowHighSplit (GUP_GET_PTE_LOW_HIGH)");
+
+        [Fact]
         public Task Shd005_replaces_a_written_single_load() => CodeFixCheck.VerifyAsync(
             Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup({|SHD005:read: PteRead.SingleLoad|})]"),
             Class(pageTables: "[PageTables(3)]", pteFormat: "[PteFormat(64, 32, SpecialBit = true)]", fastGup: "[FastGup(read: PteRead.LowHighSplit)]"));

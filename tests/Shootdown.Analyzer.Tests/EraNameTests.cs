@@ -42,6 +42,22 @@ namespace Shootdown.Analyzer.Tests
         }
 
         [Fact]
+        public void Fast_gup_levels_leaves_and_folio_grab_are_named_as_each_era_spells_them()
+        {
+            // 23babe1934d7 renamed the levels and leaves; try_grab_folio_fast split from try_grab_folio after v6.1.
+            Assert.Equal("gup_pmd_range", EraNames.GupFastRange(LinuxEra.V6_1, "pmd"));
+            Assert.Equal("gup_huge_pud", EraNames.GupFastLeaf(LinuxEra.V6_1, "pud"));
+            Assert.Equal("try_grab_folio", EraNames.GrabFolioFast(LinuxEra.V6_1));
+            foreach (var era in new[] { LinuxEra.Stable, LinuxEra.Next })
+            {
+                Assert.Equal("gup_fast_pmd_range", EraNames.GupFastRange(era, "pmd"));
+                Assert.Equal("gup_fast_pud_leaf", EraNames.GupFastLeaf(era, "pud"));
+                Assert.Equal("try_grab_folio_fast", EraNames.GrabFolioFast(era));
+                Assert.Equal(EraNames.GupFastRange(era, "pte"), EraNames.GupFastPteRange(era));
+            }
+        }
+
+        [Fact]
         public void Fast_gup_config_is_named_as_each_era_spells_it()
         {
             // 25176ad09ca3 "mm/treewide: rename CONFIG_HAVE_FAST_GUP to CONFIG_HAVE_GUP_FAST": v6.10 merge window.

@@ -6,7 +6,8 @@ namespace Shootdown.Generator.Emit
     /// <summary>
     /// Emits <c>gup_fast</c> (mm/gup.c) for a descriptor with <c>[FastGup]</c>: one method per level that exists, the PTE
     /// read chosen at generation time (one load, or the <c>GUP_GET_PXX_LOW_HIGH</c> low/high/low loop), and no PTE-level
-    /// pinning at all without <c>ARCH_HAS_PTE_SPECIAL</c>. The emitted code never tests a descriptor property.
+    /// pinning at all without <c>ARCH_HAS_PTE_SPECIAL</c>. The emitted code never tests a descriptor property. Its
+    /// comments name Linux's functions as the descriptor's era spells them (<see cref="EraNames"/>).
     /// </summary>
     internal static class FastGupEmitter
     {
@@ -21,7 +22,7 @@ namespace Shootdown.Generator.Emit
             var d = model.Descriptor;
             var w = PartialFrame.Open(model);
             w.Comment(Explain(d));
-            w.Line("/// <summary><c>gup_fast</c> of " + DescriptorEmitter.Xml(d.Name) + ": " + DescriptorEmitter.Xml(LevelChain(d)) + ", interrupts off.</summary>");
+            w.Line("/// <summary><c>" + EraNames.GupFastWalk(d.Linux) + "</c> of " + DescriptorEmitter.Xml(d.Name) + ": " + DescriptorEmitter.Xml(LevelChain(d)) + ", interrupts off.</summary>");
             w.Line(PartialFrame.GeneratedCode);
             w.Open("public struct FastGup : " + Names.Sim + "IFastGup<FastGup>");
             Constants(w, d);
@@ -53,7 +54,7 @@ namespace Shootdown.Generator.Emit
         {
             var lines = new List<string>
             {
-                "gup_fast (mm/gup.c) of " + d.Name + ": a lockless walk " + LevelChain(d) + " with interrupts off",
+                EraNames.GupFastWalk(d.Linux) + " (mm/gup.c) of " + d.Name + ": a lockless walk " + LevelChain(d) + " with interrupts off",
                 "(local_irq_save), one method per level.",
             };
             if (d.GlobalAsidBroadcast)
@@ -76,7 +77,7 @@ namespace Shootdown.Generator.Emit
             }
             if (Split(d))
             {
-                lines.Add($"A {d.PteBits}-bit PTE on a {d.WordBits}-bit word is two loads (GUP_GET_PXX_LOW_HIGH): read low, high,");
+                lines.Add($"A {d.PteBits}-bit PTE on a {d.WordBits}-bit word is two loads ({EraNames.SplitReadConfig(d.Linux)}): read low, high,");
                 lines.Add("then low again, and retry if low changed. Writers clear the low half first and set it last, so a");
                 lines.Add("stable low half proves the high half belongs to it; a plain pair of loads can combine a new high");
                 lines.Add("half with an old low half and pin a page that was never mapped there (the torn PTE).");
@@ -88,8 +89,8 @@ namespace Shootdown.Generator.Emit
             }
             lines.Add(d.PteSpecial
                 ? "ARCH_HAS_PTE_SPECIAL: a special PTE (no struct page) stops the walk; other PTE pages are pinned."
-                : "Without ARCH_HAS_PTE_SPECIAL gup_fast_pte_range pins nothing: only huge PMD/PUD leaves are taken.");
-            lines.Add("Each page is referenced speculatively (try_grab_folio_fast), then the PMD and the PTE are read");
+                : "Without ARCH_HAS_PTE_SPECIAL " + EraNames.GupFastPteRange(d.Linux) + " pins nothing: only huge PMD/PUD leaves are taken.");
+            lines.Add("Each page is referenced speculatively (" + EraNames.GrabFolioFast(d.Linux) + "), then the PMD and the PTE are read");
             lines.Add("again; if either changed the reference is dropped and the walk stops. The caller takes the rest");
             lines.Add("through the slow path under the mmap lock.");
             return string.Join("\n", lines);
@@ -145,7 +146,7 @@ namespace Shootdown.Generator.Emit
             var name = Name(d, level);
             var child = Pascal(Name(d, level - 1));
             var splitRead = Split(d) && level == 1 && d.Levels > 2;
-            w.Line($"// gup_fast_{name}_range");
+            w.Line("// " + EraNames.GupFastRange(d.Linux, name));
             w.Open($"private static bool {Pascal(name)}Range({Names.Cpu} cpu, {Names.TableRef} table, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
             w.Line("global::Shootdown.Simulation.Machine m = cpu.Machine;");
             w.Line($"if (!Live(cpu, table, \"{name}\", addr)) return false;");
@@ -163,7 +164,7 @@ namespace Shootdown.Generator.Emit
             {
                 var leafName = level == 1 ? "pmd" : "pud";
                 w.Open($"if ((entry & {Entry}.Leaf) != 0)");
-                w.Line($"if (!LeafRange(cpu, entry, entries, {level}, index, addr, next, write, pages, ref nr)) return false; // gup_fast_{leafName}_leaf");
+                w.Line($"if (!LeafRange(cpu, entry, entries, {level}, index, addr, next, write, pages, ref nr)) return false; // {EraNames.GupFastLeaf(d.Linux, leafName)}");
                 w.Close();
                 if (level == 1)
                     w.Line($"else if (!PteRange(cpu, entry, entries, index, addr, next, write, pages, ref nr)) return false;");
@@ -184,7 +185,7 @@ namespace Shootdown.Generator.Emit
 
         private static void Leaf(SourceWriter w, ArchDescriptor d)
         {
-            w.Line("// gup_fast_pmd_leaf, gup_fast_pud_leaf: a huge leaf pins one reference per base page it covers in range.");
+            w.Line("// " + EraNames.GupFastLeaf(d.Linux, "pmd") + ", " + EraNames.GupFastLeaf(d.Linux, "pud") + ": a huge leaf pins one reference per base page it covers in range.");
             w.Open($"private static bool LeafRange({Names.Cpu} cpu, ulong orig, {Cursor} table, int level, int index, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
             w.Line("global::Shootdown.Simulation.Machine m = cpu.Machine;");
             w.Line($"if (write && (orig & {Entry}.Write) == 0) return false; // pmd_access_permitted");
@@ -195,7 +196,7 @@ namespace Shootdown.Generator.Emit
             w.Line("// pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.");
             var leafShift = d.Levels > 2 ? "(level == 1 ? " + Shift(d, 1) + " : " + Shift(d, 2) + ")" : Shift(d, 1);
             w.Line("int page = head + (int)((addr & ((1UL << " + leafShift + ") - 1)) >> PageShift);");
-            w.Line("if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio");
+            w.Line("if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // " + EraNames.GrabFolioFast(d.Linux) + "(page, refs): on the folio");
             w.Open("if (table.LoadOnce(index) != orig)");
             w.Line("PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio");
             w.Line("return false;");
@@ -208,7 +209,7 @@ namespace Shootdown.Generator.Emit
 
         private static void PteRange(SourceWriter w, ArchDescriptor d)
         {
-            w.Line("// gup_fast_pte_range");
+            w.Line("// " + EraNames.GupFastPteRange(d.Linux));
             w.Open($"private static bool PteRange({Names.Cpu} cpu, ulong pmd, {Cursor} pmds, int pmdIndex, ulong addr, ulong end, bool write, {Span} pages, ref int nr)");
             if (!d.PteSpecial)
             {
@@ -233,7 +234,7 @@ namespace Shootdown.Generator.Emit
             w.Line($"if (write && (pte & {Entry}.Write) == 0) return false; // pte_access_permitted");
             w.Line($"if ((pte & {Entry}.Special) != 0) return false; // pte_special: no struct page to reference");
             w.Line($"int pfn = {PageTables}.Pfn(m, pte);");
-            w.Line("if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)");
+            w.Line("if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // " + EraNames.GrabFolioFast(d.Linux) + "(page, 1)");
             w.Line("// The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.");
             // A PTE wider than the load is compared as the compiler would load it: in two halves (Read); a PMD is loaded whole.
             var pteAgain = Split(d) ? $"{PageTables}.Read(m, table, 0, index)" : "ptes.LoadOnce(index)";

@@ -34,16 +34,16 @@ namespace Shootdown.Explorer.Scenarios
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             var page = (ulong)m.Geometry.PageSize;
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, (ulong)Pages * page, Pages);
-            foreach (var cpu in m.Cpus) m.Mmu.Access(cpu, mm, ScenarioSetup.Target);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), (ulong)Pages * page, Pages);
+            foreach (var cpu in m.Cpus) m.Mmu.Access(cpu, mm, ScenarioSetup.Target(m));
             m.Memory.FailNext(FrameUse.GatherBatch, 64); // no mmu_gather_batch page: the bundle is all there is
             var window = new MidUnmapFlush(m, initiator: 0);
             var scenario = new Scenario()
-                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, (ulong)Pages * page))
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target(m), (ulong)Pages * page))
                 .On(1, cpu =>
                 {
-                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target);
-                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target);
+                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target(m));
+                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target(m));
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }

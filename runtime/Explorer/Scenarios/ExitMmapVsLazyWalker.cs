@@ -30,7 +30,7 @@ namespace Shootdown.Explorer.Scenarios
             var page = (ulong)m.Geometry.PageSize;
             m.Cpu(1).EnterLazyTlb(); // the task on cpu1 exited; a kernel thread keeps its mm loaded (active_mm)
             var window = new MidWalkWindow(m, initiator: 0, walker: 1);
-            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page);
+            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target(m) + page);
             var scenario = new Scenario()
                 // exit_mmap without pgd_free: the PGD goes at __mmdrop, which the lazy user's mm_count holds off.
                 .On(0, cpu => subject.ExitMmap(cpu, mm, m.Geometry.TaskSize))
@@ -40,8 +40,8 @@ namespace Shootdown.Explorer.Scenarios
                     // never used, while the walk cache points into tables exit_mmap is freeing.
                     for (var round = 0; round < 2; round++)
                     {
-                        Walkers.InFlightWalk(cpu, mm, ScenarioSetup.Target + page);
-                        m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target);
+                        Walkers.InFlightWalk(cpu, mm, ScenarioSetup.Target(m) + page);
+                        m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target(m));
                         m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Neighbour(m));
                     }
                     window.WalkEnded();

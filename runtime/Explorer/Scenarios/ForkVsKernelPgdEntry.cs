@@ -47,8 +47,9 @@ namespace Shootdown.Explorer.Scenarios
             var kernel = new KernelSpace(m, _design);
             var parent = kernel.Spawn(m.Cpu(0));
             var page = (ulong)m.Geometry.PageSize;
-            ScenarioSetup.MapAndFault(m, parent.Mm!, ScenarioSetup.Target, page, 1);
-            var index = kernel.KernelFirstIndex + 1;
+            ScenarioSetup.MapAndFault(m, parent.Mm!, ScenarioSetup.Target(m), page, 1);
+            // The second kernel PGD entry, or the only one in a PGD of two (powerpc 44x with 256 KiB pages).
+            var index = System.Math.Min(kernel.KernelFirstIndex + 1, m.Geometry.Entries(m.Geometry.Levels - 1) - 1);
             var scenario = new Scenario()
                 .On(0, cpu => kernel.Fork(cpu, parent))
                 .On(1, cpu => kernel.AddKernelEntry(cpu, index));

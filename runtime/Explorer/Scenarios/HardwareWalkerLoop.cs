@@ -16,10 +16,10 @@ namespace Shootdown.Explorer.Scenarios
             var page = (ulong)m.Geometry.PageSize;
             if (m.Descriptor.HardwareWalksTables)
             {
-                Walkers.InFlightWalk(cpu, mm, ScenarioSetup.Target + page);
-                m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target);
+                Walkers.InFlightWalk(cpu, mm, ScenarioSetup.Target(m) + page);
+                m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target(m));
             }
-            m.Mmu.Access(cpu, mm, ScenarioSetup.Target);
+            m.Mmu.Access(cpu, mm, ScenarioSetup.Target(m));
             if (neighbour) m.Mmu.Access(cpu, mm, ScenarioSetup.Neighbour(m));
         }
 

@@ -53,7 +53,7 @@ namespace Shootdown.Explorer.Scenarios
         public override RacePreparation Prepare(ArchDescriptor d, ArchitectureOps subject)
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), ScenarioSetup.PmdSize(m), 2);
             var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
             var free = _free ?? Khugepaged.RetractFree(d.Linux);
             var collapseOver = new bool[1];
@@ -62,7 +62,7 @@ namespace Shootdown.Explorer.Scenarios
                 {
                     // SCAN_PAGE_COUNT is a collapse fast GUP legitimately stopped by holding its pin; anything else means
                     // the scenario explores nothing.
-                    var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target, free);
+                    var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target(m), free);
                     if (result is not (CollapseResult.Collapsed or CollapseResult.PagePinned))
                         throw new InvalidOperationException($"collapse_huge_page failed ({result}): the scenario explores nothing");
                     Volatile.Write(ref collapseOver[0], true);
@@ -83,13 +83,13 @@ namespace Shootdown.Explorer.Scenarios
         {
             var m = cpu.Machine;
             var pinned = new int[pages];
-            var n = subject.GupFast(cpu, mm, ScenarioSetup.Target, write: false, pinned);
+            var n = subject.GupFast(cpu, mm, ScenarioSetup.Target(m), write: false, pinned);
             if (n > 0) m.Scheduling.WaitUntil(cpu, collapseOver, "the collapse");
             for (var i = 0; i < n; i++)
             {
                 if (m.Memory.Counts(pinned[i]).Mappings == 0)
                     m.Violations.Report(ViolationKind.WrongPagePinned, cpu.Id,
-                        $"cpu{cpu.Id} fast GUP returned frame {pinned[i]} for {ScenarioSetup.Target + (ulong)i * (ulong)m.Geometry.PageSize:x}, which the collapse had already replaced: writes through the pin are lost");
+                        $"cpu{cpu.Id} fast GUP returned frame {pinned[i]} for {ScenarioSetup.Target(m) + (ulong)i * (ulong)m.Geometry.PageSize:x}, which the collapse had already replaced: writes through the pin are lost");
             }
             for (var i = 0; i < n; i++) m.Memory.Put(pinned[i], cpu.Id);
         }

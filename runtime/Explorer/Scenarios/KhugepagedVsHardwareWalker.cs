@@ -32,14 +32,14 @@ namespace Shootdown.Explorer.Scenarios
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
             var page = (ulong)m.Geometry.PageSize;
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, ScenarioSetup.PmdSize(m), 2);
-            m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target); // TLB and walk cache warm
-            var window = new ClearThenWalkWindow(m, initiator: 0, walker: 1, ScenarioSetup.Target);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), ScenarioSetup.PmdSize(m), 2);
+            m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m)); // TLB and walk cache warm
+            var window = new ClearThenWalkWindow(m, initiator: 0, walker: 1, ScenarioSetup.Target(m));
             var collapseOver = new bool[1];
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target);
+                    var result = Khugepaged.Collapse(cpu, mm, ScenarioSetup.Target(m));
                     if (result != CollapseResult.Collapsed)
                         throw new InvalidOperationException($"collapse_huge_page failed ({result}): the scenario explores nothing");
                     m.Rcu.SynchronizeRcu(cpu); // the deferred PTE table is gone after this
@@ -47,9 +47,9 @@ namespace Shootdown.Explorer.Scenarios
                 })
                 .On(1, cpu =>
                 {
-                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target + page);
+                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target(m) + page);
                     m.Scheduling.WaitUntil(cpu, () => Volatile.Read(ref collapseOver[0]), "the collapse");
-                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target + page); // a TLB miss: the walk starts from the walk cache
+                    m.Mmu.Access(cpu, mm, ScenarioSetup.Target(m) + page); // a TLB miss: the walk starts from the walk cache
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }

@@ -69,21 +69,21 @@ namespace Shootdown.Explorer.Scenarios
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             var pmd = ScenarioSetup.PmdSize(m);
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, pmd, 2);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), pmd, 2);
             if (_batchFails) m.Memory.FailNext(FrameUse.TableBatch, 64); // every __get_free_page(GFP_NOWAIT) for a batch fails
             var window = new MidWalkWindow(m, initiator: 0, walker: 1, atLevel: 1);
             var walker = _walker;
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    var result = subject.DontNeed(cpu, mm, ScenarioSetup.Target, pmd);
+                    var result = subject.DontNeed(cpu, mm, ScenarioSetup.Target(m), pmd);
                     if (result != 0 || PmdPresent(m, mm))
                         throw new InvalidOperationException($"MADV_DONTNEED returned {result} and left the PTE table in place: the scenario explores nothing");
                 })
                 .On(1, cpu =>
                 {
-                    if (walker == ReclaimWalker.GupFast) ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2);
-                    else Walkers.PteOffsetMap(cpu, mm, ScenarioSetup.Target, 2);
+                    if (walker == ReclaimWalker.GupFast) ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target(m), 2);
+                    else Walkers.PteOffsetMap(cpu, mm, ScenarioSetup.Target(m), 2);
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
@@ -96,7 +96,7 @@ namespace Shootdown.Explorer.Scenarios
             var table = mm.Pgd;
             for (var level = g.Levels - 1; level >= 1; level--)
             {
-                var entry = PageTables.LoadAtomic(m, table, level, g.Index(level, ScenarioSetup.Target));
+                var entry = PageTables.LoadAtomic(m, table, level, g.Index(level, ScenarioSetup.Target(m)));
                 if (!Entry.IsPresent(entry)) return false;
                 if (level == 1) return (entry & Entry.Leaf) == 0;
                 table = PageTables.Deref(m, entry, level - 1);

@@ -37,14 +37,14 @@ namespace Shootdown.Explorer.Scenarios
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    subject.Munmap(cpu, broadcast, ScenarioSetup.Target, 2 * page);
-                    subject.Munmap(cpu, ipi, ScenarioSetup.Target, 2 * page);
+                    subject.Munmap(cpu, broadcast, ScenarioSetup.Target(m), 2 * page);
+                    subject.Munmap(cpu, ipi, ScenarioSetup.Target(m), 2 * page);
                 })
                 .On(1, cpu =>
                 {
-                    ScenarioSetup.GupAndPut(subject, cpu, broadcast, ScenarioSetup.Target, 2);
+                    ScenarioSetup.GupAndPut(subject, cpu, broadcast, ScenarioSetup.Target(m), 2);
                     window.WalkEnded();
-                    ScenarioSetup.GupAndPut(subject, cpu, ipi, ScenarioSetup.Target, 2);
+                    ScenarioSetup.GupAndPut(subject, cpu, ipi, ScenarioSetup.Target(m), 2);
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { broadcast, ipi }, windowReached: () => window.Reached);

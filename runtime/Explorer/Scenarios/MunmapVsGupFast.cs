@@ -30,10 +30,10 @@ namespace Shootdown.Explorer.Scenarios
             var page = (ulong)m.Geometry.PageSize;
             var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var scenario = new Scenario()
-                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target(m), 2 * page))
                 .On(1, cpu =>
                 {
-                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 2);
+                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target(m), 2);
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);

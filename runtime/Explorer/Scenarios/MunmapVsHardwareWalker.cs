@@ -33,9 +33,9 @@ namespace Shootdown.Explorer.Scenarios
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
             var window = new MidWalkWindow(m, initiator: 0, walker: 1); // sees the walk the start state leaves in flight
-            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
+            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target(m) + page); // a speculative walk already in flight
             var scenario = new Scenario()
-                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target(m), 2 * page))
                 .On(1, cpu =>
                 {
                     HardwareWalkerLoop.Run(cpu, mm);

@@ -32,13 +32,13 @@ namespace Shootdown.Explorer.Scenarios
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
             m.Cpu(1).EnterLazyTlb(); // a kernel thread now; the mm stays loaded, its walk cache warm
-            var window = new ClearThenWalkWindow(m, initiator: 0, walker: 1, ScenarioSetup.Target);
+            var window = new ClearThenWalkWindow(m, initiator: 0, walker: 1, ScenarioSetup.Target(m));
             var scenario = new Scenario()
-                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target(m), 2 * page))
                 .On(1, cpu =>
                 {
-                    m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target + page);
-                    m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target + page);
+                    m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target(m) + page);
+                    m.Mmu.SpeculativeWalk(cpu, mm, ScenarioSetup.Target(m) + page);
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }

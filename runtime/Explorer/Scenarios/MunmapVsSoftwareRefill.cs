@@ -29,11 +29,11 @@ namespace Shootdown.Explorer.Scenarios
             var page = (ulong)m.Geometry.PageSize;
             var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var scenario = new Scenario()
-                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target(m), 2 * page))
                 .On(1, cpu =>
                 {
-                    Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target + page);
-                    Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target);
+                    Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target(m) + page);
+                    Walkers.SoftwareRefill(cpu, mm, ScenarioSetup.Target(m));
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);

@@ -49,16 +49,16 @@ namespace Shootdown.Explorer.Scenarios
             var window = new NestedWindow(m);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
-            Walkers.StartWalk(m.Cpu(2), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
+            Walkers.StartWalk(m.Cpu(2), mm, ScenarioSetup.Target(m) + page); // a speculative walk already in flight
             // MADV_DONTNEED returns only once no CPU translates the range any more: user space may write there next and
             // must fault in a fresh page (99baac21e458). The machine checks that at return (ReturnGuarantee).
             var scenario = _munmap
                 ? new Scenario()
-                    .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                    .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target(m), 2 * page))
                     .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Neighbour(m), page))
                 : new Scenario()
-                    .On(0, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page))
-                    .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target, 2 * page));
+                    .On(0, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target(m), 2 * page))
+                    .On(1, cpu => subject.DontNeed(cpu, mm, ScenarioSetup.Target(m), 2 * page));
             scenario.On(2, cpu => HardwareWalkerLoop.Run(cpu, mm, neighbour: false));
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }

@@ -39,22 +39,22 @@ namespace Shootdown.Explorer.Scenarios
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             var page = (ulong)m.Geometry.PageSize;
-            var next = ScenarioSetup.Target + page;
+            var next = ScenarioSetup.Target(m) + page;
             // Two pages of VMA, only the first faulted in: the second page's fault needs no table, only a frame, and the
             // allocator hands out the frame freed last.
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, 2 * page, 1);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), 2 * page, 1);
             var window = new ReuseWindow(m, mm, walker: 1);
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
-                    subject.DontNeed(cpu, mm, ScenarioSetup.Target, page);
+                    subject.DontNeed(cpu, mm, ScenarioSetup.Target(m), page);
                     if (!AddressSpace.Fault(cpu, mm, next))
                         throw new System.InvalidOperationException("the fault of the next page failed: the scenario explores nothing");
                     window.Refaulted(mm, next);
                 })
                 .On(1, cpu =>
                 {
-                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 1);
+                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target(m), 1);
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
@@ -72,7 +72,7 @@ namespace Shootdown.Explorer.Scenarios
             public ReuseWindow(Machine m, Mm mm, int walker)
             {
                 _m = m;
-                _frame = (ulong)PageTables.TranslateQuietly(m, mm, ScenarioSetup.Target);
+                _frame = (ulong)PageTables.TranslateQuietly(m, mm, ScenarioSetup.Target(m));
                 var previous = m.Trace.Observer;
                 m.Trace.Observer = e =>
                 {

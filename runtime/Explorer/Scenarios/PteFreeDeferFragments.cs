@@ -27,7 +27,7 @@ namespace Shootdown.Explorer.Scenarios
         {
             var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.CollapseFrames(d));
             var pmd = ScenarioSetup.PmdSize(m);
-            var first = ScenarioSetup.Target;
+            var first = ScenarioSetup.Target(m);
             var second = ScenarioSetup.Neighbour(m);
             ScenarioSetup.MapAndFault(m, mm, first, pmd, 1);
             ScenarioSetup.MapAndFault(m, mm, second, pmd, 1);

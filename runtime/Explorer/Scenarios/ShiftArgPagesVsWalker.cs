@@ -37,7 +37,7 @@ namespace Shootdown.Explorer.Scenarios
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             var page = (ulong)m.Geometry.PageSize;
             var pmd = ScenarioSetup.PmdSize(m);
-            var old = ScenarioSetup.Target + pmd;
+            var old = ScenarioSetup.Target(m) + pmd;
             var stack = ScenarioSetup.MapAndFault(m, mm, old, 2 * page, 2);
             foreach (var c in m.Cpus) m.Mmu.Access(c, mm, old);
             var window = new MidWalkWindow(m, initiator: 0, walker: 1);

@@ -105,16 +105,16 @@ namespace Shootdown.Explorer.Scenarios
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
-            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
+            Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target(m) + page); // a speculative walk already in flight
             m.Memory.FailNext(FrameUse.TableBatch, 64); // every __get_free_page(GFP_NOWAIT) for a batch fails
             var hardware = _hardware;
             var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var scenario = new Scenario()
-                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, 2 * page))
+                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target(m), 2 * page))
                 .On(1, cpu =>
                 {
                     if (hardware) HardwareWalkerLoop.Run(cpu, mm, neighbour: false);
-                    else HardwareWalkerLoop.Software(subject, cpu, mm, ScenarioSetup.Target, 2);
+                    else HardwareWalkerLoop.Software(subject, cpu, mm, ScenarioSetup.Target(m), 2);
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);

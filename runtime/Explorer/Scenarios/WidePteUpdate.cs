@@ -29,17 +29,17 @@ namespace Shootdown.Explorer.Scenarios
             var (m, mm) = ScenarioSetup.Boot(d, 2);
             var window = new MidWalkWindow(m, initiator: 0, walker: 1);
             var page = (ulong)m.Geometry.PageSize;
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, page, 1);
-            var pte = PteTable(m, mm, ScenarioSetup.Target);
-            var index = m.Geometry.Index(0, ScenarioSetup.Target);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), page, 1);
+            var pte = PteTable(m, mm, ScenarioSetup.Target(m));
+            var index = m.Geometry.Index(0, ScenarioSetup.Target(m));
             var oldPfn = HighOldPage(m, pte, index);
             var newPfn = OtherHalf(m, oldPfn);
             var scenario = new Scenario()
                 .On(0, cpu =>
                 {
                     var old = PageTables.Clear(m, pte, 0, index); // ptep_clear_flush
-                    m.Trace.Record(EventKind.EntryCleared, cpu.Id, ScenarioSetup.Target, 0);
-                    m.Shootdown.FlushRange(cpu, mm, ScenarioSetup.Target, ScenarioSetup.Target + page, freedTables: false);
+                    m.Trace.Record(EventKind.EntryCleared, cpu.Id, ScenarioSetup.Target(m), 0);
+                    m.Shootdown.FlushRange(cpu, mm, ScenarioSetup.Target(m), ScenarioSetup.Target(m) + page, freedTables: false);
                     m.Memory.AddMap(newPfn);
                     PageTables.Write(m, pte, 0, index, PageTables.PageEntry(m, newPfn, old & Entry.FlagMask)); // set_pte_at
                     m.Memory.RemoveMap(oldPfn, cpu.Id); // folio_remove_rmap_pte
@@ -47,7 +47,7 @@ namespace Shootdown.Explorer.Scenarios
                 })
                 .On(1, cpu =>
                 {
-                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target, 1);
+                    ScenarioSetup.GupAndPut(subject, cpu, mm, ScenarioSetup.Target(m), 1);
                     window.WalkEnded();
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);

@@ -5,7 +5,7 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class Ppc44x256k
     {
-        /// <summary>The descriptor of powerpc-44x-256k: IPI, 2 levels, 256 KiB pages, PTRS_PER_PTE 2048, PTRS_PER_PGD 8, 64-bit PTE/32-bit word (64-bit atomic loads), pte_special, walker none, sw-refill, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_PAGE_SIZE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_TABLE_INVALIDATE.</summary>
+        /// <summary>The descriptor of powerpc-44x-256k: IPI, 2 levels, 256 KiB pages, PTRS_PER_PTE 8192, PTRS_PER_PGD 2, 64-bit PTE/32-bit word (64-bit atomic loads), pte_special, walker none, sw-refill, fast-gup(load), MMU_GATHER_RCU_TABLE_FREE MMU_GATHER_PAGE_SIZE MMU_GATHER_MERGE_VMAS MMU_GATHER_NO_TABLE_INVALIDATE.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public static global::Shootdown.ArchDescriptor Descriptor { get; } = new global::Shootdown.ArchDescriptor(
             Name: "powerpc-44x-256k",
@@ -22,7 +22,7 @@ namespace Shootdown.Archs.Catalog
             Options: global::Shootdown.GatherOptions.RcuTableFree | global::Shootdown.GatherOptions.PageSize | global::Shootdown.GatherOptions.MergeVmas | global::Shootdown.GatherOptions.NoTableInvalidate,
             FastGup: true,
             PteRead: global::Shootdown.PteRead.SingleLoad)
-        { AtomicLoadBits = 64, PtrsPerPte = 2048, PtrsPerPgd = 8, ArchTlbRemoveTable = true };
+        { AtomicLoadBits = 64, PtrsPerPte = 8192, PtrsPerPgd = 2, ArchTlbRemoveTable = true };
 
         /// <summary>The operations of powerpc-44x-256k with its generated gather and fast GUP, for tools that choose an architecture at run time.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]

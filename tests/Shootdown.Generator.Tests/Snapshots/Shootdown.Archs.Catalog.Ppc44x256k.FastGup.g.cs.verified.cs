@@ -22,9 +22,9 @@ namespace Shootdown.Archs.Catalog
         {
             private const int PageShift = 18;
             private const ulong PageSize = 1UL << PageShift;
-            private const int PgdShift = 29;
-            private const int PtrsPerPte = 2048;
-            private const int PtrsPerPgd = 8;
+            private const int PgdShift = 31;
+            private const int PtrsPerPte = 8192;
+            private const int PtrsPerPgd = 2;
             // TASK_SIZE: the walk never leaves the user address space.
             private const ulong TaskSize = 0x100000000UL;
 

@@ -10,7 +10,7 @@ namespace Shootdown.Archs.Catalog
         /// </summary>
         /// <remarks>
         /// <para>Invalidation by IPI: the flush waits until every CPU took the interrupt, so an interrupts-off walker holds it off.</para>
-        /// <para>2-level page tables, 256 KiB pages, 64-bit PTEs on a 32-bit word with 64-bit single-copy-atomic loads, PTRS_PER_PTE 2048, PTRS_PER_PGD 8.</para>
+        /// <para>2-level page tables, 256 KiB pages, 64-bit PTEs on a 32-bit word with 64-bit single-copy-atomic loads, PTRS_PER_PTE 8192, PTRS_PER_PGD 2.</para>
         /// <para>The hardware never walks the Linux tables.</para>
         /// <para>Fast GUP walks the tables locklessly with interrupts off.</para>
         /// <para>A software TLB refill handler walks the tables with interrupts off.</para>
@@ -134,7 +134,7 @@ namespace Shootdown.Archs.Catalog
                 switch (level)
                 {
                     case 0: AdjustRange(address, PageSize); _clearedPtes = true; break; // tlb_remove_tlb_entry
-                    case 1: AdjustRange(address, 0x20000000UL); _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
+                    case 1: AdjustRange(address, 0x80000000UL); _clearedPmds = true; break; // tlb_remove_pmd_tlb_entry
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(level), level, "no leaf entries at this level");
                 }
             }

@@ -5,16 +5,16 @@ namespace Shootdown.Archs.Catalog
 {
     static partial class S390xFragments
     {
-        // gup_fast (mm/gup.c) of s390x-2k: a lockless walk pgd -> p4d -> pud -> pmd -> pte with interrupts off
+        // lockless_pages_from_mm (mm/gup.c) of s390x-2k: a lockless walk pgd -> p4d -> pud -> pmd -> pte with interrupts off
         // (local_irq_save), one method per level.
         // Broadcast invalidation interrupts nobody, so interrupts off protect this walk only because page
         // tables are freed after a sched-RCU grace period (MMU_GATHER_RCU_TABLE_FREE), which they hold off.
         // Every entry is read with one single-copy-atomic load (ptep_get_lockless, READ_ONCE).
         // ARCH_HAS_PTE_SPECIAL: a special PTE (no struct page) stops the walk; other PTE pages are pinned.
-        // Each page is referenced speculatively (try_grab_folio_fast), then the PMD and the PTE are read
+        // Each page is referenced speculatively (try_grab_folio), then the PMD and the PTE are read
         // again; if either changed the reference is dropped and the walk stops. The caller takes the rest
         // through the slow path under the mmap lock.
-        /// <summary><c>gup_fast</c> of s390x-2k: pgd -&gt; p4d -&gt; pud -&gt; pmd -&gt; pte, interrupts off.</summary>
+        /// <summary><c>lockless_pages_from_mm</c> of s390x-2k: pgd -&gt; p4d -&gt; pud -&gt; pmd -&gt; pte, interrupts off.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Shootdown.Generator", "0.1.0")]
         public struct FastGup : global::Shootdown.Simulation.IFastGup<FastGup>
         {
@@ -55,7 +55,7 @@ namespace Shootdown.Archs.Catalog
                 return nr;
             }
 
-            // gup_fast_pgd_range
+            // gup_pgd_range
             private static bool PgdRange(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.TableRef table, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 global::Shootdown.Simulation.Machine m = cpu.Machine;
@@ -75,7 +75,7 @@ namespace Shootdown.Archs.Catalog
                 return true;
             }
 
-            // gup_fast_p4d_range
+            // gup_p4d_range
             private static bool P4dRange(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.TableRef table, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 global::Shootdown.Simulation.Machine m = cpu.Machine;
@@ -95,7 +95,7 @@ namespace Shootdown.Archs.Catalog
                 return true;
             }
 
-            // gup_fast_pud_range
+            // gup_pud_range
             private static bool PudRange(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.TableRef table, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 global::Shootdown.Simulation.Machine m = cpu.Machine;
@@ -110,7 +110,7 @@ namespace Shootdown.Archs.Catalog
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
                     {
-                        if (!LeafRange(cpu, entry, entries, 2, index, addr, next, write, pages, ref nr)) return false; // gup_fast_pud_leaf
+                        if (!LeafRange(cpu, entry, entries, 2, index, addr, next, write, pages, ref nr)) return false; // gup_huge_pud
                     }
                     else if (!PmdRange(cpu, global::Shootdown.Simulation.PageTables.Deref(m, entry, 1), addr, next, write, pages, ref nr)) return false;
                     addr = next;
@@ -118,7 +118,7 @@ namespace Shootdown.Archs.Catalog
                 return true;
             }
 
-            // gup_fast_pmd_range
+            // gup_pmd_range
             private static bool PmdRange(global::Shootdown.Simulation.Cpu cpu, global::Shootdown.Simulation.TableRef table, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 global::Shootdown.Simulation.Machine m = cpu.Machine;
@@ -133,7 +133,7 @@ namespace Shootdown.Archs.Catalog
                     if (!global::Shootdown.Simulation.Entry.IsPresent(entry)) return false;
                     if ((entry & global::Shootdown.Simulation.Entry.Leaf) != 0)
                     {
-                        if (!LeafRange(cpu, entry, entries, 1, index, addr, next, write, pages, ref nr)) return false; // gup_fast_pmd_leaf
+                        if (!LeafRange(cpu, entry, entries, 1, index, addr, next, write, pages, ref nr)) return false; // gup_huge_pmd
                     }
                     else if (!PteRange(cpu, entry, entries, index, addr, next, write, pages, ref nr)) return false;
                     addr = next;
@@ -141,7 +141,7 @@ namespace Shootdown.Archs.Catalog
                 return true;
             }
 
-            // gup_fast_pmd_leaf, gup_fast_pud_leaf: a huge leaf pins one reference per base page it covers in range.
+            // gup_huge_pmd, gup_huge_pud: a huge leaf pins one reference per base page it covers in range.
             private static bool LeafRange(global::Shootdown.Simulation.Cpu cpu, ulong orig, global::Shootdown.Simulation.TableCursor table, int level, int index, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 global::Shootdown.Simulation.Machine m = cpu.Machine;
@@ -152,7 +152,7 @@ namespace Shootdown.Archs.Catalog
                 if (!ValidPfn(m, head)) return false;
                 // pmd_page(orig) + ((addr & ~PMD_MASK) >> PAGE_SHIFT): base page i of the leaf is frame head + i.
                 int page = head + (int)((addr & ((1UL << (level == 1 ? PmdShift : PudShift)) - 1)) >> PageShift);
-                if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio_fast(page, refs): on the folio
+                if (page + refs > m.Memory.FrameCount || !TryGrab(m, page, refs)) return false; // try_grab_folio(page, refs): on the folio
                 if (table.LoadOnce(index) != orig)
                 {
                     PutRefs(cpu, page, refs); // the leaf changed under us: gup_put_folio
@@ -162,7 +162,7 @@ namespace Shootdown.Archs.Catalog
                 return true;
             }
 
-            // gup_fast_pte_range
+            // gup_pte_range
             private static bool PteRange(global::Shootdown.Simulation.Cpu cpu, ulong pmd, global::Shootdown.Simulation.TableCursor pmds, int pmdIndex, ulong addr, ulong end, bool write, global::System.Span<int> pages, ref int nr)
             {
                 global::Shootdown.Simulation.Machine m = cpu.Machine;
@@ -179,7 +179,7 @@ namespace Shootdown.Archs.Catalog
                     if (write && (pte & global::Shootdown.Simulation.Entry.Write) == 0) return false; // pte_access_permitted
                     if ((pte & global::Shootdown.Simulation.Entry.Special) != 0) return false; // pte_special: no struct page to reference
                     int pfn = global::Shootdown.Simulation.PageTables.Pfn(m, pte);
-                    if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio_fast(page, 1)
+                    if (!ValidPfn(m, pfn) || !m.Memory.TryGet(pfn)) return false; // try_grab_folio(page, 1)
                     // The reference is speculative: the PMD may have been cleared and the table freed, or the PTE changed.
                     if (pmds.LoadOnce(pmdIndex) != pmd || ptes.LoadOnce(index) != pte)
                     {

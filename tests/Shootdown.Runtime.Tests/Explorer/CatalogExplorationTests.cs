@@ -16,8 +16,8 @@ namespace Shootdown.Runtime.Tests.Explorer
             var ops = ArchitectureCatalog.All.First(o => !o.Descriptor.FastGup);
             var subject = ops;
             var (m, mm) = ScenarioSetup.Boot(ops.Descriptor, 1);
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, (ulong)m.Geometry.PageSize, 1);
-            Assert.Equal(0, ScenarioSetup.GupAndPut(subject, m.Cpu(0), mm, ScenarioSetup.Target, 1));
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), (ulong)m.Geometry.PageSize, 1);
+            Assert.Equal(0, ScenarioSetup.GupAndPut(subject, m.Cpu(0), mm, ScenarioSetup.Target(m), 1));
         }
     }
 }

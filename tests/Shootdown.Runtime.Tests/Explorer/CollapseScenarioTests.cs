@@ -39,8 +39,8 @@ namespace Shootdown.Runtime.Tests.Explorer
             var mm = prep.LiveMms().Single();
             var cpu = prep.Machine.Cpu(1);
             cpu.Tlb.FlushAll();
-            Assert.Equal(AccessResult.Ok, prep.Machine.Mmu.Access(cpu, mm, ScenarioSetup.Target));
-            Assert.True(cpu.Tlb.TryLookup(mm.Id, ScenarioSetup.Target, out var entry));
+            Assert.Equal(AccessResult.Ok, prep.Machine.Mmu.Access(cpu, mm, ScenarioSetup.Target(prep.Machine)));
+            Assert.True(cpu.Tlb.TryLookup(mm.Id, ScenarioSetup.Target(prep.Machine), out var entry));
             Assert.True(entry.Size == ScenarioSetup.PmdSize(prep.Machine), $"{arch}: the target is mapped by {entry.Size:x} bytes after the collapse, not a huge page");
         }
 

@@ -24,11 +24,11 @@ namespace Shootdown.Runtime.Tests.Explorer
             var prep = RaceScenarios.Find("page-reuse-vs-gup-fast")!.Prepare(ops.Descriptor, ops);
             var m = prep.Machine;
             var mm = prep.LiveMms().Single();
-            var before = PageTables.TranslateQuietly(m, mm, ScenarioSetup.Target);
+            var before = PageTables.TranslateQuietly(m, mm, ScenarioSetup.Target(m));
             Assert.NotEqual(0, before);
-            ops.DontNeed(m.Cpu(0), mm, ScenarioSetup.Target, (ulong)m.Geometry.PageSize);
-            Assert.True(AddressSpace.Fault(m.Cpu(0), mm, ScenarioSetup.Target + (ulong)m.Geometry.PageSize));
-            Assert.Equal(before, PageTables.TranslateQuietly(m, mm, ScenarioSetup.Target + (ulong)m.Geometry.PageSize));
+            ops.DontNeed(m.Cpu(0), mm, ScenarioSetup.Target(m), (ulong)m.Geometry.PageSize);
+            Assert.True(AddressSpace.Fault(m.Cpu(0), mm, ScenarioSetup.Target(m) + (ulong)m.Geometry.PageSize));
+            Assert.Equal(before, PageTables.TranslateQuietly(m, mm, ScenarioSetup.Target(m) + (ulong)m.Geometry.PageSize));
         }
     }
 }

@@ -55,6 +55,21 @@ namespace Shootdown.Runtime.Tests.Generated
             return (m, mm);
         }
 
+        /// <summary>
+        /// A PMD-aligned start for a mapping of <paramref name="length"/> bytes: the <paramref name="pmds"/>th PMD
+        /// boundary, or the highest one below it from which the mapping still ends by <c>TASK_SIZE</c>; never 0, so a
+        /// table below the start exists too. A 32-bit space of 2 GiB PTE-table spans (powerpc-44x-256k) has one such
+        /// boundary: 2 GiB.
+        /// </summary>
+        public static ulong PmdAlignedStart(Machine m, ulong length, ulong pmds = 8)
+        {
+            var pmd = m.Geometry.EntrySize(1);
+            var top = m.Geometry.TaskSize;
+            var start = length >= top ? 0 : pmd * System.Math.Min(pmds, (top - length) / pmd);
+            Assert.True(start > 0, $"{length:x} bytes do not fit between the first PMD boundary ({pmd:x}) and the top of the {m.Geometry.AddressBits}-bit address space");
+            return start;
+        }
+
         /// <summary>The leaf entry mapping <paramref name="address"/>, found by walking the tables directly, or 0.</summary>
         public static ulong LeafEntry(Machine m, Mm mm, ulong address, out TableRef table, out int level, out int index)
         {

@@ -114,7 +114,7 @@ namespace Shootdown.Runtime.Tests.Generated
             var perHuge = (int)(huge / (ulong)m.Geometry.PageSize);
             // A 16 KiB-page PMD leaf (loongarch64) is 2048 pages: give the machine room for an aligned one.
             if (4 * perHuge > 4096) (m, mm) = Boot(arch, frames: 4 * perHuge);
-            var start = huge * 4;
+            var start = PmdAlignedStart(m, huge, pmds: 4);
             AddressSpace.Mmap(m, mm, start, huge, VmaFlags.Write | VmaFlags.Huge);
             Assert.True(AddressSpace.Populate(m.Cpu(0), mm, start, start + huge));
             var head = FrameAt(m, mm, start);

@@ -14,15 +14,19 @@ namespace Shootdown.Runtime.Tests.Generated
             var arch = Get(name);
             var (m, mm) = Boot(arch);
             var baseline = m.Memory.InUse;
-            var span = m.Geometry.TableSpan(0);
-            var start = span * System.Math.Min(8UL, (m.Geometry.TaskSize - 2 * span) / span); // clear of 0, below the top on 32-bit
-            AddressSpace.Mmap(m, mm, start, 2 * span, VmaFlags.Write);
+            // One page on each side of a PMD boundary: two PTE tables, even where two whole spans would not fit
+            // (powerpc-44x-256k: 2 GiB spans in a 32-bit space).
+            var page = (ulong)m.Geometry.PageSize;
+            var boundary = PmdAlignedStart(m, page);
+            var start = boundary - page;
+            AddressSpace.Mmap(m, mm, start, 2 * page, VmaFlags.Write);
             Assert.True(AddressSpace.Fault(m.Cpu(0), mm, start));
-            Assert.True(AddressSpace.Fault(m.Cpu(0), mm, start + span));
+            Assert.True(AddressSpace.Fault(m.Cpu(0), mm, boundary));
+            Assert.NotEqual(PteTableOf(m, mm, start), PteTableOf(m, mm, boundary));
             m.Memory.FailNext(FrameUse.TableBatch, 100);
             m.Trace.Enabled = true;
 
-            arch.Munmap(m.Cpu(0), mm, start, 2 * span);
+            arch.Munmap(m.Cpu(0), mm, start, 2 * page);
 
             var trace = m.Trace.Snapshot().ToList();
             var firstFree = trace.FindIndex(e => e.Kind == EventKind.TableFreed);
@@ -59,6 +63,13 @@ namespace Shootdown.Runtime.Tests.Generated
             m.Rcu.Quiesce();
             Assert.Empty(m.Violations.All);
             Assert.Equal(baseline - m.Geometry.TableFrames(m.Geometry.Levels - 1), m.Memory.InUse); // the pgd went with the mm
+        }
+
+        private static TableRef PteTableOf(Machine m, Mm mm, ulong address)
+        {
+            Assert.NotEqual(0UL, LeafEntry(m, mm, address, out var table, out var level, out _));
+            Assert.Equal(0, level);
+            return table;
         }
     }
 }

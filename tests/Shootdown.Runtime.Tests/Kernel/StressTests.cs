@@ -37,10 +37,14 @@ namespace Shootdown.Runtime.Tests.Kernel
             var kernelTables = 0;
             var pmd = m.Geometry.EntrySize(1);
             var page = (ulong)m.Geometry.PageSize;
-            // Sixteen PMD spans a worker, or as many pairs as fit when the first region and the workers' would pass the
-            // top of user space (powerpc-44x-256k: 512 MiB spans in a 32-bit address space).
-            var region = Math.Min(16 * pmd, m.Geometry.TaskSize / (Workers + 1) / (2 * pmd) * (2 * pmd));
-            var first = region;
+            // Sixteen PMD spans a worker, each mapping two; where that passes the top of user space, an equal share of
+            // what lies above the first PMD boundary (powerpc-44x-256k: 2 GiB spans in a 32-bit space, so the workers
+            // share one PTE table and map no huge pages).
+            var region = Math.Min(16 * pmd, (m.Geometry.TaskSize - pmd) / Workers / page * page);
+            var length = Math.Min(2 * pmd, region);
+            var half = length / 2 / page * page;
+            var aligned = length == 2 * pmd;
+            var first = CatalogArchitectures.PmdAlignedStart(m, Workers * region, pmds: 16);
             var clock = Stopwatch.StartNew();
             var ops = new int[Workers + 1];
             var accesses = new int[Workers];
@@ -57,20 +61,20 @@ namespace Shootdown.Runtime.Tests.Kernel
                     switch (rng.Next(10))
                     {
                         case 0 when vma is null:
-                            AddressSpace.Mmap(cpu, mm, mine, 2 * pmd, rng.Next(4) == 0 ? VmaFlags.Write | VmaFlags.Huge : VmaFlags.Write);
+                            AddressSpace.Mmap(cpu, mm, mine, length, rng.Next(4) == 0 && aligned ? VmaFlags.Write | VmaFlags.Huge : VmaFlags.Write);
                             break;
                         case 1 when vma is not null:
                             var step = (vma.Flags & VmaFlags.Huge) != 0 ? pmd : page;
-                            for (var i = 0; i < 16; i++) AddressSpace.Fault(cpu, mm, mine + (ulong)rng.Next((int)(2 * pmd / step)) * step);
+                            for (var i = 0; i < 16; i++) AddressSpace.Fault(cpu, mm, mine + (ulong)rng.Next((int)(length / step)) * step);
                             break;
                         case 2 when vma is not null:
-                            if (rng.Next(2) == 0) arch.Munmap(cpu, mm, mine, 2 * pmd);
-                            else AddressSpace.Munmap<ReferenceGather>(cpu, mm, mine, 2 * pmd);
+                            if (rng.Next(2) == 0) arch.Munmap(cpu, mm, mine, length);
+                            else AddressSpace.Munmap<ReferenceGather>(cpu, mm, mine, length);
                             break;
                         case 3:
-                            Madvise.DontNeed<ReferenceGather>(cpu, mm, mine + (ulong)rng.Next(2) * pmd, pmd);
+                            Madvise.DontNeed<ReferenceGather>(cpu, mm, mine + (ulong)rng.Next(2) * half, half);
                             break;
-                        case 4:
+                        case 4 when aligned: // collapse_huge_page takes a whole PMD-aligned span
                             Khugepaged.CollapseHugePage(cpu, mm, mine + (ulong)rng.Next(2) * pmd,
                                 rng.Next(2) == 0 ? CollapseTableFree.SyncThenFree : CollapseTableFree.Defer);
                             break;
@@ -79,7 +83,7 @@ namespace Shootdown.Runtime.Tests.Kernel
                             // The hardware: touch and prefetch anybody's range, maybe being unmapped right now.
                             for (var i = 0; i < 32; i++)
                             {
-                                var a = first + (ulong)rng.Next(Workers) * region + (ulong)rng.Next((int)(2 * pmd / page)) * page;
+                                var a = first + (ulong)rng.Next(Workers) * region + (ulong)rng.Next((int)(length / page)) * page;
                                 if (rng.Next(4) == 0) m.Mmu.SpeculativeWalk(cpu, mm, a);
                                 else m.Mmu.Access(cpu, mm, a);
                                 accesses[id]++;
@@ -104,7 +108,9 @@ namespace Shootdown.Runtime.Tests.Kernel
                 var rng = new Random(42);
                 var init = kernel.Spawn(cpu);
                 var kernelEntries = System.Math.Min(32, m.Geometry.Entries(m.Geometry.Levels - 1) - kernel.KernelFirstIndex);
-                AddressSpace.Mmap(cpu, init.Mm!, first, 16 * page, VmaFlags.Write);
+                // Below the kernel half of the PGD: its first entry on powerpc-44x-256k, where the workers' are above it.
+                var user = Math.Min(first, kernel.UserCeiling - 16 * page);
+                AddressSpace.Mmap(cpu, init.Mm!, user, 16 * page, VmaFlags.Write);
                 while (clock.Elapsed < Duration || ops[Workers] < MinimumOperations)
                 {
                     var child = kernel.Fork(cpu, init, step =>
@@ -115,7 +121,7 @@ namespace Shootdown.Runtime.Tests.Kernel
                     });
                     if (child is not null)
                     {
-                        AddressSpace.Populate(cpu, child.Mm!, first, first + 4 * page);
+                        AddressSpace.Populate(cpu, child.Mm!, user, user + 4 * page);
                         kernel.Exec<ReferenceGather>(cpu, child);
                         kernel.Exit<ReferenceGather>(cpu, child);
                     }

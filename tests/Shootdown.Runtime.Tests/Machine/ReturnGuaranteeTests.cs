@@ -106,9 +106,9 @@ namespace Shootdown.Runtime.Tests.MachineTests
             ScenarioSetup.TargetAndNeighbour(m, mm);
             var page = (ulong)m.Geometry.PageSize;
             Assert.Equal(0, ops.DontNeed(m.Cpu(0), mm, ScenarioSetup.Neighbour(m), page));
-            ops.Munmap(m.Cpu(0), mm, ScenarioSetup.Target, 2 * page);
+            ops.Munmap(m.Cpu(0), mm, ScenarioSetup.Target(m), 2 * page);
             Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All));
-            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target));
+            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m)));
         }
 
         [Fact]
