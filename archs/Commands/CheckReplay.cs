@@ -120,6 +120,7 @@ namespace Shootdown.Archs.Commands
         private static IEnumerable<string> Names()
         {
             foreach (var s in RaceScenarios.All) yield return s.Name;
+            foreach (var s in RaceScenarios.Costly) yield return s.Name;
             foreach (var s in RaceScenarios.KnownBroken) yield return s.Name;
         }
     }

@@ -43,6 +43,15 @@ namespace Shootdown.Simulation
         /// <summary><c>madvise(MADV_DONTNEED)</c> with this gather.</summary>
         public abstract int DontNeed(Cpu cpu, Mm mm, ulong start, ulong length);
 
+        /// <summary><c>madvise(MADV_FREE)</c> with this gather.</summary>
+        public abstract int Free(Cpu cpu, Mm mm, ulong start, ulong length);
+
+        /// <summary><c>mprotect</c> of whole VMAs to <paramref name="prot"/> (write, exec) with this gather.</summary>
+        public abstract int Mprotect(Cpu cpu, Mm mm, ulong start, ulong length, VmaFlags prot);
+
+        /// <summary><c>mremap</c> of a whole VMA to <paramref name="newStart"/>, the old range unmapped with this gather.</summary>
+        public abstract int Mremap(Cpu cpu, Mm mm, ulong oldStart, ulong length, ulong newStart);
+
         /// <summary><c>shift_arg_pages</c> with this gather.</summary>
         public abstract void ShiftArgPages(Cpu cpu, Mm mm, Vma stack, ulong shift);
 
@@ -98,6 +107,15 @@ namespace Shootdown.Simulation
 
         /// <inheritdoc/>
         public override int DontNeed(Cpu cpu, Mm mm, ulong start, ulong length) => Madvise.DontNeed<TGather>(cpu, mm, start, length);
+
+        /// <inheritdoc/>
+        public override int Free(Cpu cpu, Mm mm, ulong start, ulong length) => Madvise.Free<TGather>(cpu, mm, start, length);
+
+        /// <inheritdoc/>
+        public override int Mprotect(Cpu cpu, Mm mm, ulong start, ulong length, VmaFlags prot) => AddressSpace.Mprotect<TGather>(cpu, mm, start, length, prot);
+
+        /// <inheritdoc/>
+        public override int Mremap(Cpu cpu, Mm mm, ulong oldStart, ulong length, ulong newStart) => AddressSpace.Mremap<TGather>(cpu, mm, oldStart, length, newStart);
 
         /// <inheritdoc/>
         public override void ShiftArgPages(Cpu cpu, Mm mm, Vma stack, ulong shift) => Exec.ShiftArgPages<TGather>(cpu, mm, stack, shift);

@@ -92,6 +92,11 @@ namespace Shootdown.Simulation
         // met it, before the invalidate at tlb_finish_mmu (the same commit delayed page freeing on SMP and ARMv7).
         TablesFreedBeforeFlush = 1L << 23,
 
+        // The order of tlb_table_flush (mm/mmu_gather.c) when tlb_remove_table fills the batch (MAX_TABLE_BATCH) in the
+        // middle of an unmap: the batch is freed at once (__tlb_remove_table_free), with neither tlb_table_invalidate
+        // nor the grace period (or IPI sync) that walkers still inside the tables need.
+        TableFullFreesAtOnce = 1L << 24,
+
         // Harmless: every page fills the batch (a bundle of one), so zap_pte_range flushes after each page.
         HarmlessBatchOfOne = 1L << 40,
 

@@ -29,7 +29,14 @@ namespace Shootdown.Simulation
         /// <paramref name="cpu"/> touches <paramref name="address"/> in <paramref name="mm"/>. A hit on a TLB entry whose
         /// page was freed since it was cached, or a walk through a freed table, is a violation.
         /// </summary>
-        public AccessResult Access(Cpu cpu, Mm mm, ulong address)
+        public AccessResult Access(Cpu cpu, Mm mm, ulong address) => Access(cpu, mm, address, write: false);
+
+        /// <summary>
+        /// <paramref name="cpu"/> reads or, when <paramref name="write"/>, writes <paramref name="address"/> in
+        /// <paramref name="mm"/>. A write through a read-only translation, cached or walked, is a permission fault
+        /// (<see cref="AccessResult.Fault"/>, nothing cached).
+        /// </summary>
+        public AccessResult Access(Cpu cpu, Mm mm, ulong address, bool write)
         {
             Check(cpu, mm, address);
             _m.Scheduling.Point(StepKind.TlbFill);
@@ -41,19 +48,20 @@ namespace Shootdown.Simulation
             {
                 if (cpu.Tlb.TryLookup(mm.Id, address, out var cached))
                 {
+                    if (write && (cached.Flags & Entry.Write) == 0) return AccessResult.Fault;
                     if (cached.Pfn == 0) // device memory: no page to be freed under it, but the mapping may be gone
-                        return _m.Returns.UsedAfterReturn(cpu, mm.Id, address, cached.CachedAt) ? AccessResult.Violation : AccessResult.Ok;
+                        return _m.Returns.UsedAfterReturn(cpu, mm.Id, address, cached.CachedAt, write) ? AccessResult.Violation : AccessResult.Ok;
                     _m.Scheduling.Touch(SharedObject.Frame(cached.Pfn), false);
                     ref var frame = ref _m.Memory[cached.Pfn];
                     if (frame.Incarnation == cached.Incarnation && frame.Use == FrameUse.Data)
-                        return _m.Returns.UsedAfterReturn(cpu, mm.Id, address, cached.CachedAt) ? AccessResult.Violation : AccessResult.Ok;
+                        return _m.Returns.UsedAfterReturn(cpu, mm.Id, address, cached.CachedAt, write) ? AccessResult.Violation : AccessResult.Ok;
                     // Data integrity: the incarnation is the frame's owner generation, so a frame freed and handed to a
                     // new owner since is told apart from the page the entry was cached for, a read or a write alike.
                     var since = frame.Use == FrameUse.Free ? "was freed" : $"was freed and reallocated ({frame.Use})";
                     _m.Violations.Report(ViolationKind.StaleTlbUse, cpu.Id, $"cpu{cpu.Id} used a TLB entry for {address:x} whose frame {cached.Pfn} {since}");
                     return AccessResult.Violation;
                 }
-                return Walk(cpu, mm, address);
+                return Walk(cpu, mm, address, write);
             }
             finally
             {
@@ -76,7 +84,7 @@ namespace Shootdown.Simulation
             System.Threading.Interlocked.Increment(ref cpu.WalkSequence);
             try
             {
-                return Walk(cpu, mm, address);
+                return Walk(cpu, mm, address, write: false);
             }
             finally
             {
@@ -93,13 +101,13 @@ namespace Shootdown.Simulation
                 throw new System.ArgumentOutOfRangeException(nameof(address), $"{address:x} is above the {_m.Geometry.AddressBits}-bit user address space");
         }
 
-        private AccessResult Walk(Cpu cpu, Mm mm, ulong address)
+        private AccessResult Walk(Cpu cpu, Mm mm, ulong address, bool write)
         {
             if (mm.Pgd.IsNone) return AccessResult.Fault;
             _m.Scheduling.BeginAtomic();
             try
             {
-                return WalkAtomic(cpu, mm, address);
+                return WalkAtomic(cpu, mm, address, write);
             }
             finally
             {
@@ -107,7 +115,7 @@ namespace Shootdown.Simulation
             }
         }
 
-        private AccessResult WalkAtomic(Cpu cpu, Mm mm, ulong address)
+        private AccessResult WalkAtomic(Cpu cpu, Mm mm, ulong address, bool write)
         {
             var g = _m.Geometry;
             var cachesUpper = _m.Descriptor.Walker == WalkerKind.CachesUpperLevels;
@@ -133,6 +141,7 @@ namespace Shootdown.Simulation
                 if (!Entry.IsPresent(entry)) return AccessResult.Fault;
                 if (level == 0 || (entry & Entry.Leaf) != 0)
                 {
+                    if (write && (entry & Entry.Write) == 0) return AccessResult.Fault;
                     var size = g.EntrySize(level);
                     var pfn = PageTables.Pfn(_m, entry);
                     if (pfn == 0)

@@ -54,9 +54,10 @@ namespace Shootdown.Simulation
 
         /// <summary>
         /// The lowest address of <paramref name="mm"/> in [<paramref name="start"/>, <paramref name="end"/>) whose cached
-        /// translation was cached before <paramref name="before"/>, if any: what <see cref="ReturnGuarantee"/> looks for.
+        /// translation was cached before <paramref name="before"/> and carries every flag of <paramref name="flags"/>
+        /// (<see cref="Entry.Write"/>: a writable one), if any: what <see cref="ReturnGuarantee"/> looks for.
         /// </summary>
-        internal bool TryFindCachedBefore(int mm, ulong start, ulong end, long before, out ulong address)
+        internal bool TryFindCachedBefore(int mm, ulong start, ulong end, long before, out ulong address, ulong flags = 0)
         {
             Touch(false);
             address = 0;
@@ -67,6 +68,7 @@ namespace Shootdown.Simulation
                 {
                     var at = pair.Key.Page << _pageShift;
                     if (pair.Key.Mm != mm || at < start || at >= end || pair.Value.CachedAt >= before) continue;
+                    if ((pair.Value.Flags & flags) != flags) continue;
                     if (!found || at < address) address = at;
                     found = true;
                 }

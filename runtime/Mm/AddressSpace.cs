@@ -166,7 +166,7 @@ namespace Shootdown.Simulation
             var downgraded = false;
             try
             {
-                UnmapLocked<TGather>(cpu, mm, start, end, ref downgraded);
+                UnmapLocked<TGather>(cpu, mm, start, end, ref downgraded, downgrade: true);
             }
             finally
             {
@@ -176,7 +176,9 @@ namespace Shootdown.Simulation
             m.Returns.Return(cpu, call); // the syscall returns: every gather of the range is finished
         }
 
-        private static void UnmapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end, ref bool downgraded) where TGather : struct, IMmuGather<TGather>
+        // downgrade: munmap's mmap_write_downgrade; mremap's unmap of the old range (do_vmi_munmap, unlock false) keeps
+        // the write lock.
+        private static void UnmapLocked<TGather>(Cpu cpu, Mm mm, ulong start, ulong end, ref bool downgraded, bool downgrade) where TGather : struct, IMmuGather<TGather>
         {
             var m = cpu.Machine;
             int first, count;
@@ -207,8 +209,11 @@ namespace Shootdown.Simulation
             {
                 // mmap_write_downgrade: the VMAs are out of the tree, so nothing new can map the range; another gather
                 // on this mm (MADV_DONTNEED elsewhere) may now run beside this one, the case mm_tlb_flush_nested handles.
-                downgraded = true; // first: the downgrade is done before its scheduling point, which may abort the run
-                mm.MmapLock.DowngradeWriteLock(cpu);
+                if (downgrade)
+                {
+                    downgraded = true; // first: the downgrade is done before its scheduling point, which may abort the run
+                    mm.MmapLock.DowngradeWriteLock(cpu);
+                }
                 var tlb = TGather.Begin(cpu, mm, fullmm: false);
                 for (var i = 0; i < count; i++) UnmapPageRange(ref tlb, cpu, mm, doomed[i], doomed[i].Start, doomed[i].End);
                 tlb.FreeVmas(); // free_pgtables begins with tlb_free_vmas

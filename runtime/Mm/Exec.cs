@@ -96,7 +96,8 @@ namespace Shootdown.Kernel
             m.Shootdown.FlushRange(cpu, mm, start, end, freedTables: false);
         }
 
-        private static bool FindPte(Machine m, Mm mm, ulong addr, bool allocate, Cpu cpu, out TableRef table, out int index)
+        // The PTE slot of addr under mm_lock held for write: walk (and with allocate, fill in) the upper levels.
+        internal static bool FindPte(Machine m, Mm mm, ulong addr, bool allocate, Cpu cpu, out TableRef table, out int index)
         {
             var g = m.Geometry;
             table = mm.Pgd;

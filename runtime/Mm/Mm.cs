@@ -42,7 +42,7 @@ namespace Shootdown.Simulation
         /// <summary>One past the last address.</summary>
         public ulong End { get; internal set; }
         /// <summary>Flags.</summary>
-        public VmaFlags Flags { get; }
+        public VmaFlags Flags { get; internal set; }
 
         /// <inheritdoc/>
         public override string ToString() => $"[{Start:x}, {End:x}) {Flags}";

@@ -34,7 +34,7 @@ namespace Shootdown.Reference
                 }
             }
             _tableBatch.Add(table, _cpu.Id);
-            if (_tableBatch.IsFull) TableFlush();
+            if (_tableBatch.IsFull) TableFlush(full: true); // nr == MAX_TABLE_BATCH: the batch leaves mid-unmap
         }
 
         // mm_users >= 2 as the machine sees it: another CPU runs this mm (a thread of it), lazily loaded does not count.
@@ -49,9 +49,15 @@ namespace Shootdown.Reference
 
         // tlb_table_flush: invalidate before the batch leaves this gather, then free it (after a grace period with
         // MMU_GATHER_RCU_TABLE_FREE).
-        private void TableFlush()
+        private void TableFlush(bool full = false)
         {
             if (_tableBatch is null) return;
+            if (full && Faulty(Fault.TableFullFreesAtOnce))
+            {
+                _tableBatch.FreeNow(_cpu.Id);
+                _tableBatch = null;
+                return;
+            }
             TableInvalidate();
             if (_d.Has(GatherOptions.RcuTableFree) && !Faulty(Fault.ParavirtFlushWithoutRcuTableFree)) _tableBatch.QueueRcu(_cpu); // call_rcu(tlb_remove_table_rcu)
             else _tableBatch.FreeNow(_cpu.Id);                                   // __tlb_remove_table_free

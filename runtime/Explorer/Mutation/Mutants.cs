@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Shootdown.Explorer.Scenarios;
 using Shootdown.Kernel;
 using Shootdown.Simulation;
 
@@ -138,6 +139,13 @@ namespace Shootdown.Explorer.Mutation
                 "arch/arm/include/asm/tlb.h __pte_free_tlb",
                 d => d.HardwareWalksTables || d.HasSoftwareWalker,
                 new[] { "munmap-vs-hw-walker", "munmap-vs-gup-fast", "munmap-vs-sw-refill" }, MutantKind.LinuxFix),
+            new(Fault.TableFullFreesAtOnce, "table-full-frees-at-once", "",
+                "tlb_remove_table fills the table batch (MAX_TABLE_BATCH) mid-unmap and tlb_table_flush frees it at once, with neither tlb_table_invalidate nor the grace period: a walk still inside a table of the batch reads a freed page",
+                "mm/mmu_gather.c tlb_remove_table, tlb_table_flush",
+                // Where the gather frees tables by RCU and a walker runs lockless; built only where a batch is small enough
+                // to fill cheaply (TableBatchOverflow.Explores: not 16 KiB or 64 KiB pages).
+                d => TableBatchOverflow.Explores(d) && d.Has(GatherOptions.RcuTableFree) && (d.HardwareWalksTables || d.FastGup),
+                new[] { "munmap-table-batch-full-vs-walker" }, MutantKind.Rule),
             new(Fault.TableOneWithoutSync, "table-one-without-sync", "",
                 "tlb_remove_table_one frees its table without tlb_remove_table_sync_one (or a grace period): a lockless walker the invalidate did not wait for is still inside",
                 "mm/mmu_gather.c tlb_remove_table_one",

@@ -4,6 +4,7 @@ using Shootdown.Archs.Catalog;
 using Shootdown.Explorer;
 using Shootdown.Explorer.Scenarios;
 using Shootdown.Kernel;
+using Shootdown.Simulation;
 
 namespace Shootdown.Runtime.Tests.Explorer
 {
@@ -31,6 +32,39 @@ namespace Shootdown.Runtime.Tests.Explorer
             var report = RaceExplorer.Explore(probe, ops.Descriptor, ops, Small);
             Assert.True(report.Clean, report.ToString());
             Assert.True(probe.Reached > 0, $"{scenario} on {arch}: '{probe.Window}' never reached in {probe.Executions} executions");
+        }
+
+        // A costly scenario's execution frees hundreds of tables: a few executions each.
+        private static readonly SearchBounds Tiny = new(Preemptions: 1, MaxSystematic: 6, Random: 0, Pct: 0);
+
+        public static IEnumerable<object[]> CostlyCases() =>
+            from s in RaceScenarios.Costly
+            from n in ArchitectureCatalog.Names
+            where s.WindowAppliesTo(ArchitectureCatalog.Find(n)!.Descriptor)
+            select new object[] { s.Name, n };
+
+        [Theory]
+        [MemberData(nameof(CostlyCases))]
+        public void The_declared_window_of_a_costly_scenario_is_reached(string scenario, string arch)
+        {
+            var ops = ArchitectureCatalog.Find(arch)!;
+            var probe = new RaceWindowProbe(RaceScenarios.Find(scenario)!);
+            var report = RaceExplorer.Explore(probe, ops.Descriptor, ops, Tiny);
+            Assert.True(report.Clean, report.ToString());
+            Assert.True(probe.Reached > 0, $"{scenario} on {arch}: '{probe.Window}' never reached in {probe.Executions} executions");
+        }
+
+        [Fact]
+        public void The_table_batch_overflow_is_built_where_a_batch_is_small_enough_to_fill()
+        {
+            var built = ArchitectureCatalog.Names.Where(n => new TableBatchOverflow().AppliesTo(ArchitectureCatalog.Find(n)!.Descriptor)).ToArray();
+            Assert.Contains("x86-64", built);
+            Assert.Contains("arm64", built);
+            Assert.Contains("x86-pae", built); // 1021 slots: 1022 PTE tables of 2 MiB fit between 1 GiB and 4 GiB
+            Assert.DoesNotContain("powerpc64-radix-64k", built); // MAX_TABLE_BATCH 8189
+            Assert.DoesNotContain("powerpc-44x-256k", built); // 8 PTE tables in the whole space, 65533 slots
+            Assert.DoesNotContain("arm", built); // no MMU_GATHER_TABLE_FREE
+            Assert.Equal(GatherGeometry.MaxTableBatch(ArchitectureCatalog.Find("x86-64")!.Descriptor) + 1, TableBatchOverflow.Tables(ArchitectureCatalog.Find("x86-64")!.Descriptor));
         }
 
         [Fact]
