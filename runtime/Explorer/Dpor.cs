@@ -207,9 +207,10 @@ namespace Shootdown.Explorer
         /// <summary>Finds the races of the execution just run and adds their backtrack points.</summary>
         /// <remarks>
         /// Each access looks back only through the earlier accesses of its own object, newest first, and stops at the
-        /// first write it is ordered after: everything older on that object is ordered before that write. Steps with a
-        /// wildcard object (<see cref="SharedKind.Everything"/>, <see cref="SharedKind.AllMemory"/>) are compared with
-        /// every earlier step, and every step with the earlier wildcard steps.
+        /// newest write: everything older on that object is ordered before that write or races with it. A read looks
+        /// at that write alone. Steps with a wildcard object (<see cref="SharedKind.Everything"/>,
+        /// <see cref="SharedKind.AllMemory"/>) are compared with every earlier step, and every step with the earlier
+        /// wildcard steps; per CPU both stop at its newest step already ordered before.
         /// </remarks>
         public void Analyze(StepLog log)
         {
@@ -220,8 +221,9 @@ namespace Shootdown.Explorer
             var clocks = new int[n][];
             var last = new int[threads];
             Array.Fill(last, -1);
-            var history = new Dictionary<long, List<int>>(); // per object: (step << 1) | write, in order
+            var history = new Dictionary<long, History>(); // per object: (step << 1) | write, in order
             var wild = new List<int>();                      // steps that touch a wildcard object
+            var everyCpu = threads >= 64 ? ulong.MaxValue : (1UL << threads) - 1;
             for (var j = 0; j < n; j++)
             {
                 var p = log[j].Cpu;
@@ -235,7 +237,7 @@ namespace Shootdown.Explorer
                 {
                     // Newest first, and per CPU only down to its newest step already ordered before j: clocks only
                     // grow, so every older step of that CPU is ordered before j too, and Compare would skip it.
-                    var open = (threads >= 64 ? ulong.MaxValue : (1UL << threads) - 1) & ~(1UL << p);
+                    var open = everyCpu & ~(1UL << p);
                     for (var i = j - 1; i >= 0 && open != 0; i--)
                     {
                         var q = log[i].Cpu;
@@ -246,22 +248,32 @@ namespace Shootdown.Explorer
                 }
                 else
                 {
-                    for (var w = wild.Count - 1; w >= 0; w--) Compare(log, clocks, wild[w], j, p, c, threads);
+                    // The same cut-off as above, over the wildcard steps only.
+                    var open = everyCpu & ~(1UL << p);
+                    for (var w = wild.Count - 1; w >= 0 && open != 0; w--)
+                    {
+                        var i = wild[w];
+                        var q = log[i].Cpu;
+                        if ((open & (1UL << q)) == 0) continue;
+                        if (clocks[i][q] <= c[q]) open &= ~(1UL << q);
+                        else Compare(log, clocks, i, j, p, c, threads);
+                    }
                     for (var a = 0; a < keys.Length; a++)
                     {
                         if (!history.TryGetValue(keys[a], out var list)) continue;
-                        for (var h = list.Count - 1; h >= 0; h--)
+                        // A read races only with the newest write (two reads do not conflict, and everything older is
+                        // ordered before that write); a write with the reads since that write, then the write.
+                        var oldest = writes[a] ? Math.Max(list.LastWrite, 0) : list.LastWrite;
+                        if (oldest < 0) continue;
+                        for (var h = writes[a] ? list.Entries.Count - 1 : oldest; h >= oldest; h--)
                         {
-                            var i = list[h] >> 1;
-                            var wrote = (list[h] & 1) != 0;
-                            if (!wrote && !writes[a]) continue; // two reads
+                            var i = list.Entries[h] >> 1;
                             var q = log[i].Cpu;
                             if (q != p && clocks[i][q] > c[q])
                             {
                                 Race(log, i, p);
                                 Join(c, clocks[i], threads);
                             }
-                            if (wrote) break; // all older accesses of this object are ordered before this write
                         }
                     }
                 }
@@ -270,10 +282,20 @@ namespace Shootdown.Explorer
                 if (isWild) wild.Add(j);
                 for (var a = 0; a < keys.Length; a++)
                 {
-                    if (!history.TryGetValue(keys[a], out var list)) history[keys[a]] = list = new List<int>();
-                    list.Add((j << 1) | (writes[a] ? 1 : 0));
+                    if (!history.TryGetValue(keys[a], out var list)) history[keys[a]] = list = new History();
+                    if (writes[a]) list.LastWrite = list.Entries.Count;
+                    list.Entries.Add((j << 1) | (writes[a] ? 1 : 0));
                 }
             }
+        }
+
+        // The accesses of one object in step order, and where its newest write is (-1: none yet). A read looks only
+        // there: scanning back through every read of an object read at each point (RCU, a CPU's mailbox) made the
+        // analysis quadratic in the steps of an execution.
+        private sealed class History
+        {
+            public readonly List<int> Entries = new();
+            public int LastWrite = -1;
         }
 
         private void Compare(StepLog log, int[][] clocks, int i, int j, int p, int[] c, int threads)
