@@ -9,7 +9,7 @@ namespace Shootdown.Explorer
         // Where the contended mapping starts when the geometry has room: 1 GiB, with four PTE-table spans above it for
         // the neighbour. Every catalog geometry but one gets exactly this, so its explored executions (and the witness
         // ids of docs/races) do not depend on the fallback below.
-        private const ulong PreferredTarget = 1UL << 30;
+        internal const ulong PreferredTarget = 1UL << 30;
         private const ulong PreferredNeighbourSpans = 4;
 
         /// <summary>

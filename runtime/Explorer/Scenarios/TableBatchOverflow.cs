@@ -15,7 +15,7 @@ namespace Shootdown.Explorer.Scenarios
     /// The tables cost little: one per PMD entry (one PTE table under each), empty but for the first, each under a VMA
     /// of one page, so the zap reads one entry per table and the machine holds <see cref="Tables"/> table frames and two
     /// data pages. Explored only where <c>MAX_TABLE_BATCH</c> is at most <see cref="MaxTableBatchExplored"/> (4 KiB and
-    /// 8 KiB pages) and the tables fit above <see cref="ScenarioSetup.Target"/>: with 16 KiB pages (2045 slots) and 64 KiB
+    /// 8 KiB pages) and the tables fit above <see cref="ScenarioSetup.PreferredTarget"/>: with 16 KiB pages (2045 slots) and 64 KiB
     /// pages (8189) an execution would hold that many more tables and scheduling points, and a 32-bit space of 256 KiB
     /// pages holds 8 PTE tables in all, so its batch of 65533 never fills.
     /// </remarks>
@@ -36,7 +36,7 @@ namespace Shootdown.Explorer.Scenarios
         {
             if (!d.Has(GatherOptions.TableFree) || GatherGeometry.MaxTableBatch(d) > MaxTableBatchExplored) return false;
             var g = new PageTableGeometry(d);
-            return g.Levels > 1 && ScenarioSetup.Target + (ulong)Tables(d) * g.EntrySize(1) <= g.TaskSize;
+            return g.Levels > 1 && ScenarioSetup.PreferredTarget + (ulong)Tables(d) * g.EntrySize(1) <= g.TaskSize;
         }
 
         /// <inheritdoc/>
@@ -54,21 +54,22 @@ namespace Shootdown.Explorer.Scenarios
         {
             var n = Tables(d);
             var (m, mm) = ScenarioSetup.Boot(d, 2, ScenarioSetup.Frames + n);
+            var target = ScenarioSetup.Target(m);
             var page = (ulong)m.Geometry.PageSize;
             var pmd = ScenarioSetup.PmdSize(m);
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target, 2 * page, 2); // what the walker translates
-            for (var i = 1; i < n; i++) MapEmptyTable(m, mm, ScenarioSetup.Target + (ulong)i * pmd);
-            var end = ScenarioSetup.Target + (ulong)(n - 1) * pmd + page;
-            foreach (var cpu in m.Cpus) m.Mmu.Access(cpu, mm, ScenarioSetup.Target);
+            ScenarioSetup.MapAndFault(m, mm, target, 2 * page, 2); // what the walker translates
+            for (var i = 1; i < n; i++) MapEmptyTable(m, mm, target + (ulong)i * pmd);
+            var end = target + (ulong)(n - 1) * pmd + page;
+            foreach (var cpu in m.Cpus) m.Mmu.Access(cpu, mm, target);
             var hardware = d.HardwareWalksTables;
-            if (hardware) Walkers.StartWalk(m.Cpu(1), mm, ScenarioSetup.Target + page); // a speculative walk already in flight
+            if (hardware) Walkers.StartWalk(m.Cpu(1), mm, target + page); // a speculative walk already in flight
             var window = new Overflow(m, initiator: 0, walker: 1);
             var scenario = new Scenario()
-                .On(0, cpu => subject.Munmap(cpu, mm, ScenarioSetup.Target, end - ScenarioSetup.Target))
+                .On(0, cpu => subject.Munmap(cpu, mm, target, end - target))
                 .On(1, cpu =>
                 {
                     if (hardware) HardwareWalkerLoop.Run(cpu, mm, neighbour: false);
-                    else HardwareWalkerLoop.Software(subject, cpu, mm, ScenarioSetup.Target, 2);
+                    else HardwareWalkerLoop.Software(subject, cpu, mm, target, 2);
                 });
             return new RacePreparation(m, scenario, () => new[] { mm }, windowReached: () => window.Reached);
         }
