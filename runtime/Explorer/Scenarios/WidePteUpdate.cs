@@ -90,28 +90,17 @@ namespace Shootdown.Explorer.Scenarios
             return (physical >> 32) != 0 && twin != 0 && m.Memory[twin].Use != FrameUse.Free;
         }
 
-        private static int HighPageWithLiveTwin(Machine m)
-        {
-            var spare = new List<int>();
-            try
-            {
-                while (true)
-                {
-                    var pfn = m.Memory.TryAllocate(FrameUse.Data);
-                    if (pfn == 0) throw new InvalidOperationException("no page above 4 GiB whose low word names a page in use");
-                    if (HasLiveTwin(m, pfn)) return pfn;
-                    spare.Add(pfn);
-                }
-            }
-            finally
-            {
-                foreach (var pfn in spare) m.Memory.Free(pfn);
-            }
-        }
+        private static int HighPageWithLiveTwin(Machine m) =>
+            AllocateDataPage(m, pfn => HasLiveTwin(m, pfn), "no page above 4 GiB whose low word names a page in use");
 
         // A data page whose physical address differs from the old one's in the high word when there is high memory, so
         // a PTE assembled from halves of the two points at neither.
-        private static int OtherHalf(Machine m, int oldPfn)
+        private static int OtherHalf(Machine m, int oldPfn) =>
+            AllocateDataPage(m, pfn => !m.Memory.HasHighMemory || (m.Memory.PhysicalAddress(pfn) >> 32) != (m.Memory.PhysicalAddress(oldPfn) >> 32),
+                "no frame for the new page");
+
+        // The first data page the allocator gives that <paramref name="accept"/> takes; the pages passed over go back.
+        private static int AllocateDataPage(Machine m, Func<int, bool> accept, string none)
         {
             var spare = new List<int>();
             try
@@ -119,8 +108,8 @@ namespace Shootdown.Explorer.Scenarios
                 while (true)
                 {
                     var pfn = m.Memory.TryAllocate(FrameUse.Data);
-                    if (pfn == 0) throw new InvalidOperationException("no frame for the new page");
-                    if (!m.Memory.HasHighMemory || (m.Memory.PhysicalAddress(pfn) >> 32) != (m.Memory.PhysicalAddress(oldPfn) >> 32)) return pfn;
+                    if (pfn == 0) throw new InvalidOperationException(none);
+                    if (accept(pfn)) return pfn;
                     spare.Add(pfn);
                 }
             }
