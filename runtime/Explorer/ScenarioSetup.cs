@@ -9,7 +9,7 @@ namespace Shootdown.Explorer
         // Where the contended mapping starts when the geometry has room: 1 GiB, with four PTE-table spans above it for
         // the neighbour. Every catalog geometry but one gets exactly this, so its explored executions (and the witness
         // ids of docs/races) do not depend on the fallback below.
-        internal const ulong PreferredTarget = 1UL << 30;
+        private const ulong PreferredTarget = 1UL << 30;
         private const ulong PreferredNeighbourSpans = 4;
 
         /// <summary>
@@ -19,12 +19,15 @@ namespace Shootdown.Explorer
         /// boundary below it that leaves one: 0 on powerpc 44x with 256 KiB pages, whose 8192-entry PTE tables span
         /// 2 GiB of a 32-bit space (<c>FIRST_USER_ADDRESS</c> is 0 there, arch/powerpc/include/asm/nohash/32/pgtable.h).
         /// </summary>
-        public static ulong Target(Machine m)
+        public static ulong Target(Machine m) => Target(m.Geometry);
+
+        /// <summary>The target of <see cref="Target(Machine)"/> for a geometry, before any machine is built.</summary>
+        public static ulong Target(PageTableGeometry g)
         {
-            var pmd = PmdSize(m);
-            var top = m.Geometry.TaskSize;
+            var pmd = g.EntrySize(1);
+            var top = g.TaskSize;
             if (top / pmd < 2)
-                throw new InvalidOperationException($"a {m.Geometry.AddressBits}-bit address space holds fewer than two PTE tables of {pmd:x} bytes");
+                throw new InvalidOperationException($"a {g.AddressBits}-bit address space holds fewer than two PTE tables of {pmd:x} bytes");
             return Math.Min(PreferredTarget / pmd, top / pmd - 2) * pmd;
         }
 
@@ -55,7 +58,7 @@ namespace Shootdown.Explorer
         public static ulong PmdSize(Machine m) => m.Geometry.EntrySize(1);
 
         /// <summary>
-        /// The neighbour mapping: PMD-aligned, four PMD entries above <see cref="Target"/> (or as many as fit below
+        /// The neighbour mapping: PMD-aligned, four PMD entries above <see cref="Target(Machine)"/> (or as many as fit below
         /// <c>TASK_SIZE</c>, at least one), so its PTE table is a different table in the same PMD table, and on a
         /// fragmented machine the other fragment of the target's PTE-table page.
         /// </summary>

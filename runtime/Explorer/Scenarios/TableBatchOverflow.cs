@@ -15,7 +15,7 @@ namespace Shootdown.Explorer.Scenarios
     /// The tables cost little: one per PMD entry (one PTE table under each), empty but for the first, each under a VMA
     /// of one page, so the zap reads one entry per table and the machine holds <see cref="Tables"/> table frames and two
     /// data pages. Explored only where <c>MAX_TABLE_BATCH</c> is at most <see cref="MaxTableBatchExplored"/> (4 KiB and
-    /// 8 KiB pages) and the tables fit above <see cref="ScenarioSetup.PreferredTarget"/>: with 16 KiB pages (2045 slots) and 64 KiB
+    /// 8 KiB pages) and the tables fit above <see cref="ScenarioSetup.Target(PageTableGeometry)"/>: with 16 KiB pages (2045 slots) and 64 KiB
     /// pages (8189) an execution would hold that many more tables and scheduling points, and a 32-bit space of 256 KiB
     /// pages holds 8 PTE tables in all, so its batch of 65533 never fills.
     /// </remarks>
@@ -36,7 +36,7 @@ namespace Shootdown.Explorer.Scenarios
         {
             if (!d.Has(GatherOptions.TableFree) || GatherGeometry.MaxTableBatch(d) > MaxTableBatchExplored) return false;
             var g = new PageTableGeometry(d);
-            return g.Levels > 1 && ScenarioSetup.PreferredTarget + (ulong)Tables(d) * g.EntrySize(1) <= g.TaskSize;
+            return g.Levels > 1 && ScenarioSetup.Target(g) + (ulong)Tables(d) * g.EntrySize(1) <= g.TaskSize;
         }
 
         /// <inheritdoc/>

@@ -18,9 +18,9 @@ namespace Shootdown.Runtime.Tests.MachineTests
             var ops = ArchitectureCatalog.Find(arch)!;
             var (m, mm) = ScenarioSetup.Boot(ops.Descriptor, 2);
             var page = (ulong)m.Geometry.PageSize;
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.PreferredTarget, (ulong)pages * page, pages);
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), (ulong)pages * page, pages);
             for (var i = 0UL; i < (ulong)pages; i++)
-                Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget + i * page, write: true));
+                Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m) + i * page, write: true));
             return (m, mm, ops, page);
         }
 
@@ -31,12 +31,12 @@ namespace Shootdown.Runtime.Tests.MachineTests
         public void Mprotect_read_only_leaves_no_cpu_writing_through_an_entry_cached_before_it(string arch)
         {
             var (m, mm, ops, page) = TwoCpusWriting(arch, 2);
-            Assert.Equal(0, ops.Mprotect(m.Cpu(0), mm, ScenarioSetup.PreferredTarget, 2 * page, VmaFlags.None));
+            Assert.Equal(0, ops.Mprotect(m.Cpu(0), mm, ScenarioSetup.Target(m), 2 * page, VmaFlags.None));
             AssertClean(m); // change_pte_range's tlb_flush_pte_range: tlb_finish_mmu flushed cpu1
-            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget + page, write: true));
-            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget + page)); // still mapped, read-only
-            Assert.Equal(0, ops.Mprotect(m.Cpu(0), mm, ScenarioSetup.PreferredTarget, 2 * page, VmaFlags.Write));
-            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget, write: true));
+            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m) + page, write: true));
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m) + page)); // still mapped, read-only
+            Assert.Equal(0, ops.Mprotect(m.Cpu(0), mm, ScenarioSetup.Target(m), 2 * page, VmaFlags.Write));
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m), write: true));
             AssertClean(m);
         }
 
@@ -44,7 +44,7 @@ namespace Shootdown.Runtime.Tests.MachineTests
         public void A_read_only_entry_cached_before_a_downgrade_may_stay_but_a_writable_one_may_not()
         {
             var (m, mm, _, page) = TwoCpusWriting("x86-64", 1);
-            var call = m.Returns.Enter("mprotect", mm, ScenarioSetup.PreferredTarget, ScenarioSetup.PreferredTarget + page, ReturnPromise.NoWrite);
+            var call = m.Returns.Enter("mprotect", mm, ScenarioSetup.Target(m), ScenarioSetup.Target(m) + page, ReturnPromise.NoWrite);
             m.Returns.Return(m.Cpu(0), call); // nothing flushed: cpu1's writable entry is still there
             Assert.Equal(ViolationKind.StaleAfterReturn, Assert.Single(m.Violations.All).Kind);
             Assert.Contains("writable", Assert.Single(m.Violations.All).Detail);
@@ -53,12 +53,12 @@ namespace Shootdown.Runtime.Tests.MachineTests
             // A read-only mapping: cpu1's entry cannot write, so a downgrade that leaves it breaks nothing.
             var ops = ArchitectureCatalog.Find("x86-64")!;
             var (ro, rmm) = ScenarioSetup.Boot(ops.Descriptor, 2);
-            ScenarioSetup.MapAndFault(ro, rmm, ScenarioSetup.PreferredTarget, page, 1, VmaFlags.None);
-            Assert.Equal(AccessResult.Ok, ro.Mmu.Access(ro.Cpu(1), rmm, ScenarioSetup.PreferredTarget));
-            var downgrade = ro.Returns.Enter("mprotect", rmm, ScenarioSetup.PreferredTarget, ScenarioSetup.PreferredTarget + page, ReturnPromise.NoWrite);
+            ScenarioSetup.MapAndFault(ro, rmm, ScenarioSetup.Target(ro), page, 1, VmaFlags.None);
+            Assert.Equal(AccessResult.Ok, ro.Mmu.Access(ro.Cpu(1), rmm, ScenarioSetup.Target(ro)));
+            var downgrade = ro.Returns.Enter("mprotect", rmm, ScenarioSetup.Target(ro), ScenarioSetup.Target(ro) + page, ReturnPromise.NoWrite);
             ro.Returns.Return(ro.Cpu(0), downgrade);
-            Assert.Equal(AccessResult.Ok, ro.Mmu.Access(ro.Cpu(1), rmm, ScenarioSetup.PreferredTarget));
-            Assert.Equal(AccessResult.Fault, ro.Mmu.Access(ro.Cpu(1), rmm, ScenarioSetup.PreferredTarget, write: true));
+            Assert.Equal(AccessResult.Ok, ro.Mmu.Access(ro.Cpu(1), rmm, ScenarioSetup.Target(ro)));
+            Assert.Equal(AccessResult.Fault, ro.Mmu.Access(ro.Cpu(1), rmm, ScenarioSetup.Target(ro), write: true));
             AssertClean(ro);
         }
 
@@ -67,10 +67,10 @@ namespace Shootdown.Runtime.Tests.MachineTests
         public void Madv_free_leaves_no_cpu_writing_through_an_entry_cached_before_it(string arch)
         {
             var (m, mm, ops, page) = TwoCpusWriting(arch, 2);
-            Assert.Equal(0, ops.Free(m.Cpu(0), mm, ScenarioSetup.PreferredTarget, 2 * page));
+            Assert.Equal(0, ops.Free(m.Cpu(0), mm, ScenarioSetup.Target(m), 2 * page));
             AssertClean(m); // madvise_free_pte_range's tlb_remove_tlb_entry: tlb_finish_mmu flushed cpu1
-            Assert.False(m.Cpu(1).Tlb.TryLookup(mm.Id, ScenarioSetup.PreferredTarget, out _));
-            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget, write: true)); // the page stays
+            Assert.False(m.Cpu(1).Tlb.TryLookup(mm.Id, ScenarioSetup.Target(m), out _));
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m), write: true)); // the page stays
             AssertClean(m);
         }
 
@@ -80,10 +80,10 @@ namespace Shootdown.Runtime.Tests.MachineTests
             var ops = ArchitectureCatalog.Find("x86-64")!;
             var (m, mm) = ScenarioSetup.Boot(ops.Descriptor, 2);
             var page = (ulong)m.Geometry.PageSize;
-            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.PreferredTarget, page, 1, VmaFlags.Write | VmaFlags.PfnMap);
-            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget, write: true));
-            Assert.Equal(-Errno.EINVAL, ops.Free(m.Cpu(0), mm, ScenarioSetup.PreferredTarget, page));
-            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget, write: true));
+            ScenarioSetup.MapAndFault(m, mm, ScenarioSetup.Target(m), page, 1, VmaFlags.Write | VmaFlags.PfnMap);
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m), write: true));
+            Assert.Equal(-Errno.EINVAL, ops.Free(m.Cpu(0), mm, ScenarioSetup.Target(m), page));
+            Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m), write: true));
             AssertClean(m);
         }
 
@@ -94,15 +94,15 @@ namespace Shootdown.Runtime.Tests.MachineTests
         public void Mremap_leaves_nothing_translating_the_old_range_through_an_entry_cached_before_it(string arch)
         {
             var (m, mm, ops, page) = TwoCpusWriting(arch, 2);
-            var keeper = ScenarioSetup.PreferredTarget + 4 * page;
-            var moved = ScenarioSetup.PreferredTarget + 8 * page;
+            var keeper = ScenarioSetup.Target(m) + 4 * page;
+            var moved = ScenarioSetup.Target(m) + 8 * page;
             ScenarioSetup.MapAndFault(m, mm, keeper, page, 1);
-            Assert.Equal(0, ops.Mremap(m.Cpu(0), mm, ScenarioSetup.PreferredTarget, 2 * page, moved));
+            Assert.Equal(0, ops.Mremap(m.Cpu(0), mm, ScenarioSetup.Target(m), 2 * page, moved));
             AssertClean(m);
-            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget));
+            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m)));
             Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, moved + page, write: true));
             ops.Munmap(m.Cpu(0), mm, moved, 2 * page); // the pages go: nothing may reach them through the old address
-            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.PreferredTarget + page, write: true));
+            Assert.Equal(AccessResult.Fault, m.Mmu.Access(m.Cpu(1), mm, ScenarioSetup.Target(m) + page, write: true));
             AssertClean(m);
         }
 
@@ -112,16 +112,16 @@ namespace Shootdown.Runtime.Tests.MachineTests
         public void Mremap_to_another_pte_table_moves_the_pages_and_frees_the_old_table(string arch)
         {
             var (m, mm, ops, page) = TwoCpusWriting(arch, 2);
-            var pfn = m.Cpu(1).Tlb.TryLookup(mm.Id, ScenarioSetup.PreferredTarget, out var entry) ? entry.Pfn : 0;
-            var moved = ScenarioSetup.PreferredTarget + 2 * ScenarioSetup.PmdSize(m);
-            Assert.Equal(0, ops.Mremap(m.Cpu(0), mm, ScenarioSetup.PreferredTarget, 2 * page, moved));
+            var pfn = m.Cpu(1).Tlb.TryLookup(mm.Id, ScenarioSetup.Target(m), out var entry) ? entry.Pfn : 0;
+            var moved = ScenarioSetup.Target(m) + 2 * ScenarioSetup.PmdSize(m);
+            Assert.Equal(0, ops.Mremap(m.Cpu(0), mm, ScenarioSetup.Target(m), 2 * page, moved));
             AssertClean(m);
-            Assert.False(Exec.FindPte(m, mm, ScenarioSetup.PreferredTarget, allocate: false, m.Cpu(0), out _, out _)); // free_pgtables took the old table
+            Assert.False(Exec.FindPte(m, mm, ScenarioSetup.Target(m), allocate: false, m.Cpu(0), out _, out _)); // free_pgtables took the old table
             Assert.Equal(AccessResult.Ok, m.Mmu.Access(m.Cpu(1), mm, moved, write: true));
             Assert.True(m.Cpu(1).Tlb.TryLookup(mm.Id, moved, out var now));
             Assert.Equal(pfn, now.Pfn); // the same page, at the new address
             Assert.Equal(-Errno.EINVAL, ops.Mremap(m.Cpu(0), mm, moved, 2 * page, moved + page));
-            Assert.Equal(-Errno.EFAULT, ops.Mremap(m.Cpu(0), mm, ScenarioSetup.PreferredTarget, 2 * page, moved + 4 * page));
+            Assert.Equal(-Errno.EFAULT, ops.Mremap(m.Cpu(0), mm, ScenarioSetup.Target(m), 2 * page, moved + 4 * page));
             AssertClean(m);
         }
     }
