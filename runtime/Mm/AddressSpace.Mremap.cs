@@ -79,10 +79,11 @@ namespace Shootdown.Simulation
         // move_page_tables: extents bounded by the PMD boundaries of both ranges (get_extent), each by move_ptes.
         private static void MovePageTables(Cpu cpu, Mm mm, ulong oldAddr, ulong oldEnd, ulong newAddr)
         {
-            var pmd = cpu.Machine.Geometry.EntrySize(1);
+            var g = cpu.Machine.Geometry;
             while (oldAddr < oldEnd)
             {
-                var extent = Math.Min(Math.Min(((oldAddr + pmd) & ~(pmd - 1)) - oldAddr, oldEnd - oldAddr), ((newAddr + pmd) & ~(pmd - 1)) - newAddr);
+                var extent = g.AddrEnd(oldAddr, oldEnd, 1) - oldAddr;
+                extent = g.AddrEnd(newAddr, newAddr + extent, 1) - newAddr;
                 MovePtes(cpu, mm, oldAddr, oldAddr + extent, newAddr);
                 oldAddr += extent;
                 newAddr += extent;

@@ -31,7 +31,7 @@ namespace Shootdown.Simulation
                 if (!Entry.IsPresent(entry)) continue;
                 if ((entry & Entry.Leaf) == 0)
                 {
-                    var next = Math.Min(end, (addr & ~(size - 1)) + size);
+                    var next = g.AddrEnd(addr, end, level);
                     var child = PageTables.Deref(m, entry, level - 1);
                     if (level > 1) ZapLevel(ref tlb, cpu, mm, child, level - 1, addr, next, reclaimPt);
                     else if (!reclaimPt || next - addr < size) ZapPteRange(ref tlb, cpu, mm, child, addr, next, default);

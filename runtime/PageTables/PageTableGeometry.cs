@@ -87,6 +87,21 @@ namespace Shootdown.Simulation
         /// <summary>Bytes mapped by one whole table at <paramref name="level"/>.</summary>
         public ulong TableSpan(int level) => EntrySize(level) * (ulong)_entries[level];
 
+        /// <summary>
+        /// The end of the step a range walk takes at <paramref name="level"/> from <paramref name="addr"/>: the next entry
+        /// boundary, or <paramref name="end"/> if that comes first (<c>pmd_addr_end</c> and its siblings in
+        /// include/linux/pgtable.h). Compared minus one, as Linux does, so a boundary that wraps to 0 at the top of the
+        /// address space still ends the walk at <paramref name="end"/>.
+        /// </summary>
+        public ulong AddrEnd(ulong addr, ulong end, int level) => AddrEnd(addr, end, EntrySize(level));
+
+        /// <inheritdoc cref="AddrEnd(ulong, ulong, int)"/>
+        public static ulong AddrEnd(ulong addr, ulong end, ulong entrySize)
+        {
+            var boundary = (addr + entrySize) & ~(entrySize - 1);
+            return boundary - 1 < end - 1 ? boundary : end;
+        }
+
         /// <summary>Index of <paramref name="address"/> in its table at <paramref name="level"/>.</summary>
         public int Index(int level, ulong address) => (int)((address >> _shift[level]) & (ulong)(_entries[level] - 1));
 

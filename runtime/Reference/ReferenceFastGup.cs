@@ -77,7 +77,7 @@ namespace Shootdown.Reference
                     // pmdp_get_lockless is the split read on a PMD that is a level of its own; the rest is READ_ONCE.
                     var entry = _split && level == 1 && g.Levels > 2 ? ReadLowHigh(table, 1, index) : PageTables.Read(_m, table, level, index);
                     _m.Trace.Record(EventKind.WalkerRead, _cpu.Id, addr, (ulong)level, entry);
-                    var next = AddrEnd(addr, end, size);                        // p?d_addr_end
+                    var next = PageTableGeometry.AddrEnd(addr, end, size);      // p?d_addr_end
                     if (!Entry.IsPresent(entry)) return false;                  // p?d_none / !pmd_present
                     if ((entry & Entry.Leaf) != 0)
                     {
@@ -179,12 +179,6 @@ namespace Shootdown.Reference
             }
 
             private readonly bool ValidPfn(int pfn) => pfn > 0 && pfn < _m.Memory.FrameCount; // pfn_valid
-
-            private static ulong AddrEnd(ulong addr, ulong end, ulong size)
-            {
-                var boundary = (addr + size) & ~(size - 1);
-                return boundary - 1 < end - 1 ? boundary : end;
-            }
         }
     }
 }

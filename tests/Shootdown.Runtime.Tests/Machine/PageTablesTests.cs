@@ -167,5 +167,16 @@ namespace Shootdown.Runtime.Tests.MachineTests
             Assert.Equal(head, e.Pfn);
             Assert.True(m.Violations.IsEmpty, string.Join("; ", m.Violations.All.Select(v => v.ToString())));
         }
+
+        [Theory]
+        [InlineData(0x1000UL, 0x9000UL, 0x200000UL, 0x9000UL)]         // the range ends first
+        [InlineData(0x1000UL, 0x400000UL, 0x200000UL, 0x200000UL)]     // the next boundary comes first
+        [InlineData(0x200000UL, 0x400000UL, 0x200000UL, 0x400000UL)]   // from a boundary: one whole entry
+        [InlineData(0xFFFF_FFFF_FFE0_0000UL, 0UL, 0x200000UL, 0UL)]   // the last entry: the boundary wraps to 0, the end of a walk to the top
+        [InlineData(0xFFFF_FFFF_FFE0_1000UL, 0xFFFF_FFFF_FFF0_0000UL, 0x200000UL, 0xFFFF_FFFF_FFF0_0000UL)] // a wrapped boundary does not hide the end
+        public void AddrEnd_steps_to_the_next_entry_boundary_or_the_end_of_the_range_as_pmd_addr_end_does(ulong addr, ulong end, ulong size, ulong expected)
+        {
+            Assert.Equal(expected, PageTableGeometry.AddrEnd(addr, end, size));
+        }
     }
 }
