@@ -37,6 +37,7 @@ namespace Shootdown.Explorer
             new MadviseReclaimVsWalker(ReclaimWalker.PteOffsetMap, batchFails: true),
             new ExitMmapVsLazyWalker(),
             new MunmapMixedAsidVsGupFast(),
+            new MprotectVsWriter(),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
         };

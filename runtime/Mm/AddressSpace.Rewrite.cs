@@ -36,7 +36,7 @@ namespace Shootdown.Simulation
                 var index = g.Index(level, addr);
                 var entry = PageTables.Read(m, table, level, index);
                 if (!Entry.IsPresent(entry)) continue;
-                var next = Math.Min(end, (addr & ~(size - 1)) + size);
+                var next = g.AddrEnd(addr, end, level);
                 if ((entry & Entry.Leaf) == 0)
                 {
                     var child = PageTables.Deref(m, entry, level - 1);
@@ -89,13 +89,14 @@ namespace Shootdown.Simulation
             where TGather : struct, IMmuGather<TGather>
         {
             var m = cpu.Machine;
-            var old = PageTables.Clear(m, table, level, index);
+            var old = PageTables.Clear(m, table, level, index); // ptep_modify_prot_start: ptep_get_and_clear
             if (!Entry.IsPresent(old)) return false;
+            m.Trace.Record(EventKind.EntryCleared, cpu.Id, addr, (ulong)level);
             // s390 IPTE: the invalidation of the old entry on every CPU is part of clearing it (ptep_xchg_lazy), as in
             // ZapLeaf.
             if (m.Descriptor.SynchronousOnClear) m.Shootdown.FlushRangeByBroadcast(cpu, mm, addr, addr + size, freedTables: false);
             PageTables.Write(m, table, level, index, (old & ~clear) | set);
-            tlb.RemoveTlbEntry(level, addr);
+            if (!m.Faulty(Simulation.Fault.RewriteWithoutFlush)) tlb.RemoveTlbEntry(level, addr); // tlb_flush_pte_range
             return true;
         }
     }

@@ -146,6 +146,12 @@ namespace Shootdown.Explorer.Mutation
                 // to fill cheaply (TableBatchOverflow.Explores: not 16 KiB or 64 KiB pages).
                 d => TableBatchOverflow.Explores(d) && d.Has(GatherOptions.RcuTableFree) && (d.HardwareWalksTables || d.FastGup),
                 new[] { "munmap-table-batch-full-vs-walker" }, MutantKind.Rule),
+            new(Fault.RewriteWithoutFlush, "rewrite-without-flush", "",
+                "change_pte_range write-protects a PTE without tlb_flush_pte_range: tlb_finish_mmu flushes nothing, and mprotect returns while another CPU still stores through its writable TLB entry",
+                "mm/mprotect.c change_pte_range; include/asm-generic/tlb.h tlb_flush_pte_range",
+                // s390's IPTE invalidates the entry on every CPU as it is cleared: no flush is left to skip.
+                d => !d.SynchronousOnClear,
+                new[] { "mprotect-vs-writer" }, MutantKind.Rule),
             new(Fault.TableOneWithoutSync, "table-one-without-sync", "",
                 "tlb_remove_table_one frees its table without tlb_remove_table_sync_one (or a grace period): a lockless walker the invalidate did not wait for is still inside",
                 "mm/mmu_gather.c tlb_remove_table_one",
