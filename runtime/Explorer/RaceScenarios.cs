@@ -37,7 +37,8 @@ namespace Shootdown.Explorer
             new MadviseReclaimVsWalker(ReclaimWalker.PteOffsetMap, batchFails: true),
             new ExitMmapVsLazyWalker(),
             new MunmapMixedAsidVsGupFast(),
-            new MprotectVsWriter(),
+            new DowngradeVsWriter(Downgrade.Mprotect),
+            new DowngradeVsWriter(Downgrade.Free),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LocklessPublishThenCopy),
             new ForkVsKernelPgdEntry(PgdSyncDesign.LockedPgdList),
         };

@@ -97,8 +97,9 @@ namespace Shootdown.Simulation
         // nor the grace period (or IPI sync) that walkers still inside the tables need.
         TableFullFreesAtOnce = 1L << 24,
 
-        // change_pte_range (mm/mprotect.c) rewrites a PTE without tlb_flush_pte_range: the gather's range never covers
-        // it, so tlb_finish_mmu has nothing to flush and mprotect returns with writable entries still cached.
+        // change_pte_range (mm/mprotect.c) or madvise_free_pte_range (mm/madvise.c) rewrites a PTE without
+        // tlb_flush_pte_range: the gather's range never covers it, so tlb_finish_mmu has nothing to flush and the call
+        // returns with writable entries still cached.
         RewriteWithoutFlush = 1L << 25,
 
         // Harmless: every page fills the batch (a bundle of one), so zap_pte_range flushes after each page.

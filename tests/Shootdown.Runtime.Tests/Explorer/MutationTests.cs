@@ -111,6 +111,22 @@ namespace Shootdown.Runtime.Tests.Explorer
         }
 
         [Theory]
+        [InlineData("mprotect-vs-writer")]
+        [InlineData("madvise-free-vs-writer")]
+        public void Each_downgrade_alone_catches_a_rewrite_without_flush_at_its_return(string scenario)
+        {
+            // MutationRun stops at the first scenario that kills a mutant; MADV_FREE must not depend on mprotect's.
+            var mutant = Mutants.Find("rewrite-without-flush")!;
+            var d = ArchitectureCatalog.Find("x86-64")!.Descriptor;
+            var race = RaceScenarios.Find(scenario)!;
+            var bounds = new SearchBounds(Preemptions: 1, MaxSystematic: 120, Random: 0, Pct: 0);
+            var faulty = RaceExplorer.Explore(race, d, mutant.Subject, bounds);
+            Assert.False(faulty.Clean, faulty.ToString());
+            Assert.Contains("StaleAfterReturn", faulty.ToString());
+            Assert.True(RaceExplorer.Explore(race, d, ArchitectureOps.WithFaults(Fault.None), bounds).Clean);
+        }
+
+        [Theory]
         [InlineData("gup-with-irqs-on")]
         [InlineData("split-pte-single-load")]
         [InlineData("split-pte-no-recheck")]
